@@ -1,0 +1,2 @@
+// Public surface of the Bayesian-optimization core. Imports nothing else of ours.
+export {};

@@ -1,0 +1,2 @@
+// Public surface of the training layer: data, tokenizer, model, training loop.
+export * from './backend';
