@@ -16,7 +16,9 @@ async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((w) => !suites.includes(w));
   if (unknown.length > 0) {
-    console.error(`unknown benchmark suite(s): ${unknown.join(', ')}; available: ${suites.join(', ') || 'none'}`);
+    console.error(
+      `unknown benchmark suite(s): ${unknown.join(', ')}; available: ${suites.join(', ') || 'none'}`,
+    );
     process.exit(2);
   }
   for (const suite of wanted.length > 0 ? wanted : suites) {
