@@ -1,0 +1,246 @@
+/**
+ * The run's event log: `events.jsonl` in the run folder, one JSON object per line,
+ * appended only by the engine (and echoed on stdout with `--json-events`).
+ * It is the source of truth: the report, the extension's tree and the dashboard
+ * are all folds over it, and `bomf resume` rebuilds BO state from it.
+ *
+ * Documented for users in docs/run-format.md; bump EVENT_SCHEMA_VERSION on any
+ * incompatible change.
+ */
+
+export const EVENT_SCHEMA_VERSION = 1;
+
+export type StageName = 'search' | 'train' | 'fusion' | 'baselines';
+export const STAGES: readonly StageName[] = ['search', 'train', 'fusion', 'baselines'];
+
+/** Loss and metrics of one model on one split; metrics keyed by name (e.g. accuracy, f1). */
+export interface Evaluation {
+  loss: number;
+  metrics: Record<string, number>;
+}
+
+export type RunStatus = 'done' | 'failed' | 'stopped';
+
+interface EventBase {
+  /** 0, 1, 2, … in file order; a gap means lost lines. */
+  seq: number;
+  /** ISO-8601 time the engine wrote the event. */
+  time: string;
+}
+
+export interface RunStartEvent extends EventBase {
+  type: 'run-start';
+  schemaVersion: number;
+  runId: string;
+  name: string;
+  configFile: string;
+  /** Absolute path of the run folder. */
+  runDir: string;
+  engineVersion: string;
+  backend: string;
+  /** True when this start continues an interrupted run (`bomf resume`). */
+  resumed: boolean;
+  pid: number;
+}
+
+export interface StageStartEvent extends EventBase {
+  type: 'stage-start';
+  stage: StageName;
+  /** Planned units of work: trials, training steps, fusion evaluations, baselines. */
+  total: number;
+}
+
+export interface StageEndEvent extends EventBase {
+  type: 'stage-end';
+  stage: StageName;
+  status: 'done' | 'failed' | 'skipped';
+  seconds: number;
+}
+
+/** Stage 1: one hyperparameter trial on the proxy model. */
+export interface TrialStartEvent extends EventBase {
+  type: 'trial-start';
+  trial: number;
+  /** Hyperparameters by name, in their natural units. */
+  params: Record<string, number>;
+  /** 'initial' for the Sobol design, 'bo' for acquisition suggestions. */
+  source: 'initial' | 'bo';
+}
+
+/** Training progress inside a trial (stage 1) or the full fine-tune (stage 2, trial absent). */
+export interface TrainProgressEvent extends EventBase {
+  type: 'train-progress';
+  stage: 'search' | 'train';
+  trial?: number;
+  step: number;
+  totalSteps: number;
+  epoch: number;
+  loss: number;
+  learningRate: number;
+}
+
+/** A validation evaluation during training (stage 1 trials and stage 2). */
+export interface TrainEvalEvent extends EventBase {
+  type: 'train-eval';
+  stage: 'search' | 'train';
+  trial?: number;
+  step: number;
+  epoch: number;
+  validation: Evaluation;
+}
+
+export interface TrialEndEvent extends EventBase {
+  type: 'trial-end';
+  trial: number;
+  status: 'done' | 'failed';
+  /** Best validation value of the objective metric along the trial's trajectory. */
+  objective?: number;
+  bestStep?: number;
+  error?: string;
+  seconds: number;
+}
+
+/** Stage 2: a collected checkpoint (a fusion member). */
+export interface CheckpointEvent extends EventBase {
+  type: 'checkpoint';
+  index: number;
+  step: number;
+  epoch: number;
+  /** Relative to the run folder, e.g. checkpoints/ckpt-03.safetensors. */
+  file: string;
+  validation: Evaluation;
+}
+
+/** Stage 3: one fused model evaluated on the validation split. */
+export interface FusionEvalEvent extends EventBase {
+  type: 'fusion-eval';
+  index: number;
+  source: 'initial' | 'bo';
+  /** The optimizer's point (in the fusion domain's own coordinates). */
+  x: number[];
+  /** Fusion weights on the simplex, one per checkpoint. */
+  weights: number[];
+  validation: Evaluation;
+  /** Normalized objectives, all maximized, in the order of the config's objectives. */
+  objectives: number[];
+}
+
+export interface ParetoUpdateEvent extends EventBase {
+  type: 'pareto-update';
+  /** Indices of fusion-eval events on the current Pareto front. */
+  front: number[];
+  hypervolume: number;
+  evaluations: number;
+}
+
+export interface SelectionEvent extends EventBase {
+  type: 'selection';
+  /** Index of the chosen fusion-eval. */
+  index: number;
+  rule: string;
+  weights: number[];
+  validation: Evaluation;
+  test?: Evaluation;
+  /** Relative to the run folder: the exported fused model. */
+  dir: string;
+}
+
+export type BaselineName =
+  | 'bomf'
+  | 'best-single'
+  | 'last'
+  | 'swa'
+  | 'greedy-soup'
+  | 'sobo-metric'
+  | 'sobo-loss';
+
+export interface BaselineEvent extends EventBase {
+  type: 'baseline';
+  name: BaselineName;
+  weights: number[];
+  validation: Evaluation;
+  test?: Evaluation;
+  /** Human-readable notes, e.g. the greedy soup's keep/reject decisions. */
+  notes?: string[];
+}
+
+export interface LogEvent extends EventBase {
+  type: 'log';
+  level: 'info' | 'warn';
+  message: string;
+}
+
+export interface ErrorEvent extends EventBase {
+  type: 'error';
+  message: string;
+  stage?: StageName;
+  /** Whether the run stops because of it. */
+  fatal: boolean;
+}
+
+export interface RunEndEvent extends EventBase {
+  type: 'run-end';
+  status: RunStatus;
+  seconds: number;
+}
+
+export type BomfEvent =
+  | RunStartEvent
+  | StageStartEvent
+  | StageEndEvent
+  | TrialStartEvent
+  | TrainProgressEvent
+  | TrainEvalEvent
+  | TrialEndEvent
+  | CheckpointEvent
+  | FusionEvalEvent
+  | ParetoUpdateEvent
+  | SelectionEvent
+  | BaselineEvent
+  | LogEvent
+  | ErrorEvent
+  | RunEndEvent;
+
+export type BomfEventType = BomfEvent['type'];
+
+/** An event before the log assigns `seq` and `time`. */
+export type EventPayload = BomfEvent extends infer E
+  ? E extends BomfEvent
+    ? Omit<E, 'seq' | 'time'>
+    : never
+  : never;
+
+export interface ParsedEventLog {
+  events: BomfEvent[];
+  /** A last line without its newline that does not parse: a write cut short by a kill. */
+  tornTail: boolean;
+  /** 1-based line numbers of lines in the middle that failed to parse. */
+  badLines: number[];
+}
+
+/**
+ * Parses the text of an events.jsonl file. Tolerates a torn last line (the
+ * process was killed mid-write) and reports, without throwing, other bad lines.
+ */
+export function parseEventLog(text: string): ParsedEventLog {
+  const lines = text.split('\n');
+  const endsWithNewline = text.endsWith('\n');
+  const events: BomfEvent[] = [];
+  const badLines: number[] = [];
+  let tornTail = false;
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    const isLast = i === lines.length - 1 && !endsWithNewline;
+    try {
+      const parsed = JSON.parse(line) as BomfEvent;
+      if (typeof parsed !== 'object' || parsed === null || typeof parsed.type !== 'string') {
+        throw new Error('not an event');
+      }
+      events.push(parsed);
+    } catch {
+      if (isLast) tornTail = true;
+      else badLines.push(i + 1);
+    }
+  });
+  return { events, tornTail, badLines };
+}
