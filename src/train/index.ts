@@ -1,2 +1,3 @@
 // Public surface of the training layer: data, tokenizer, model, training loop.
 export * from './backend';
+export * from './named-tensors';
