@@ -1,0 +1,11 @@
+// Experiment configs: schema, validation with source positions, resolution of defaults.
+
+export { experimentJsonSchemaText } from './json-schema';
+export * from './schema';
+export {
+  type ConfigDiagnostic,
+  formatDiagnostics,
+  type ValidateOptions,
+  type ValidationResult,
+  validateConfigText,
+} from './validate';

@@ -1,0 +1,115 @@
+/**
+ * Rules the JSON Schema cannot express. Each returns the field path it is about,
+ * so the validator can point at the right line.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type ExperimentConfig, HYPERPARAMETERS, type MetricName } from './schema';
+
+export interface SemanticIssue {
+  path: (string | number)[];
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+const METRICS_FOR_TASK: Record<'classification' | 'regression', readonly MetricName[]> = {
+  classification: ['accuracy', 'f1', 'macro-f1', 'mcc'],
+  regression: ['pearson', 'spearman'],
+};
+
+const INTEGER_PARAMS = new Set(['batchSize']);
+
+export function checkSemantics(config: ExperimentConfig, baseDir?: string): SemanticIssue[] {
+  const issues: SemanticIssue[] = [];
+  const error = (p: (string | number)[], message: string) =>
+    issues.push({ path: p, message, severity: 'error' });
+
+  const allowed = METRICS_FOR_TASK[config.data.task];
+  config.data.metrics.forEach((m, i) => {
+    if (!allowed.includes(m)) {
+      error(
+        ['data', 'metrics', i],
+        `metric '${m}' does not fit a ${config.data.task} task; use one of ${allowed.join(', ')}`,
+      );
+    }
+  });
+
+  for (const name of HYPERPARAMETERS) {
+    const p = config.search.parameters[name];
+    if (!p) continue;
+    const at = ['search', 'parameters', name];
+    if (!(p.low < p.high))
+      error(
+        [...at, 'high'],
+        `'${at.join('.')}': high (${p.high}) must be greater than low (${p.low})`,
+      );
+    if (p.log && p.low <= 0)
+      error([...at, 'low'], `'${at.join('.')}': a log-scaled range needs low > 0 (got ${p.low})`);
+    if (INTEGER_PARAMS.has(name) && p.type !== 'int') {
+      error([...at, 'type'], `'${at.join('.')}' must be searched as type: int`);
+    }
+    if (p.type === 'int' && (!Number.isInteger(p.low) || !Number.isInteger(p.high))) {
+      error(
+        [...at],
+        `'${at.join('.')}': an int range needs integer bounds (got ${p.low}..${p.high})`,
+      );
+    }
+  }
+  if (config.search.initial > config.search.budget) {
+    error(
+      ['search', 'initial'],
+      `'search.initial' (${config.search.initial}) exceeds 'search.budget' (${config.search.budget})`,
+    );
+  }
+  const proxy = config.search.proxy;
+  if (proxy.freeze !== undefined && proxy.lora !== undefined) {
+    error(['search', 'proxy'], "'search.proxy' takes either 'freeze' or 'lora', not both");
+  }
+
+  const objectives = config.fusion.objectives;
+  objectives?.forEach((o, i) => {
+    if (o !== 'loss' && !allowed.includes(o)) {
+      error(
+        ['fusion', 'objectives', i],
+        `objective '${o}' does not fit a ${config.data.task} task; use loss or one of ${allowed.join(', ')}`,
+      );
+    }
+  });
+  const objectiveCount = objectives?.length ?? 1 + config.data.metrics.length;
+  if (config.fusion.referencePoint && config.fusion.referencePoint.length !== objectiveCount) {
+    error(
+      ['fusion', 'referencePoint'],
+      `'fusion.referencePoint' has ${config.fusion.referencePoint.length} values for ${objectiveCount} objectives`,
+    );
+  }
+  if (
+    config.fusion.initial !== undefined &&
+    config.fusion.budget !== undefined &&
+    config.fusion.initial > config.fusion.budget
+  ) {
+    error(
+      ['fusion', 'initial'],
+      `'fusion.initial' (${config.fusion.initial}) exceeds 'fusion.budget' (${config.fusion.budget})`,
+    );
+  }
+
+  if (baseDir !== undefined) {
+    for (const split of ['train', 'validation', 'test'] as const) {
+      const file = config.data[split];
+      if (file !== undefined && !fs.existsSync(path.resolve(baseDir, file))) {
+        error(
+          ['data', split],
+          `data file not found: ${file} (resolved to ${path.resolve(baseDir, file)})`,
+        );
+      }
+    }
+    const source = config.model.source;
+    if (source !== 'embedded' && !fs.existsSync(path.resolve(baseDir, source))) {
+      error(
+        ['model', 'source'],
+        `model folder not found: ${source}; use 'embedded', a Hugging Face model folder or a run folder`,
+      );
+    }
+  }
+  return issues;
+}

@@ -1,0 +1,188 @@
+/**
+ * Validates an experiment config's text: YAML syntax, the schema, then rules the
+ * schema cannot express (bounds order, metrics that fit the task, files that
+ * exist). Every problem is a diagnostic with file, line, column and field path.
+ * Pure apart from optional file-existence checks, so the extension can run it as
+ * the user types.
+ */
+import Ajv, { type ErrorObject } from 'ajv';
+import { type Document, LineCounter, parseDocument } from 'yaml';
+import { closestName } from './hints';
+import { rangeOf, type SourceRange } from './positions';
+import { type ExperimentConfig, ExperimentSchema } from './schema';
+import { checkSemantics } from './semantics';
+
+export interface ConfigDiagnostic extends SourceRange {
+  file: string;
+  severity: 'error' | 'warning';
+  message: string;
+  /** Dotted field path, e.g. `search.parameters.learningRate.low` ('' for the whole file). */
+  path: string;
+}
+
+export interface ValidationResult {
+  diagnostics: ConfigDiagnostic[];
+  /** The config with schema defaults filled in; present only when there is no error. */
+  config?: ExperimentConfig;
+}
+
+export interface ValidateOptions {
+  /** Check that data files and model folders exist (relative to this folder). */
+  baseDir?: string;
+}
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true });
+const validateSchema = ajv.compile(ExperimentSchema);
+
+type Path = (string | number)[];
+
+function pointerToPath(pointer: string): Path {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+const dotted = (path: Path) => path.join('.');
+
+/** Allowed values of a union of literals, if the schema is one. */
+function literalChoices(schema: unknown): string[] | undefined {
+  const anyOf = (schema as { anyOf?: { const?: unknown }[] } | undefined)?.anyOf;
+  if (!anyOf || !anyOf.every((s) => s.const !== undefined)) return undefined;
+  return anyOf.map((s) => String(s.const));
+}
+
+function rangeText(schema: Record<string, unknown>): string {
+  const lo = schema.minimum ?? schema.exclusiveMinimum;
+  const hi = schema.maximum ?? schema.exclusiveMaximum;
+  const left = schema.minimum !== undefined ? '[' : '(';
+  const right = schema.maximum !== undefined ? ']' : ')';
+  return `${left}${lo ?? '-inf'}, ${hi ?? 'inf'}${right}`;
+}
+
+/** One readable message per schema error; `undefined` for errors another one explains. */
+function describe(
+  err: ErrorObject,
+  all: ErrorObject[],
+): { path: Path; key?: boolean; message: string } | undefined {
+  const path = pointerToPath(err.instancePath);
+  const field = dotted(path) || 'the config';
+  switch (err.keyword) {
+    case 'additionalProperties': {
+      const name = String(err.params.additionalProperty);
+      const known = Object.keys((err.parentSchema?.properties as object) ?? {});
+      const hint = closestName(name, known);
+      const where = path.length ? `in '${field}'` : 'at the top level';
+      return {
+        path: [...path, name],
+        key: true,
+        message: `unknown key '${name}' ${where}${hint ? `; did you mean '${hint}'?` : `; known keys: ${known.join(', ')}`}`,
+      };
+    }
+    case 'required':
+      return {
+        path,
+        message: `'${field}' is missing the required field '${err.params.missingProperty}'`,
+      };
+    case 'anyOf': {
+      const choices = literalChoices(err.parentSchema);
+      if (!choices) return { path, message: `'${field}' ${err.message}` };
+      const hint = typeof err.data === 'string' ? closestName(err.data, choices) : undefined;
+      return {
+        path,
+        message: `'${field}' must be one of ${choices.join(', ')} (got ${JSON.stringify(err.data)})${hint ? `; did you mean '${hint}'?` : ''}`,
+      };
+    }
+    case 'const':
+    case 'type': {
+      // Inside a union the anyOf error says it better.
+      const insideUnion = all.some(
+        (e) => e.keyword === 'anyOf' && e.instancePath === err.instancePath,
+      );
+      if (insideUnion) return undefined;
+      return { path, message: `'${field}' ${err.message} (got ${JSON.stringify(err.data)})` };
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return {
+        path,
+        message: `'${field}' is ${err.data}, out of range: allowed ${rangeText(err.parentSchema as Record<string, unknown>)}`,
+      };
+    default:
+      return { path, message: `'${field}' ${err.message}` };
+  }
+}
+
+/**
+ * Validates config text.
+ * @param text - the YAML source
+ * @param file - the file name used in diagnostics
+ */
+export function validateConfigText(
+  text: string,
+  file: string,
+  opts: ValidateOptions = {},
+): ValidationResult {
+  const lines = new LineCounter();
+  const doc: Document = parseDocument(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: true,
+  });
+  const diagnostics: ConfigDiagnostic[] = [];
+  const push = (
+    range: SourceRange,
+    message: string,
+    path: string,
+    severity: 'error' | 'warning' = 'error',
+  ) => diagnostics.push({ file, ...range, severity, message, path });
+
+  for (const e of doc.errors) {
+    const a = lines.linePos(e.pos[0]);
+    const b = lines.linePos(e.pos[1]);
+    push(
+      { line: a.line, column: a.col, endLine: b.line, endColumn: b.col },
+      `YAML: ${e.message.split('\n')[0]}`,
+      '',
+    );
+  }
+  if (doc.errors.length > 0) return { diagnostics };
+
+  const value = doc.toJS() ?? {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    push(
+      rangeOf(doc, lines, []),
+      'the config must be a mapping of keys (name, data, search, …)',
+      '',
+    );
+    return { diagnostics };
+  }
+  if (!validateSchema(value)) {
+    const errors = validateSchema.errors ?? [];
+    const seen = new Set<string>();
+    for (const err of errors) {
+      const d = describe(err, errors);
+      if (!d || seen.has(d.message)) continue;
+      seen.add(d.message);
+      push(rangeOf(doc, lines, d.path, { key: d.key }), d.message, dotted(d.path));
+    }
+    return { diagnostics };
+  }
+  const config = value as ExperimentConfig;
+  for (const issue of checkSemantics(config, opts.baseDir)) {
+    push(rangeOf(doc, lines, issue.path), issue.message, dotted(issue.path), issue.severity);
+  }
+  const ok = !diagnostics.some((d) => d.severity === 'error');
+  return ok ? { diagnostics, config } : { diagnostics };
+}
+
+/** `file:line:column: severity: message` lines, as compilers print them. */
+export function formatDiagnostics(diagnostics: ConfigDiagnostic[]): string {
+  return diagnostics
+    .map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`)
+    .join('\n');
+}
