@@ -63,6 +63,8 @@ export interface TrialStartEvent extends EventBase {
   trial: number;
   /** Hyperparameters by name, in their natural units. */
   params: Record<string, number>;
+  /** The optimizer's point in its unit cube (rebuilds BO state on resume). */
+  x: number[];
   /** 'initial' for the Sobol design, 'bo' for acquisition suggestions. */
   source: 'initial' | 'bo';
 }
