@@ -2,6 +2,6 @@ export {
   type Box,
   hypervolumeImprovementFromBoxes,
   nonDominatedBoxes,
-} from './boxDecomposition';
+} from './box-decomposition';
 export { hypervolume, hypervolumeImprovement } from './hypervolume';
-export { referencePoint } from './referencePoint';
+export { referencePoint } from './reference-point';

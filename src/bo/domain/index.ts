@@ -1,0 +1,8 @@
+export { BoxDomain, type ParamSpec } from './box';
+export {
+  SimplexDomain,
+  type SimplexParametrization,
+  simplexToStickBreaking,
+  stickBreakingToSimplex,
+} from './simplex';
+export type { UnitCubeDomain } from './types';
