@@ -20,5 +20,5 @@ export interface UnitCubeDomain {
 
 /** Clamp to [0, 1]. */
 export function clamp01(v: number): number {
-  return v < 0 ? 0 : v > 1 ? 1 : v;
+  return Math.min(1, Math.max(0, v));
 }

@@ -72,7 +72,8 @@ describe('SimplexDomain', () => {
       assert.ok(Math.abs(w.reduce((a, b) => a + b, 0) - 1) < 1e-12);
       assert.ok(w.every((v) => v >= 0));
       const back = simplexToStickBreaking(w);
-      back.forEach((v, j) => assert.ok(Math.abs(v - u[j]!) < 1e-9, `u=${u} back=${back}`));
+      for (const [j, v] of back.entries())
+        assert.ok(Math.abs(v - u[j]!) < 1e-9, `u=${u} back=${back}`);
     }
   });
 
@@ -92,7 +93,7 @@ describe('SimplexDomain', () => {
         });
         if (Math.max(...w) > 0.5) maxOverHalf++;
       }
-      mean.forEach((v) => assert.ok(Math.abs(v - 1 / K) < 0.005, `${kind}: mean ${mean}`));
+      for (const v of mean) assert.ok(Math.abs(v - 1 / K) < 0.005, `${kind}: mean ${mean}`);
       // Uniform on the simplex: P(max w > 1/2) = K·2^(1−K) = 0.3125 for K = 5.
       assert.ok(Math.abs(maxOverHalf / N - K * 2 ** (1 - K)) < 0.01, `${kind}: ${maxOverHalf / N}`);
     }
