@@ -1,3 +1,4 @@
 // Public surface of the training layer: data, tokenizer, model, training loop.
 export * from './backend';
 export * from './named-tensors';
+export * from './tokenizer';
