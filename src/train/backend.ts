@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { registerTrainingKernels } from './kernels';
 
 export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_PREFERENCES: readonly BackendPreference[] = [
@@ -95,6 +96,8 @@ export async function initBackend(preference: BackendPreference = 'auto'): Promi
         reason = `${WASM_FILE} not found next to the engine bundle or in node_modules`;
       } else {
         setWasmPaths(dir + path.sep);
+        // Kernels wasm lacks for training (UnsortedSegmentSum) plus our fused ones.
+        registerTrainingKernels();
         reason = await activate('wasm');
       }
     } else {

@@ -1,0 +1,30 @@
+/**
+ * Registers the training kernels written in JavaScript: `UnsortedSegmentSum`
+ * (missing on wasm; gradient of embeddings) and the fused layer norm, GELU and
+ * dropout kernels the encoder uses when the active backend has them.
+ */
+import { dropoutKernel } from './dropout';
+import { geluGradKernel, geluKernel } from './gelu';
+import { registerJsKernel } from './js-kernel';
+import { layerNormGradKernel, layerNormKernel } from './layer-norm';
+import { unsortedSegmentSumKernel } from './unsorted-segment-sum';
+
+export { DROPOUT } from './dropout';
+export { erf, GELU, GELU_GRAD } from './gelu';
+export { LAYER_NORM, LAYER_NORM_GRAD } from './layer-norm';
+
+const ALL = [
+  unsortedSegmentSumKernel,
+  layerNormKernel,
+  layerNormGradKernel,
+  geluKernel,
+  geluGradKernel,
+  dropoutKernel,
+];
+
+/** Idempotent; kernels already provided by the backend are left alone. */
+export function registerTrainingKernels(): void {
+  for (const backend of ['wasm', 'cpu'] as const) {
+    for (const k of ALL) registerJsKernel(k, backend);
+  }
+}

@@ -1,0 +1,7 @@
+// The BERT-family encoder: config, classifier / regressor, masked-LM head.
+
+export { EncoderClassifier, type ForwardOptions } from './classifier';
+export { type EncoderConfig, encoderConfigFromHF, encoderConfigToHF } from './config';
+export type { Batch } from './encoder';
+export { EncoderForMaskedLM } from './mlm';
+export type { LoraAdapter } from './ops';

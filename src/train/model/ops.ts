@@ -1,0 +1,110 @@
+/**
+ * The encoder's building blocks with hand-written gradients. On wasm and cpu
+ * they run the single-pass JavaScript kernels of `../kernels`; elsewhere (e.g.
+ * tfjs-node) they fall back to compositions of TF.js ops with the same maths.
+ */
+import * as tf from '@tensorflow/tfjs';
+import {
+  DROPOUT,
+  GELU,
+  GELU_GRAD,
+  LAYER_NORM,
+  LAYER_NORM_GRAD,
+  registerTrainingKernels,
+} from '../kernels';
+
+registerTrainingKernels();
+
+/** The `save` argument tf.customGrad passes to its function. */
+type SaveFunc = (tensors: tf.Tensor[]) => void;
+
+function hasKernel(name: string): boolean {
+  return tf.getKernel(name, tf.getBackend()) !== undefined;
+}
+
+function run(name: string, inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap = {}): tf.Tensor[] {
+  const out = tf.engine().runKernel(name, inputs, attrs) as tf.Tensor | tf.Tensor[];
+  return Array.isArray(out) ? out : [out];
+}
+
+/** LayerNorm over the last axis of x [N, H] with γ, β [H]. */
+export function layerNorm(
+  x: tf.Tensor2D,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  eps: number,
+): tf.Tensor2D {
+  if (!hasKernel(LAYER_NORM)) {
+    const { mean, variance } = tf.moments(x, -1, true);
+    return x.sub(mean).mul(variance.add(eps).rsqrt()).mul(gamma).add(beta) as tf.Tensor2D;
+  }
+  const f = tf.customGrad((xi, g, b, save) => {
+    const [y, mean, rstd] = run(
+      LAYER_NORM,
+      { x: xi as tf.Tensor, gamma: g as tf.Tensor, beta: b as tf.Tensor },
+      { eps },
+    ) as [tf.Tensor, tf.Tensor, tf.Tensor];
+    (save as SaveFunc)([xi as tf.Tensor, g as tf.Tensor, mean, rstd]);
+    return {
+      value: y,
+      gradFunc: (dy, saved) => {
+        const [sx, sg, sm, sr] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+        return run(LAYER_NORM_GRAD, { dy: dy as tf.Tensor, x: sx, gamma: sg, mean: sm, rstd: sr });
+      },
+    };
+  });
+  return f(x, gamma, beta) as tf.Tensor2D;
+}
+
+/** Exact GELU, x·Φ(x) (HF "gelu"). */
+export function gelu<T extends tf.Tensor>(x: T): T {
+  if (!hasKernel(GELU)) return x.mul(tf.erf(x.mul(Math.SQRT1_2)).add(1)).mul(0.5) as T;
+  const f = tf.customGrad((xi, save) => {
+    (save as SaveFunc)([xi as tf.Tensor]);
+    return {
+      value: run(GELU, { x: xi as tf.Tensor })[0] as tf.Tensor,
+      gradFunc: (dy, saved) =>
+        run(GELU_GRAD, {
+          dy: dy as tf.Tensor,
+          x: (saved as tf.Tensor[])[0] as tf.Tensor,
+        })[0] as tf.Tensor,
+    };
+  });
+  return f(x) as T;
+}
+
+/** Inverted dropout whose mask is a pure function of `seed` (an int32). */
+export function dropout<T extends tf.Tensor>(x: T, rate: number, seed: number): T {
+  if (rate <= 0) return x;
+  if (!hasKernel(DROPOUT)) return tf.dropout(x, rate, undefined, seed) as T;
+  const attrs = { rate, seed };
+  const f = tf.customGrad((xi) => ({
+    value: run(DROPOUT, { x: xi as tf.Tensor }, attrs)[0] as tf.Tensor,
+    // The mask depends only on the seed, so the gradient is the same dropout of dy.
+    gradFunc: (dy) => run(DROPOUT, { x: dy as tf.Tensor }, attrs)[0] as tf.Tensor,
+  }));
+  return f(x) as T;
+}
+
+/** A LoRA adapter on one linear layer: ΔW = scale·b·a, a [r, in], b [out, r]. */
+export interface LoraAdapter {
+  a: tf.Variable;
+  b: tf.Variable;
+  scale: number;
+}
+
+/**
+ * y = x Wᵀ + bias (+ scale·(x aᵀ) bᵀ with a LoRA adapter), for x [N, in] and a
+ * HF linear weight W [out, in]: transposeB avoids materialising Wᵀ.
+ */
+export function linear(
+  x: tf.Tensor2D,
+  weight: tf.Tensor2D,
+  bias: tf.Tensor1D,
+  lora?: LoraAdapter,
+): tf.Tensor2D {
+  const y = tf.fused.matMul({ a: x, b: weight, transposeB: true, bias }) as tf.Tensor2D;
+  if (lora === undefined) return y;
+  const down = tf.matMul(x, lora.a, false, true);
+  return y.add(tf.matMul(down, lora.b, false, true).mul(lora.scale)) as tf.Tensor2D;
+}
