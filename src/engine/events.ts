@@ -166,6 +166,18 @@ export interface BaselineEvent extends EventBase {
   notes?: string[];
 }
 
+/** One evaluation made by a search-based baseline (single-objective BO), kept for resume. */
+export interface BaselineEvalEvent extends EventBase {
+  type: 'baseline-eval';
+  name: BaselineName;
+  index: number;
+  x: number[];
+  weights: number[];
+  validation: Evaluation;
+  /** The value the baseline's optimizer maximizes. */
+  objective: number;
+}
+
 export interface LogEvent extends EventBase {
   type: 'log';
   level: 'info' | 'warn';
@@ -199,6 +211,7 @@ export type BomfEvent =
   | ParetoUpdateEvent
   | SelectionEvent
   | BaselineEvent
+  | BaselineEvalEvent
   | LogEvent
   | ErrorEvent
   | RunEndEvent;
