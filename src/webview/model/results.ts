@@ -1,0 +1,87 @@
+/** The results table: validation and test loss/metrics for BOMF and each baseline. */
+import type { BaselineName, Evaluation } from '../../engine/events';
+import type { RunData } from './run-data';
+
+export interface ResultRow {
+  method: BaselineName;
+  label: string;
+  weights: number[];
+  validation: Evaluation;
+  test?: Evaluation;
+  notes: string[];
+}
+
+export interface ResultsTable {
+  /** Union of metric names over all rows and both splits, sorted. */
+  metricNames: string[];
+  /** BOMF first, then baselines in the order they were reported. */
+  rows: ResultRow[];
+  /** Method with the best test value per column ('loss' or a metric name), when any row has test results. */
+  bestTest: Record<string, BaselineName>;
+}
+
+const LABELS: Record<BaselineName, string> = {
+  bomf: 'BOMF',
+  'best-single': 'Best single checkpoint',
+  last: 'Last checkpoint',
+  swa: 'SWA (uniform average)',
+  'greedy-soup': 'Greedy soup',
+  'sobo-metric': 'Single-objective BO (metric)',
+  'sobo-loss': 'Single-objective BO (loss)',
+};
+
+export function methodLabel(method: BaselineName): string {
+  return LABELS[method] ?? method;
+}
+
+export function resultsTable(run: RunData): ResultsTable {
+  const rows: ResultRow[] = [...run.baselines.values()].map((b) => ({
+    method: b.name,
+    label: methodLabel(b.name),
+    weights: b.weights,
+    validation: b.validation,
+    test: b.test,
+    notes: b.notes ?? [],
+  }));
+  // Before the baselines stage reports 'bomf', the selection already describes it.
+  if (!run.baselines.has('bomf') && run.selection) {
+    const s = run.selection;
+    rows.push({
+      method: 'bomf',
+      label: LABELS.bomf,
+      weights: s.weights,
+      validation: s.validation,
+      test: s.test,
+      notes: [],
+    });
+  }
+  rows.sort((a, b) => Number(b.method === 'bomf') - Number(a.method === 'bomf'));
+  const names = new Set<string>();
+  for (const r of rows) {
+    for (const m of Object.keys(r.validation.metrics)) names.add(m);
+    for (const m of Object.keys(r.test?.metrics ?? {})) names.add(m);
+  }
+  const metricNames = [...names].sort();
+  return { metricNames, rows, bestTest: bestTestPerColumn(rows, metricNames) };
+}
+
+function bestTestPerColumn(
+  rows: readonly ResultRow[],
+  metricNames: readonly string[],
+): Record<string, BaselineName> {
+  const best: Record<string, BaselineName> = {};
+  const pick = (column: string, value: (r: ResultRow) => number | undefined, maximize: boolean) => {
+    let bestValue: number | undefined;
+    for (const r of rows) {
+      const v = value(r);
+      if (v === undefined || !Number.isFinite(v)) continue;
+      if (bestValue === undefined || (maximize ? v > bestValue : v < bestValue)) {
+        bestValue = v;
+        best[column] = r.method;
+      }
+    }
+  };
+  pick('loss', (r) => r.test?.loss, false);
+  for (const m of metricNames) pick(m, (r) => r.test?.metrics[m], true);
+  return best;
+}

@@ -1,0 +1,50 @@
+/** Stage 2 view model: training loss, validation loss and metrics against step, checkpoints marked. */
+import type { RunData } from './run-data';
+
+export interface XY {
+  x: number;
+  y: number;
+}
+
+export interface TrainingCurves {
+  /** Training loss by step, sorted by step (a resumed run may repeat steps: the later wins). */
+  trainLoss: XY[];
+  validationLoss: XY[];
+  /** One series per validation metric name (sorted by name). */
+  metrics: { name: string; points: XY[] }[];
+  /** Collected checkpoints at their step, with their validation loss and metrics. */
+  checkpoints: { index: number; step: number; loss: number; metrics: Record<string, number> }[];
+}
+
+/** Sorts by x and keeps the last y of a repeated x. */
+function byStep(points: readonly XY[]): XY[] {
+  const last = new Map<number, number>();
+  for (const p of points) if (Number.isFinite(p.y)) last.set(p.x, p.y);
+  return [...last].map(([x, y]) => ({ x, y })).sort((a, b) => a.x - b.x);
+}
+
+export function trainingCurves(run: RunData): TrainingCurves {
+  const metricNames = new Set<string>();
+  for (const e of run.trainEvals)
+    for (const m of Object.keys(e.validation.metrics)) metricNames.add(m);
+  return {
+    trainLoss: byStep(run.trainLoss.map((p) => ({ x: p.step, y: p.value }))),
+    validationLoss: byStep(run.trainEvals.map((e) => ({ x: e.step, y: e.validation.loss }))),
+    metrics: [...metricNames].sort().map((name) => ({
+      name,
+      points: byStep(
+        run.trainEvals
+          .filter((e) => typeof e.validation.metrics[name] === 'number')
+          .map((e) => ({ x: e.step, y: e.validation.metrics[name]! })),
+      ),
+    })),
+    checkpoints: [...run.checkpoints.values()]
+      .sort((a, b) => a.index - b.index)
+      .map((c) => ({
+        index: c.index,
+        step: c.step,
+        loss: c.validation.loss,
+        metrics: c.validation.metrics,
+      })),
+  };
+}

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { CheckpointEvent } from '../../../src/engine/events';
+import { foldEvents } from '../../../src/webview/model/run-data';
+import { trainingCurves } from '../../../src/webview/model/training';
+import { fixtureEvents, foldAll, sequence } from './fixture';
+
+const events = fixtureEvents();
+
+test('stage-2 curves use only stage-2 events, sorted by step', () => {
+  const c = trainingCurves(foldAll(events));
+  const progress = events.filter((e) => e.type === 'train-progress' && e.stage === 'train');
+  assert.equal(c.trainLoss.length, progress.length);
+  for (let i = 1; i < c.trainLoss.length; i++) assert.ok(c.trainLoss[i]!.x > c.trainLoss[i - 1]!.x);
+  assert.deepEqual(
+    c.metrics.map((m) => m.name),
+    ['accuracy', 'f1'],
+  );
+  assert.equal(c.validationLoss.length, c.metrics[0]!.points.length);
+});
+
+test('checkpoints are marked at their step with their validation values', () => {
+  const c = trainingCurves(foldAll(events));
+  const ckpts = events.filter((e): e is CheckpointEvent => e.type === 'checkpoint');
+  assert.deepEqual(
+    c.checkpoints.map((k) => [k.index, k.step, k.loss]),
+    ckpts.map((k) => [k.index, k.step, k.validation.loss]),
+  );
+});
+
+test('a repeated step (resumed run) keeps the later value, and the fold is incremental', () => {
+  const progress = (step: number, loss: number) => ({
+    type: 'train-progress',
+    stage: 'train',
+    step,
+    totalSteps: 30,
+    epoch: 0,
+    loss,
+    learningRate: 1e-5,
+  });
+  const all = sequence([progress(10, 1), progress(20, 0.9), progress(20, 0.8), progress(30, 0.7)]);
+  const run = foldAll(all.slice(0, 2));
+  foldEvents(run, all.slice(2));
+  assert.deepEqual(trainingCurves(run).trainLoss, [
+    { x: 10, y: 1 },
+    { x: 20, y: 0.8 },
+    { x: 30, y: 0.7 },
+  ]);
+});
