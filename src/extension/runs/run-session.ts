@@ -1,0 +1,91 @@
+/**
+ * One run as the editor knows it: the events read so far, the folded model, and
+ * where new events come from — the engine process this window started (stdout)
+ * or a tail of events.jsonl (a run started before a reload, or by the CLI).
+ */
+import * as vscode from 'vscode';
+import type { BomfEvent } from '../../engine/events';
+import { type EngineRun, isProcessAlive } from './engine-process';
+import type { EventLogTail } from './log-tail';
+import type { RunHandle } from './registry';
+import { emptyRunModel, foldEvents, type RunModel, type RunState, runState } from './run-model';
+
+export class RunSession implements RunHandle, vscode.Disposable {
+  readonly model: RunModel;
+  private readonly log: BomfEvent[] = [];
+  private readonly appendEmitter = new vscode.EventEmitter<readonly BomfEvent[]>();
+  readonly onDidAppend = this.appendEmitter.event;
+  private engine: EngineRun | undefined;
+  private tail: EventLogTail | undefined;
+
+  constructor(readonly runDir: string) {
+    this.model = emptyRunModel(runDir);
+  }
+
+  get name(): string {
+    return this.model.name;
+  }
+
+  get events(): readonly BomfEvent[] {
+    return this.log;
+  }
+
+  get state(): RunState {
+    const alive = this.engine ? this.engine.running : isProcessAlive(this.model.pid);
+    return runState(this.model, alive);
+  }
+
+  /** Whether this window's engine process is writing the run now. */
+  get ownsProcess(): boolean {
+    return this.engine?.running ?? false;
+  }
+
+  /** Adds events (duplicates by seq are dropped) and tells listeners about the new ones. */
+  append(events: readonly BomfEvent[]): void {
+    const fresh = events.filter((e) => typeof e.seq !== 'number' || e.seq > this.model.lastSeq);
+    if (fresh.length === 0) return;
+    foldEvents(this.model, fresh);
+    this.log.push(...fresh);
+    this.appendEmitter.fire(fresh);
+  }
+
+  attachEngine(engine: EngineRun): void {
+    this.stopTailing();
+    this.engine = engine;
+  }
+
+  attachTail(tail: EventLogTail): void {
+    this.stopTailing();
+    this.tail = tail;
+  }
+
+  stopTailing(): void {
+    this.tail?.dispose();
+    this.tail = undefined;
+  }
+
+  get tailing(): boolean {
+    return this.tail !== undefined;
+  }
+
+  /**
+   * Stops the run: through the process this window owns, else by signalling the
+   * pid its run-start recorded (a run that outlived a reload).
+   */
+  async stop(graceMs: number): Promise<void> {
+    if (this.engine?.running) return this.engine.stop(graceMs);
+    const pid = this.model.pid;
+    if (!isProcessAlive(pid)) return;
+    process.kill(pid!, 'SIGTERM');
+    const deadline = Date.now() + graceMs;
+    while (isProcessAlive(pid) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    if (isProcessAlive(pid)) process.kill(pid!, 'SIGKILL');
+  }
+
+  dispose(): void {
+    this.stopTailing();
+    this.appendEmitter.dispose();
+  }
+}

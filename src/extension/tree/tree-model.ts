@@ -1,0 +1,315 @@
+/**
+ * The side panel's tree as plain data: experiments (config files) → runs →
+ * stages → trials / fusion evaluations / baselines. vscode-free; the provider
+ * turns these views into TreeItems. Ids are stable across updates so VS Code
+ * keeps selection and expansion when a node is refreshed.
+ */
+import * as path from 'node:path';
+import { STAGES, type StageName } from '../../engine/events';
+import {
+  bestMetric,
+  type RunModel,
+  type RunState,
+  runProgress,
+  type StageStatus,
+} from '../runs/run-model';
+
+export interface ExperimentEntry {
+  /** Absolute path of the *.bomf.yaml file. */
+  readonly configFile: string;
+  /** Path shown in the tree (relative to the workspace). */
+  readonly label: string;
+}
+
+export interface RunEntry {
+  readonly model: RunModel;
+  readonly state: RunState;
+}
+
+export interface TreeSource {
+  readonly experiments: readonly ExperimentEntry[];
+  readonly runs: readonly RunEntry[];
+}
+
+export type TreeKey =
+  | { kind: 'experiment'; configFile: string }
+  | { kind: 'other-runs' }
+  | { kind: 'run'; runDir: string }
+  | { kind: 'stage'; runDir: string; stage: StageName }
+  | { kind: 'trial'; runDir: string; trial: number }
+  | { kind: 'fusion'; runDir: string; index: number }
+  | { kind: 'baseline'; runDir: string; name: string };
+
+export interface NodeIcon {
+  /** A codicon id, e.g. 'sync~spin'. */
+  id: string;
+  /** A theme colour id, e.g. 'testing.iconPassed'. */
+  color?: string;
+}
+
+export interface TreeNodeView {
+  id: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  icon: NodeIcon;
+  /** Matched by package.json menus (`viewItem == …`). */
+  contextValue: string;
+  collapsible: 'none' | 'collapsed' | 'expanded';
+  /** File or folder the node stands for (opens on click / reveal). */
+  resourcePath?: string;
+}
+
+/** A unique, stable id for a key. */
+export function keyId(key: TreeKey): string {
+  switch (key.kind) {
+    case 'experiment':
+      return `experiment:${key.configFile}`;
+    case 'other-runs':
+      return 'other-runs';
+    case 'run':
+      return `run:${key.runDir}`;
+    case 'stage':
+      return `stage:${key.runDir}:${key.stage}`;
+    case 'trial':
+      return `trial:${key.runDir}:${key.trial}`;
+    case 'fusion':
+      return `fusion:${key.runDir}:${key.index}`;
+    case 'baseline':
+      return `baseline:${key.runDir}:${key.name}`;
+  }
+}
+
+const STAGE_LABELS: Record<StageName, string> = {
+  search: 'Stage 1 · hyperparameter search',
+  train: 'Stage 2 · fine-tune and collect checkpoints',
+  fusion: 'Stage 3 · multi-objective fusion',
+  baselines: 'Baselines and held-out test',
+};
+
+const STAGE_UNITS: Record<StageName, string> = {
+  search: 'trials',
+  train: 'steps',
+  fusion: 'evaluations',
+  baselines: 'baselines',
+};
+
+export const RUN_STATE_ICONS: Record<RunState, NodeIcon> = {
+  running: { id: 'sync~spin', color: 'charts.blue' },
+  done: { id: 'pass', color: 'testing.iconPassed' },
+  failed: { id: 'error', color: 'testing.iconFailed' },
+  stopped: { id: 'debug-stop', color: 'disabledForeground' },
+  interrupted: { id: 'warning', color: 'list.warningForeground' },
+};
+
+const STAGE_ICONS: Record<StageStatus, NodeIcon> = {
+  pending: { id: 'circle-large-outline' },
+  running: RUN_STATE_ICONS.running,
+  done: RUN_STATE_ICONS.done,
+  failed: RUN_STATE_ICONS.failed,
+  skipped: { id: 'debug-step-over', color: 'disabledForeground' },
+};
+
+const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(3));
+const pct = (f: number) => `${Math.round(f * 100)}%`;
+
+function runsOf(source: TreeSource, configFile: string | undefined): RunEntry[] {
+  const known = new Set(source.experiments.map((e) => path.resolve(e.configFile)));
+  return source.runs
+    .filter((r) => {
+      const own = r.model.configFile ? path.resolve(r.model.configFile) : undefined;
+      return configFile === undefined ? !own || !known.has(own) : own === path.resolve(configFile);
+    })
+    .sort((a, b) =>
+      (b.model.startedAt ?? b.model.runDir).localeCompare(a.model.startedAt ?? a.model.runDir),
+    );
+}
+
+/** Keys of the children of `parent` (the roots when absent). */
+export function childKeys(source: TreeSource, parent?: TreeKey): TreeKey[] {
+  if (!parent) {
+    const roots: TreeKey[] = source.experiments.map((e) => ({
+      kind: 'experiment',
+      configFile: e.configFile,
+    }));
+    if (runsOf(source, undefined).length > 0) roots.push({ kind: 'other-runs' });
+    return roots;
+  }
+  switch (parent.kind) {
+    case 'experiment':
+    case 'other-runs': {
+      const config = parent.kind === 'experiment' ? parent.configFile : undefined;
+      return runsOf(source, config).map((r) => ({ kind: 'run', runDir: r.model.runDir }));
+    }
+    case 'run': {
+      const run = findRun(source, parent.runDir);
+      if (!run) return [];
+      return STAGES.filter((s) => run.model.stages[s].status !== 'pending').map((stage) => ({
+        kind: 'stage',
+        runDir: parent.runDir,
+        stage,
+      }));
+    }
+    case 'stage': {
+      const run = findRun(source, parent.runDir);
+      if (!run) return [];
+      const { runDir } = parent;
+      if (parent.stage === 'search')
+        return run.model.trials.map((t) => ({ kind: 'trial', runDir, trial: t.trial }));
+      if (parent.stage === 'fusion')
+        return run.model.fusion.map((f) => ({ kind: 'fusion', runDir, index: f.index }));
+      if (parent.stage === 'baselines') {
+        return Object.keys(run.model.baselines).map((name) => ({ kind: 'baseline', runDir, name }));
+      }
+      return [];
+    }
+    default:
+      return [];
+  }
+}
+
+export function findRun(source: TreeSource, runDir: string): RunEntry | undefined {
+  return source.runs.find((r) => r.model.runDir === runDir);
+}
+
+/** How a key looks now; undefined when what it stood for is gone. */
+export function describeNode(source: TreeSource, key: TreeKey): TreeNodeView | undefined {
+  const id = keyId(key);
+  switch (key.kind) {
+    case 'experiment': {
+      const exp = source.experiments.find((e) => e.configFile === key.configFile);
+      if (!exp) return undefined;
+      const runs = runsOf(source, key.configFile);
+      const running = runs.some((r) => r.state === 'running');
+      return {
+        id,
+        label: exp.label,
+        description:
+          runs.length === 0 ? 'no runs yet' : `${runs.length} run${runs.length > 1 ? 's' : ''}`,
+        tooltip: exp.configFile,
+        icon: { id: running ? 'beaker~spin' : 'beaker' },
+        contextValue: 'bomf.experiment',
+        collapsible: runs.length === 0 ? 'none' : 'expanded',
+        resourcePath: exp.configFile,
+      };
+    }
+    case 'other-runs':
+      return {
+        id,
+        label: 'Other runs',
+        description: 'config not in this workspace',
+        icon: { id: 'folder' },
+        contextValue: 'bomf.otherRuns',
+        collapsible: 'collapsed',
+      };
+    case 'run': {
+      const run = findRun(source, key.runDir);
+      return run ? describeRun(id, run) : undefined;
+    }
+    case 'stage': {
+      const run = findRun(source, key.runDir);
+      if (!run) return undefined;
+      const s = run.model.stages[key.stage];
+      const progress =
+        s.total > 0 ? `${Math.min(s.completed, s.total)}/${s.total} ${STAGE_UNITS[key.stage]}` : '';
+      const hv =
+        key.stage === 'fusion' && run.model.hypervolume !== undefined
+          ? ` · HV ${fmt(run.model.hypervolume)}`
+          : '';
+      return {
+        id,
+        label: STAGE_LABELS[key.stage],
+        description: `${s.status === 'running' ? progress : s.status}${hv}`,
+        icon: STAGE_ICONS[s.status],
+        contextValue: `bomf.stage.${key.stage}`,
+        collapsible: key.stage === 'train' ? 'none' : 'collapsed',
+      };
+    }
+    case 'trial': {
+      const run = findRun(source, key.runDir);
+      const t = run?.model.trials.find((x) => x.trial === key.trial);
+      if (!t || !run) return undefined;
+      const params = Object.entries(t.params)
+        .map(([k, v]) => `${k}=${fmt(v)}`)
+        .join(', ');
+      const result =
+        t.objective !== undefined
+          ? `${run.model.metricName ?? 'objective'} ${fmt(t.objective)} · `
+          : '';
+      return {
+        id,
+        label: `Trial ${t.trial}`,
+        description: `${result}${params}`,
+        tooltip:
+          t.error ?? `${t.source === 'bo' ? 'suggested by BO' : 'initial design'}: ${params}`,
+        icon: STAGE_ICONS[t.status],
+        contextValue: 'bomf.trial',
+        collapsible: 'none',
+      };
+    }
+    case 'fusion': {
+      const run = findRun(source, key.runDir);
+      const f = run?.model.fusion.find((x) => x.index === key.index);
+      if (!f || !run) return undefined;
+      const chosen = run.model.selection?.index === f.index;
+      const metrics = Object.entries(f.validation.metrics)
+        .map(([k, v]) => `${k} ${fmt(v)}`)
+        .join(' · ');
+      return {
+        id,
+        label: `Fusion ${f.index}${chosen ? ' (chosen)' : ''}`,
+        description: `loss ${fmt(f.validation.loss)} · ${metrics}`,
+        tooltip: `weights ${f.weights.map((w) => w.toFixed(3)).join(', ')}${f.onFront ? '\non the Pareto front' : ''}`,
+        icon: chosen
+          ? { id: 'target', color: 'charts.orange' }
+          : f.onFront
+            ? { id: 'star-full', color: 'charts.yellow' }
+            : { id: 'circle-small' },
+        contextValue: 'bomf.fusion',
+        collapsible: 'none',
+      };
+    }
+    case 'baseline': {
+      const run = findRun(source, key.runDir);
+      const b = run?.model.baselines[key.name as keyof RunModel['baselines']];
+      if (!b || !run) return undefined;
+      const metric = run.model.metricName;
+      const val = metric !== undefined ? b.validation.metrics[metric] : undefined;
+      const test = metric !== undefined ? b.test?.metrics[metric] : undefined;
+      const parts = [
+        val !== undefined ? `val ${fmt(val)}` : '',
+        test !== undefined ? `test ${fmt(test)}` : '',
+      ].filter(Boolean);
+      return {
+        id,
+        label: key.name,
+        description: parts.join(' · '),
+        icon: { id: 'graph-line' },
+        contextValue: 'bomf.baseline',
+        collapsible: 'none',
+      };
+    }
+  }
+}
+
+function describeRun(id: string, run: RunEntry): TreeNodeView {
+  const { model, state } = run;
+  const stage = model.currentStage;
+  const best = bestMetric(model);
+  const parts: string[] = [state];
+  if (state === 'running' || state === 'interrupted')
+    parts.push(`${stage ?? 'starting'} ${pct(runProgress(model))}`);
+  if (best) parts.push(`${best.label} ${fmt(best.value)}`);
+  return {
+    id,
+    label: model.name,
+    description: parts.join(' · '),
+    tooltip: [model.runDir, model.lastError ? `error: ${model.lastError}` : '']
+      .filter(Boolean)
+      .join('\n'),
+    icon: RUN_STATE_ICONS[state],
+    contextValue: `bomf.run.${state}`,
+    collapsible: 'collapsed',
+    resourcePath: model.runDir,
+  };
+}

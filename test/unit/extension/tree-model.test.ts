@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { emptyRunModel, foldEvents, runState } from '../../../src/extension/runs/run-model';
+import {
+  childKeys,
+  describeNode,
+  keyId,
+  type TreeSource,
+} from '../../../src/extension/tree/tree-model';
+import { finishedRun, sequence } from './events-fixture';
+
+const FINISHED_DIR = '/home/user/project/runs/sst2-bomf-2026-11-20T10-00-00';
+
+function source(): TreeSource {
+  const finished = foldEvents(emptyRunModel(FINISHED_DIR), finishedRun());
+  const live = foldEvents(
+    emptyRunModel('/home/user/project/runs/sst2-bomf-2'),
+    sequence([
+      {
+        type: 'run-start',
+        name: 'sst2-bomf',
+        configFile: '/home/user/project/sst2.bomf.yaml',
+        runDir: '/home/user/project/runs/sst2-bomf-2',
+        pid: 7,
+        time: '2026-11-21T00:00:00.000Z',
+      },
+      { type: 'stage-start', stage: 'search', total: 10 },
+      { type: 'trial-start', trial: 0, params: { learningRate: 2e-5 }, source: 'initial' },
+    ]),
+  );
+  const stray = foldEvents(
+    emptyRunModel('/elsewhere/runs/old'),
+    sequence([
+      {
+        type: 'run-start',
+        name: 'old',
+        configFile: '/elsewhere/old.bomf.yaml',
+        runDir: '/elsewhere/runs/old',
+        pid: 9,
+      },
+    ]),
+  );
+  return {
+    experiments: [
+      { configFile: '/home/user/project/sst2.bomf.yaml', label: 'sst2.bomf.yaml' },
+      { configFile: '/home/user/project/empty.bomf.yaml', label: 'empty.bomf.yaml' },
+    ],
+    runs: [
+      { model: finished, state: runState(finished, false) },
+      { model: live, state: runState(live, true) },
+      { model: stray, state: runState(stray, false) },
+    ],
+  };
+}
+
+const ids = (src: TreeSource, keys: ReturnType<typeof childKeys>) =>
+  keys.map((k) => describeNode(src, k)?.label);
+
+describe('tree model', () => {
+  it('should list experiments, then runs of a config newest first, and put foreign runs under Other runs', () => {
+    const src = source();
+    const roots = childKeys(src);
+    assert.deepEqual(ids(src, roots), ['sst2.bomf.yaml', 'empty.bomf.yaml', 'Other runs']);
+    const runs = childKeys(src, roots[0]);
+    assert.deepEqual(
+      runs.map((k) => (k.kind === 'run' ? k.runDir : '')),
+      ['/home/user/project/runs/sst2-bomf-2', FINISHED_DIR],
+    );
+    assert.deepEqual(childKeys(src, roots[1]), []);
+    assert.equal(describeNode(src, roots[1])?.description, 'no runs yet');
+    assert.deepEqual(ids(src, childKeys(src, roots[2])), ['old']);
+  });
+
+  it('should show state, progress and best metric on a run, with a contextValue per state for menus', () => {
+    const src = source();
+    const live = describeNode(src, { kind: 'run', runDir: '/home/user/project/runs/sst2-bomf-2' });
+    assert.equal(live?.contextValue, 'bomf.run.running');
+    assert.equal(live?.icon.id, 'sync~spin');
+    assert.equal(live?.description, 'running · search 0%');
+    const done = describeNode(src, { kind: 'run', runDir: FINISHED_DIR });
+    assert.equal(done?.contextValue, 'bomf.run.done');
+    assert.match(done?.description ?? '', /^done · BOMF val accuracy 0\.\d+$/);
+    const stray = describeNode(src, { kind: 'run', runDir: '/elsewhere/runs/old' });
+    assert.equal(stray?.contextValue, 'bomf.run.interrupted');
+  });
+
+  it('should list started stages only, with trials, fusion evaluations and baselines below them', () => {
+    const src = source();
+    const live = childKeys(src, { kind: 'run', runDir: '/home/user/project/runs/sst2-bomf-2' });
+    assert.deepEqual(
+      live.map((k) => (k.kind === 'stage' ? k.stage : '')),
+      ['search'],
+    );
+    assert.equal(describeNode(src, live[0])?.description, '0/10 trials');
+    const stages = childKeys(src, { kind: 'run', runDir: FINISHED_DIR });
+    assert.equal(stages.length, 4);
+    const [search, train, fusion, baselines] = stages;
+    assert.deepEqual(ids(src, childKeys(src, search)), ['Trial 0', 'Trial 1']);
+    assert.equal(describeNode(src, childKeys(src, search)[1])?.icon.id, 'error');
+    assert.deepEqual(childKeys(src, train), []);
+    const fusionNodes = childKeys(src, fusion).map((k) => describeNode(src, k));
+    assert.equal(fusionNodes.length, 10);
+    assert.equal(fusionNodes.filter((n) => n?.label.endsWith('(chosen)')).length, 1);
+    assert.ok(fusionNodes.some((n) => n?.icon.id === 'star-full'));
+    assert.ok(ids(src, childKeys(src, baselines)).includes('greedy-soup'));
+  });
+
+  it('should keep ids stable and unique across updates of the same run', () => {
+    const before = source();
+    const collect = (src: TreeSource) => {
+      const out: string[] = [];
+      const walk = (keys: ReturnType<typeof childKeys>) => {
+        for (const k of keys) {
+          out.push(keyId(k));
+          walk(childKeys(src, k));
+        }
+      };
+      walk(childKeys(src));
+      return out;
+    };
+    const first = collect(before);
+    assert.equal(new Set(first).size, first.length);
+    const after = source();
+    const live = after.runs[1].model;
+    foldEvents(
+      live,
+      sequence([{ type: 'trial-end', trial: 0, status: 'done', objective: 0.5, seconds: 1 }], 3),
+    );
+    const second = collect(after);
+    assert.deepEqual(second, first);
+    assert.notEqual(
+      describeNode(after, { kind: 'trial', runDir: live.runDir, trial: 0 })?.description,
+      describeNode(before, { kind: 'trial', runDir: live.runDir, trial: 0 })?.description,
+    );
+  });
+
+  it('should describe a key whose run is gone as undefined', () => {
+    assert.equal(describeNode(source(), { kind: 'run', runDir: '/nope' }), undefined);
+  });
+});
