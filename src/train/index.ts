@@ -1,4 +1,5 @@
 // Public surface of the training layer: data, tokenizer, model, training loop.
 export * from './backend';
 export * from './named-tensors';
+export * from './safetensors';
 export * from './tokenizer';
