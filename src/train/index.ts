@@ -1,5 +1,6 @@
 // Public surface of the training layer: data, tokenizer, model, training loop.
 export * from './backend';
+export * from './metrics';
 export * from './named-tensors';
 export * from './safetensors';
 export * from './tokenizer';
