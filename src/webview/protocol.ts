@@ -174,3 +174,21 @@ export function isWebviewToHostMessage(x: unknown): x is WebviewToHostMessage {
 export function assertNever(x: never): never {
   throw new Error(`unexpected message: ${JSON.stringify(x)}`);
 }
+
+/** What the page keeps with `setState`; the host's panel serializer reads `runDir` back. */
+export interface DashboardPersistedState {
+  runDir: string;
+  /** Fusion-eval index of the selected Pareto point. */
+  selectedEval?: number;
+  /** Dimension keys of the Pareto plot's x and y axes. */
+  paretoAxes?: [string, string];
+  /** Hyperparameter shown in the stage-1 scatter. */
+  param?: string;
+}
+
+/** The run folder in a persisted webview state, or undefined when there is none. */
+export function persistedRunDir(state: unknown): string | undefined {
+  return isRecord(state) && typeof state.runDir === 'string' && state.runDir !== ''
+    ? state.runDir
+    : undefined;
+}

@@ -1,0 +1,165 @@
+/**
+ * One dashboard panel for one run: the webview's handshake, the snapshot it gets when
+ * ready, and the event deltas streamed from the run registry afterwards.
+ */
+import * as vscode from 'vscode';
+import type { BomfEvent } from '../../engine/events';
+import {
+  assertNever,
+  type HostToWebviewMessage,
+  isWebviewToHostMessage,
+  type WebviewToHostMessage,
+} from '../../webview/protocol';
+import type { RunHandle, RunRegistry } from '../runs/registry';
+import { createNonce, renderDashboardHtml } from './html';
+
+export const DASHBOARD_VIEW_TYPE = 'bomf.dashboard';
+
+/** The webview may load only the bundle and the stylesheet. */
+export function dashboardWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [
+      vscode.Uri.joinPath(extensionUri, 'dist'),
+      vscode.Uri.joinPath(extensionUri, 'media'),
+    ],
+  };
+}
+
+export class DashboardPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private handleListener: vscode.Disposable | undefined;
+  private handle: RunHandle | undefined;
+  /** The page posted `ready` since it last (re)loaded; before that, messages would be lost. */
+  private ready = false;
+  private sentState: RunHandle['state'] | undefined;
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposeEmitter.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly registry: RunRegistry,
+    readonly runDir: string,
+    extensionUri: vscode.Uri,
+  ) {
+    const webview = panel.webview;
+    webview.options = dashboardWebviewOptions(extensionUri);
+    webview.html = renderDashboardHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview
+        .asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'))
+        .toString(),
+      styleUri: webview
+        .asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dashboard.css'))
+        .toString(),
+      nonce: createNonce(),
+      runDir,
+    });
+    this.disposables.push(
+      this.disposeEmitter,
+      panel.onDidDispose(() => this.dispose()),
+      webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      // Without retainContextWhenHidden a hidden page is torn down; it posts `ready` again
+      // when shown, and gets a fresh snapshot then.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+      registry.onDidChange(() => this.registryChanged()),
+    );
+    this.bind(registry.get(runDir));
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  dispose(): void {
+    this.handleListener?.dispose();
+    this.handleListener = undefined;
+    const disposables = this.disposables.splice(0);
+    this.disposeEmitter.fire();
+    for (const d of disposables) d.dispose();
+    this.panel.dispose();
+  }
+
+  private receive(raw: unknown): void {
+    if (!isWebviewToHostMessage(raw)) return; // untrusted input: drop anything unexpected
+    const message: WebviewToHostMessage = raw;
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.sendSnapshot();
+        return;
+      case 'resync':
+        this.resync(message.fromSeq);
+        return;
+      case 'export-fused':
+        void vscode.commands.executeCommand('bomf.exportFusedCheckpoint', {
+          runDir: this.runDir,
+          weights: message.weights,
+          evalIndex: message.evalIndex,
+        });
+        return;
+      case 'reveal-run':
+        void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(this.runDir));
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  /** Follows `handle` (a new one after a resume or reload replaces the old). */
+  private bind(handle: RunHandle | undefined): void {
+    if (!handle || handle === this.handle) return;
+    this.handleListener?.dispose();
+    this.handle = handle;
+    this.panel.title = `BOMF: ${handle.name}`;
+    this.handleListener = handle.onDidAppend((events) => this.sendDelta(events));
+    this.sendSnapshot();
+  }
+
+  private registryChanged(): void {
+    const current = this.registry.get(this.runDir);
+    if (current !== this.handle) {
+      this.bind(current);
+      return;
+    }
+    if (current && this.ready && current.state !== this.sentState) {
+      this.sentState = current.state;
+      this.post({ type: 'run-state', state: current.state });
+    }
+  }
+
+  private sendSnapshot(): void {
+    const handle = this.handle;
+    if (!handle || !this.ready) return;
+    const events = [...handle.events];
+    this.sentState = handle.state;
+    this.post({
+      type: 'snapshot',
+      runDir: handle.runDir,
+      name: handle.name,
+      state: handle.state,
+      events,
+      lastSeq: events.at(-1)?.seq ?? -1,
+    });
+  }
+
+  private sendDelta(events: readonly BomfEvent[]): void {
+    // Before `ready` the coming snapshot will include these events.
+    if (!this.ready || events.length === 0) return;
+    this.post({ type: 'events', fromSeq: events[0]!.seq, events: [...events] });
+  }
+
+  /** Resends from `fromSeq`, or everything when the log itself has no such event (lost lines). */
+  private resync(fromSeq: number): void {
+    const events = this.handle?.events ?? [];
+    const start = events.findIndex((e) => e.seq === fromSeq);
+    if (start < 0) this.sendSnapshot();
+    else this.sendDelta(events.slice(start));
+  }
+
+  private post(message: HostToWebviewMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+}
