@@ -1,5 +1,7 @@
 // Public surface of the training layer: data, tokenizer, model, training loop.
 export * from './backend';
+export * from './evaluate';
+export * from './loop';
 export * from './metrics';
 export * from './named-tensors';
 export * from './safetensors';

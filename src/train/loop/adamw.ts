@@ -40,6 +40,14 @@ export interface AdamWState {
   v: NamedTensors;
 }
 
+/** A non-trainable zero variable shaped like `p` (the initial tensor is released). */
+function zerosVariable(p: tf.Tensor): tf.Variable {
+  const zeros = tf.zerosLike(p);
+  const v = tf.variable(zeros, false);
+  zeros.dispose();
+  return v;
+}
+
 export class AdamW {
   /** Number of updates applied so far (t of the bias correction). */
   stepCount = 0;
@@ -52,8 +60,8 @@ export class AdamW {
     readonly options: AdamWOptions,
   ) {
     for (const [name, p] of params) {
-      this.m.set(name, tf.variable(tf.zerosLike(p), false));
-      this.v.set(name, tf.variable(tf.zerosLike(p), false));
+      this.m.set(name, zerosVariable(p));
+      this.v.set(name, zerosVariable(p));
     }
   }
 
