@@ -1,12 +1,87 @@
 /**
  * VS Code host side of BOMF Studio. It never trains in the extension host: runs
- * happen in a child process running the bundled engine (dist/engine.js).
+ * happen in a child process running the bundled engine (dist/engine.js); this
+ * side follows their event logs and shows them.
  */
 import * as vscode from 'vscode';
+import { registerFileCommands } from './commands/file-commands';
+import { discoverRuns, registerRunCommands } from './commands/run-commands';
+import { pickRun } from './commands/targets';
+import { ConfigDiagnostics } from './config/diagnostics';
+import { registerLanguageFeatures } from './config/language-features';
+import { openDashboard, registerDashboardSerializer } from './dashboard';
+import { Experiments } from './experiments';
+import type { EngineLocation } from './runs/engine-process';
+import { RunManager } from './runs/registry';
+import { readSettings } from './settings';
+import { RunStatusBar } from './status-bar';
+import { ExperimentsTreeProvider } from './tree/tree-provider';
+
+/** Context keys the package.json `when` clauses read. */
+function updateContextKeys(runs: RunManager): void {
+  const states = new Set(runs.all().map((r) => r.state));
+  const set = (key: string, value: boolean) =>
+    void vscode.commands.executeCommand('setContext', key, value);
+  set('bomf.hasRuns', states.size > 0);
+  set('bomf.hasRunningRun', states.has('running'));
+  set(
+    'bomf.hasResumableRun',
+    states.has('interrupted') || states.has('stopped') || states.has('failed'),
+  );
+  set('bomf.hasFinishedRun', states.has('done'));
+}
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('BOMF Studio');
-  context.subscriptions.push(output);
+  const location = (): EngineLocation => ({
+    enginePath: context.asAbsolutePath('dist/engine.js'),
+    nodePath: readSettings().nodePath,
+  });
+  // The manager reads the Node path when it spawns, so a settings change applies to the next run.
+  const runs = new RunManager({
+    get location() {
+      return location();
+    },
+    output,
+  });
+  const experiments = new Experiments();
+  const diagnostics = new ConfigDiagnostics();
+  const tree = new ExperimentsTreeProvider(experiments, runs);
+  const view = vscode.window.createTreeView('bomf.experiments', {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+  });
+  const eventLogs = vscode.workspace.createFileSystemWatcher('**/events.jsonl', false, true, true);
+
+  context.subscriptions.push(
+    output,
+    runs,
+    experiments,
+    diagnostics,
+    tree,
+    view,
+    eventLogs,
+    new RunStatusBar(runs),
+    registerLanguageFeatures(),
+    registerDashboardSerializer(context, runs),
+    ...registerRunCommands({ runs, experiments, diagnostics, output }),
+    ...registerFileCommands({ runs, location, output }),
+    vscode.commands.registerCommand('bomf.openDashboard', async (arg?: unknown) => {
+      const run = await pickRun(
+        runs,
+        arg,
+        ['running', 'done', 'failed', 'stopped', 'interrupted'],
+        'Run to show',
+      );
+      if (run) openDashboard(context, runs, run.runDir);
+    }),
+    runs.onDidChange(() => updateContextKeys(runs)),
+    // A run started elsewhere (the CLI, another window) appears without a manual refresh.
+    eventLogs.onDidCreate(() => void discoverRuns(runs, experiments)),
+    experiments.onDidChange(() => void discoverRuns(runs, experiments)),
+  );
+  updateContextKeys(runs);
+  void experiments.refresh();
   output.appendLine(`BOMF Studio ${context.extension.packageJSON.version} activated`);
 }
 

@@ -60,11 +60,12 @@ export class RunManager implements RunRegistry, vscode.Disposable {
   }
 
   /**
-   * Starts `engine run CONFIG --out RUNS_ROOT --json-events`. Resolves with the run
+   * Starts `engine run CONFIG [--out RUNS_ROOT] --json-events` (without --out the config's output.dir). Resolves with the run
    * once the engine reported its run folder, or rejects if it exits before that.
    */
-  startRun(configFile: string, runsRoot: string, cwd: string): Promise<RunSession> {
-    return this.spawn(['run', configFile, '--out', runsRoot, '--json-events'], cwd);
+  startRun(configFile: string, runsRoot: string | undefined, cwd: string): Promise<RunSession> {
+    const out = runsRoot ? ['--out', runsRoot] : [];
+    return this.spawn(['run', configFile, ...out, '--json-events'], cwd);
   }
 
   /** Continues an interrupted or stopped run in its folder. */

@@ -1,0 +1,156 @@
+/** New Experiment (engine `init` templates) and Export Fused Checkpoint (copy `fused/` or `fuse` new weights). */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { type EngineLocation, runEngineOnce } from '../runs/engine-process';
+import type { RunManager } from '../runs/registry';
+import { pickRun, requireTrust } from './targets';
+
+export interface FileCommandDeps {
+  runs: RunManager;
+  location: () => EngineLocation;
+  output: vscode.OutputChannel;
+}
+
+/** Parses `init --list`: a JSON array of names or of { name, description }, or lines "name  description". */
+export function parseTemplateList(stdout: string): { name: string; description: string }[] {
+  try {
+    const parsed = JSON.parse(stdout) as unknown;
+    if (Array.isArray(parsed)) {
+      return parsed.map((t) =>
+        typeof t === 'string'
+          ? { name: t, description: '' }
+          : { name: String(t.name), description: String(t.description ?? '') },
+      );
+    }
+  } catch {
+    // Plain text listing.
+  }
+  return stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const [name, ...rest] = l.split(/\s+/);
+      return { name, description: rest.join(' ').replace(/^[-–:]\s*/, '') };
+    });
+}
+
+async function newExperiment(deps: FileCommandDeps): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) {
+    void vscode.window.showErrorMessage(
+      'BOMF: open a folder first; experiments are files in the workspace.',
+    );
+    return;
+  }
+  const list = await runEngineOnce(deps.location(), ['init', '--list'], folder.uri.fsPath);
+  const templates = list.code === 0 ? parseTemplateList(list.stdout) : [];
+  if (templates.length === 0) {
+    deps.output.appendLine(list.stderr);
+    void vscode.window.showErrorMessage(
+      `BOMF: could not list the experiment templates (${list.stderr.trim().split('\n')[0] || `exit ${list.code}`}).`,
+    );
+    return;
+  }
+  const template = await vscode.window.showQuickPick(
+    templates.map((t) => ({ label: t.name, detail: t.description })),
+    { placeHolder: 'Experiment template' },
+  );
+  if (!template) return;
+  const name = await vscode.window.showInputBox({
+    prompt: 'File name of the new experiment',
+    value: `${template.label}.bomf.yaml`,
+    validateInput: (v) =>
+      /\.bomf\.ya?ml$/.test(v) ? undefined : 'The name must end in .bomf.yaml',
+  });
+  if (!name) return;
+  const file = path.join(folder.uri.fsPath, name);
+  if (fs.existsSync(file)) {
+    void vscode.window.showErrorMessage(`BOMF: ${name} already exists.`);
+    return;
+  }
+  const made = await runEngineOnce(
+    deps.location(),
+    ['init', file, '--template', template.label],
+    folder.uri.fsPath,
+  );
+  if (made.code !== 0) {
+    deps.output.appendLine(made.stderr);
+    void vscode.window.showErrorMessage(`BOMF: init failed: ${made.stderr.trim().split('\n')[0]}`);
+    return;
+  }
+  await vscode.window.showTextDocument(vscode.Uri.file(file));
+}
+
+interface ExportArgs {
+  runDir?: string;
+  /** From the dashboard's "Export this fused model": fuse these weights anew. */
+  weights?: number[];
+}
+
+async function exportFused(deps: FileCommandDeps, arg: unknown): Promise<void> {
+  const run = await pickRun(
+    deps.runs,
+    arg,
+    ['done', 'stopped', 'failed', 'interrupted', 'running'],
+    'Run whose fused model to export',
+  );
+  if (!run) return;
+  const weights = (arg as ExportArgs | undefined)?.weights;
+  const target = await vscode.window.showOpenDialog({
+    canSelectFolders: true,
+    canSelectFiles: false,
+    openLabel: 'Export here',
+    title: 'Folder to export the fused model into',
+  });
+  if (!target?.[0]) return;
+  if (Array.isArray(weights)) {
+    if (!(await requireTrust('fuse checkpoints'))) return;
+    const out = path.join(target[0].fsPath, `${run.name}-fused-${Date.now()}`);
+    const result = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `BOMF: fusing ${weights.length} checkpoints…`,
+      },
+      () =>
+        runEngineOnce(
+          deps.location(),
+          ['fuse', '--run', run.runDir, '--weights', weights.join(','), '--out', out],
+          run.runDir,
+        ),
+    );
+    deps.output.append(result.stderr);
+    if (result.code !== 0) {
+      void vscode.window.showErrorMessage(
+        `BOMF: fuse failed (exit ${result.code}); see the BOMF Studio output.`,
+      );
+      return;
+    }
+    void vscode.window.showInformationMessage(`BOMF: fused model written to ${out}.`);
+    return;
+  }
+  const fused = path.join(run.runDir, run.model.selection?.dir ?? 'fused');
+  if (!fs.existsSync(fused)) {
+    void vscode.window.showErrorMessage(
+      `BOMF: ${run.name} has no fused model yet (${fused} is missing).`,
+    );
+    return;
+  }
+  const out = path.join(target[0].fsPath, `${run.name}-fused`);
+  try {
+    await fs.promises.cp(fused, out, { recursive: true, errorOnExist: true, force: false });
+    void vscode.window.showInformationMessage(`BOMF: fused model copied to ${out}.`);
+  } catch (err) {
+    void vscode.window.showErrorMessage(`BOMF: export failed: ${(err as Error).message}`);
+  }
+}
+
+export function registerFileCommands(deps: FileCommandDeps): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('bomf.newExperiment', () => newExperiment(deps)),
+    vscode.commands.registerCommand('bomf.exportFusedCheckpoint', (arg?: unknown) =>
+      exportFused(deps, arg),
+    ),
+  ];
+}

@@ -1,0 +1,93 @@
+/**
+ * In-editor diagnostics for *.bomf.yaml from the engine's own validator (the
+ * same function `bomf validate` runs), updated as the user types, debounced.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { type ConfigDiagnostic, validateConfigText } from '../../engine/config';
+
+export const BOMF_LANGUAGE = 'bomf-yaml';
+const DEBOUNCE_MS = 300;
+
+/** Converts 1-based validator positions to a VS Code range; an empty range grows to the word. */
+export function toRange(d: ConfigDiagnostic, document: vscode.TextDocument): vscode.Range {
+  const start = new vscode.Position(Math.max(0, d.line - 1), Math.max(0, d.column - 1));
+  const end = new vscode.Position(Math.max(0, d.endLine - 1), Math.max(0, d.endColumn - 1));
+  if (!start.isEqual(end)) return new vscode.Range(start, end);
+  return (
+    document.getWordRangeAtPosition(start) ??
+    document.lineAt(Math.min(start.line, document.lineCount - 1)).range
+  );
+}
+
+export class ConfigDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('bomf');
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor() {
+    this.subscriptions.push(
+      this.collection,
+      vscode.workspace.onDidOpenTextDocument((d) => this.validate(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
+    );
+    for (const document of vscode.workspace.textDocuments) this.validate(document);
+  }
+
+  private schedule(document: vscode.TextDocument): void {
+    if (document.languageId !== BOMF_LANGUAGE) return;
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.validate(document);
+      }, DEBOUNCE_MS),
+    );
+  }
+
+  /** Validates now and returns the diagnostics (the Validate Config command reports them). */
+  validate(document: vscode.TextDocument): ConfigDiagnostic[] {
+    if (document.languageId !== BOMF_LANGUAGE) return [];
+    const file = document.uri.fsPath;
+    const baseDir = document.uri.scheme === 'file' ? path.dirname(file) : undefined;
+    let found: ConfigDiagnostic[];
+    try {
+      found = validateConfigText(document.getText(), file, { baseDir }).diagnostics;
+    } catch (err) {
+      found = [
+        {
+          file,
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 1,
+          severity: 'error',
+          path: '',
+          message: `validator failed: ${(err as Error).message}`,
+        },
+      ];
+    }
+    this.collection.set(
+      document.uri,
+      found.map((d) => {
+        const severity =
+          d.severity === 'error'
+            ? vscode.DiagnosticSeverity.Error
+            : vscode.DiagnosticSeverity.Warning;
+        const diagnostic = new vscode.Diagnostic(toRange(d, document), d.message, severity);
+        diagnostic.source = 'bomf';
+        if (d.path) diagnostic.code = d.path;
+        return diagnostic;
+      }),
+    );
+    return found;
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
