@@ -138,9 +138,11 @@ function chooseStarts(
   while (chosen.length < Math.min(count, finite.length)) {
     const total = weights.reduce((s, w) => s + w, 0);
     if (!(total > 0)) break;
-    let u = rng.uniform() * total;
+    // Roulette wheel: walk the cumulative weights until they pass a uniform draw.
+    const u = rng.uniform() * total;
     let pick = 0;
-    while (pick < weights.length - 1 && (u -= weights[pick]) > 0) pick++;
+    let cumulative = weights[0];
+    while (pick < weights.length - 1 && cumulative < u) cumulative += weights[++pick];
     if (weights[pick] === 0) break;
     chosen.push(finite[pick].i);
     weights[pick] = 0;
