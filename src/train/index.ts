@@ -1,5 +1,6 @@
 // Public surface of the training layer: data, tokenizer, model, training loop.
 export * from './backend';
+export * from './data';
 export * from './evaluate';
 export * from './loop';
 export * from './metrics';

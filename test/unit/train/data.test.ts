@@ -1,0 +1,277 @@
+// Dataset loading on slices of the real GLUE files (test/fixtures/data, see SOURCES.md there) and
+// every bad-data case, each of which must name the file, line and column.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { DataError, type DataSpec, loadDataset } from '../../../src/train/data';
+
+const fixtures = path.resolve(__dirname, '..', '..', 'fixtures', 'data');
+const expected = JSON.parse(fs.readFileSync(path.join(fixtures, 'expected.json'), 'utf8'));
+const sst2: DataSpec = {
+  train: 'sst2-train.tsv',
+  test: 'sst2-dev.tsv',
+  text: 'sentence',
+  label: 'label',
+  task: 'classification',
+};
+
+/** The raw data lines of a fixture file (header dropped), split on tabs. */
+function tsvRows(file: string): string[][] {
+  return fs
+    .readFileSync(path.join(fixtures, file), 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split('\n')
+    .slice(1)
+    .filter((l) => l !== '')
+    .map((l) => l.split('\t'));
+}
+
+describe('real files', () => {
+  test('SST-2: dev file as test, validation carved from train with a seed', () => {
+    const ds = loadDataset(sst2, fixtures);
+    const trainRows = tsvRows('sst2-train.tsv');
+    assert.deepEqual(ds.labelNames, ['0', '1']);
+    assert.deepEqual(ds.origin, { validation: 'carved', test: 'file' });
+    assert.equal(ds.test.length, 12);
+    assert.equal(ds.validation.length, 6); // round(60 · 0.1)
+    assert.equal(ds.train.length, 54);
+    // train ∪ validation is the train file, in file order, and labels are the numeric ids.
+    const all = [...ds.train, ...ds.validation].map((e) => `${e.text}\t${e.label}`).sort();
+    assert.deepEqual(all, trainRows.map((r) => `${r[0]}\t${Number(r[1])}`).sort());
+    assert.deepEqual(loadDataset(sst2, fixtures), ds, 'same seed, same split');
+    assert.notDeepEqual(loadDataset({ ...sst2, seed: 7 }, fixtures).validation, ds.validation);
+  });
+
+  test('without a test file, test and validation are both carved and disjoint', () => {
+    const ds = loadDataset({ ...sst2, test: undefined, testFraction: 0.2 }, fixtures);
+    assert.deepEqual([ds.train.length, ds.validation.length, ds.test.length], [42, 6, 12]);
+    assert.deepEqual(ds.origin, { validation: 'carved', test: 'carved' });
+    const texts = [ds.train, ds.validation, ds.test].flat().map((e) => e.text);
+    assert.equal(new Set(texts).size, new Set(tsvRows('sst2-train.tsv').map((r) => r[0])).size);
+  });
+
+  test('limit takes a seeded subset per split', () => {
+    const ds = loadDataset({ ...sst2, limit: { train: 10, test: 5 } }, fixtures);
+    assert.deepEqual([ds.train.length, ds.validation.length, ds.test.length], [10, 6, 5]);
+    const full = loadDataset(sst2, fixtures);
+    assert.ok(ds.train.every((e) => full.train.some((f) => f.text === e.text)));
+  });
+
+  test('RTE: sentence pairs with named labels in sorted order', () => {
+    const ds = loadDataset(
+      {
+        train: 'rte-train.tsv',
+        text: 'sentence1',
+        textPair: 'sentence2',
+        label: 'label',
+        task: 'classification',
+        validationFraction: 0.2,
+        testFraction: 0.2,
+      },
+      fixtures,
+    );
+    assert.deepEqual(ds.labelNames, ['entailment', 'not_entailment']);
+    const rows = tsvRows('rte-train.tsv');
+    const first = [...ds.train, ...ds.validation, ...ds.test].find((e) => e.text === rows[0][1])!;
+    assert.equal(first.pair, rows[0][2]);
+    assert.equal(first.label, ds.labelNames!.indexOf(rows[0][3]));
+  });
+
+  test('MRPC: UTF-8 BOM before the header, quote characters kept verbatim', () => {
+    const spec: DataSpec = {
+      train: 'mrpc-dev.tsv',
+      text: '#1 String',
+      textPair: '#2 String',
+      label: 'Quality',
+      task: 'classification',
+      validationFraction: 0.25,
+      testFraction: 0.25,
+    };
+    const ds = loadDataset(spec, fixtures);
+    const texts = new Set([...ds.train, ...ds.validation, ...ds.test].map((e) => e.text));
+    const rows = tsvRows('mrpc-dev.tsv');
+    assert.ok(
+      rows.some((r) => r[3].includes('"')),
+      'the slice has quote characters',
+    );
+    assert.deepEqual(texts, new Set(rows.map((r) => r[3])));
+  });
+
+  test('CoLA: no header, columns by index', () => {
+    const spec: DataSpec = {
+      train: 'cola-train.tsv',
+      header: false,
+      text: 3,
+      label: 1,
+      task: 'classification',
+    };
+    const ds = loadDataset(spec, fixtures);
+    assert.equal(ds.train.length + ds.validation.length + ds.test.length, 30);
+    assert.throws(
+      () => loadDataset({ ...spec, text: 'sentence' }, fixtures),
+      (e: DataError) =>
+        e instanceof DataError && e.column === 'sentence' && /without a header/.test(e.message),
+    );
+  });
+
+  test('STS-B: regression scores as floats', () => {
+    const ds = loadDataset(
+      {
+        train: 'stsb-train.tsv',
+        text: 'sentence1',
+        textPair: 'sentence2',
+        label: 'score',
+        task: 'regression',
+        validationFraction: 0.25,
+        testFraction: 0.25,
+      },
+      fixtures,
+    );
+    assert.equal(ds.labelNames, null);
+    const byText = new Map(tsvRows('stsb-train.tsv').map((r) => [r[7], Number.parseFloat(r[9])]));
+    for (const e of [...ds.train, ...ds.validation, ...ds.test])
+      assert.equal(e.label, byText.get(e.text));
+  });
+
+  test('CSV with BOM, quoted commas, escaped quotes and a line break inside a field', () => {
+    const ds = loadDataset({ ...sst2, train: 'sst2-dev.csv', test: 'sst2-dev.csv' }, fixtures);
+    assert.deepEqual(ds.test, expected.csv_rows);
+  });
+
+  test('JSONL with class names given in order', () => {
+    const ds = loadDataset(
+      {
+        ...sst2,
+        train: 'sst2-dev.jsonl',
+        test: 'sst2-dev.jsonl',
+        labels: ['negative', 'positive'],
+      },
+      fixtures,
+    );
+    assert.deepEqual(ds.test, expected.csv_rows);
+  });
+});
+
+describe('bad data is reported with file, line and column', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-data-'));
+  const write = (name: string, content: string) => {
+    fs.writeFileSync(path.join(dir, name), content);
+    return path.join(dir, name);
+  };
+  const good = 'text\tlabel\na\tpos\nb\tneg\nc\tpos\nd\tneg\ne\tpos\nf\tneg\n';
+  write('good.tsv', good);
+  const base: DataSpec = {
+    train: 'good.tsv',
+    text: 'text',
+    label: 'label',
+    task: 'classification',
+    validationFraction: 0.2,
+    testFraction: 0.2,
+  };
+  const expectError = (
+    spec: Partial<DataSpec>,
+    where: { file: string; line?: number; column?: string },
+    pattern: RegExp,
+  ) => {
+    assert.throws(
+      () => loadDataset({ ...base, ...spec }, dir),
+      (e: unknown) => {
+        assert.ok(e instanceof DataError, String(e));
+        assert.equal(e.file, path.join(dir, where.file));
+        assert.equal(e.line, where.line);
+        assert.equal(e.column, where.column);
+        assert.match(e.message, pattern);
+        assert.ok(e.message.startsWith(e.file));
+        return true;
+      },
+    );
+  };
+
+  test('the good file loads', () => {
+    assert.equal(loadDataset(base, dir).labelNames!.join(), 'neg,pos');
+  });
+  test('missing column', () => {
+    expectError(
+      { text: 'sentence' },
+      { file: 'good.tsv', line: 1, column: 'sentence' },
+      /header has: text, label/,
+    );
+  });
+  test('row without the field', () => {
+    write('short.tsv', 'text\tlabel\na\tpos\nb\n');
+    expectError({ train: 'short.tsv' }, { file: 'short.tsv', line: 3, column: 'label' }, /1 field/);
+  });
+  test('unknown label against the given class list', () => {
+    write('bad-label.tsv', 'text\tlabel\nx\tpos\ny\tposi\n');
+    expectError(
+      { labels: ['neg', 'pos', 'neutral'], validation: 'bad-label.tsv' },
+      { file: 'bad-label.tsv', line: 3, column: 'label' },
+      /unknown label 'posi'/,
+    );
+  });
+  test('label of a validation file missing from train', () => {
+    write('bad-label.tsv', 'text\tlabel\nx\tpos\ny\tposi\n');
+    expectError(
+      { validation: 'bad-label.tsv' },
+      { file: 'bad-label.tsv', line: 3, column: 'label' },
+      /does not occur in the training file/,
+    );
+  });
+  test('class absent from train', () => {
+    expectError(
+      { labels: ['neg', 'pos', 'neutral'] },
+      { file: 'good.tsv', column: 'label' },
+      /'neutral' absent from the training split/,
+    );
+  });
+  test('empty split', () => {
+    write('header-only.tsv', 'text\tlabel\n');
+    expectError({ test: 'header-only.tsv' }, { file: 'header-only.tsv' }, /test split is empty/);
+    write('two.tsv', 'text\tlabel\na\tpos\nb\tneg\n');
+    expectError(
+      { train: 'two.tsv', validationFraction: 0.1 },
+      { file: 'two.tsv' },
+      /validation split is empty .*carved/,
+    );
+  });
+  test('non-numeric regression score', () => {
+    write('scores.tsv', 'text\tscore\na\t1.5\nb\tabc\n');
+    expectError(
+      { train: 'scores.tsv', label: 'score', task: 'regression' },
+      { file: 'scores.tsv', line: 3, column: 'score' },
+      /'abc' is not a number/,
+    );
+  });
+  test('empty label', () => {
+    write('empty-label.tsv', 'text\tlabel\na\tpos\nb\t\n');
+    expectError(
+      { train: 'empty-label.tsv' },
+      { file: 'empty-label.tsv', line: 3, column: 'label' },
+      /empty label/,
+    );
+  });
+  test('invalid JSONL line and missing key', () => {
+    write('bad.jsonl', '{"text": "a", "label": "pos"}\n{"text": "b", "label": \n');
+    expectError({ train: 'bad.jsonl' }, { file: 'bad.jsonl', line: 2 }, /invalid JSON/);
+    write('nokey.jsonl', '{"text": "a", "label": "pos"}\n\n{"sentence": "b", "label": "neg"}\n');
+    expectError(
+      { train: 'nokey.jsonl' },
+      { file: 'nokey.jsonl', line: 3, column: 'text' },
+      /missing text field/,
+    );
+  });
+  test('malformed CSV', () => {
+    write('bad.csv', 'text,label\n"unterminated,pos\n');
+    assert.throws(
+      () => loadDataset({ ...base, train: 'bad.csv' }, dir),
+      (e: DataError) => e.file.endsWith('bad.csv') && /malformed CSV/.test(e.message),
+    );
+  });
+  test('unknown extension and missing file', () => {
+    write('data.xls', 'x');
+    expectError({ train: 'data.xls' }, { file: 'data.xls' }, /unknown file format/);
+    expectError({ train: 'nope.tsv' }, { file: 'nope.tsv' }, /cannot read the file \(ENOENT\)/);
+  });
+});
