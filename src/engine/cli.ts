@@ -1,11 +1,15 @@
 /**
- * The `bomf` command line. Each subcommand is a thin shell over an engine module,
- * so the extension and the tests can call the same code without a process.
+ * The `bomf` command line. Each subcommand lives in commands/ as a thin shell
+ * over an engine module, so the extension and the tests can call the same code
+ * without a process.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json';
-import { BACKEND_PREFERENCES, type BackendPreference } from '../train';
-import { formatDoctor, runDoctor } from './doctor';
+import { registerDoctorCommand } from './commands/doctor';
+import { registerFuseCommand } from './commands/fuse';
+import { registerInitCommand } from './commands/init';
+import { registerReportCommand } from './commands/report';
+import { registerValidateCommand } from './commands/validate';
 
 export function buildProgram(): Command {
   const program = new Command('bomf')
@@ -13,20 +17,11 @@ export function buildProgram(): Command {
     .version(pkg.version, '-V, --version')
     .showHelpAfterError('(run `bomf --help` for the list of commands)')
     .showSuggestionAfterError(true);
-
-  program
-    .command('doctor')
-    .description('report the engine version and the TF.js backend, and run a tensor self-test')
-    .addOption(
-      new Option('--backend <name>', 'backend to try').choices(BACKEND_PREFERENCES).default('auto'),
-    )
-    .option('--json', 'print the report as JSON')
-    .action(async (opts: { backend: BackendPreference; json?: boolean }) => {
-      const report = await runDoctor(pkg.version, opts.backend);
-      console.log(opts.json ? JSON.stringify(report, null, 2) : formatDoctor(report));
-      if (!report.selfTest.ok) process.exitCode = 1;
-    });
-
+  registerInitCommand(program);
+  registerValidateCommand(program);
+  registerReportCommand(program);
+  registerFuseCommand(program);
+  registerDoctorCommand(program);
   return program;
 }
 

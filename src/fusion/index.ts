@@ -1,2 +1,4 @@
-// Public surface of the fusion layer: checkpoint I/O, weighted averaging, baselines.
-export {};
+// Public surface of the fusion layer: checkpoint I/O, weighted averaging, baselines, export.
+export * from './average';
+export * from './baselines';
+export * from './export';

@@ -1,5 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { type BackendInfo, type BackendPreference, initBackend } from '../train';
+import { type Command, Option } from 'commander';
+import pkg from '../../../package.json';
+import {
+  BACKEND_PREFERENCES,
+  type BackendInfo,
+  type BackendPreference,
+  initBackend,
+} from '../../train';
 
 export interface DoctorReport {
   engineVersion: string;
@@ -37,4 +44,19 @@ export function formatDoctor(report: DoctorReport): string {
   for (const s of report.backend.skipped) lines.push(`  skipped ${s.backend}: ${s.reason}`);
   lines.push(`self-test: ${report.selfTest.ok ? 'ok' : `FAILED (${report.selfTest.result})`}`);
   return lines.join('\n');
+}
+
+export function registerDoctorCommand(program: Command): void {
+  program
+    .command('doctor')
+    .description('report the engine version and the TF.js backend, and run a tensor self-test')
+    .addOption(
+      new Option('--backend <name>', 'backend to try').choices(BACKEND_PREFERENCES).default('auto'),
+    )
+    .option('--json', 'print the report as JSON')
+    .action(async (opts: { backend: BackendPreference; json?: boolean }) => {
+      const report = await runDoctor(pkg.version, opts.backend);
+      console.log(opts.json ? JSON.stringify(report, null, 2) : formatDoctor(report));
+      if (!report.selfTest.ok) process.exitCode = 1;
+    });
 }

@@ -1,6 +1,12 @@
 // Experiment configs: schema, validation with source positions, resolution of defaults.
 
 export { experimentJsonSchemaText } from './json-schema';
+export {
+  type FusionObjective,
+  type ResolvedConfig,
+  resolveConfig,
+  resolvedConfigYaml,
+} from './resolve';
 export * from './schema';
 export {
   type ConfigDiagnostic,

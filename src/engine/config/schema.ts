@@ -6,8 +6,10 @@
  * Defaults follow the BOMF paper and its code where sensible (see docs/config.md).
  */
 import { type Static, Type as T } from '@sinclair/typebox';
+import { METRIC_NAMES, type MetricName } from '../../train/metrics';
 
-export const METRIC_NAMES = ['accuracy', 'f1', 'macro-f1', 'mcc', 'pearson', 'spearman'] as const;
+export { METRIC_NAMES, type MetricName };
+
 const Metric = T.Union(
   METRIC_NAMES.map((m) => T.Literal(m)),
   { description: 'A dataset-level validation metric (maximized).' },
@@ -381,5 +383,5 @@ export const ExperimentSchema = T.Object(
 
 /** A config after schema defaults are filled in (derived defaults come later, in resolve). */
 export type ExperimentConfig = Static<typeof ExperimentSchema>;
-export type MetricName = (typeof METRIC_NAMES)[number];
-export type BaselineName = (typeof BASELINE_NAMES)[number];
+/** A baseline the config can ask for ('bomf' itself is always reported). */
+export type BaselineConfigName = (typeof BASELINE_NAMES)[number];

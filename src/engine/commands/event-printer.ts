@@ -1,0 +1,102 @@
+/**
+ * How `bomf run` shows events: JSON lines on stdout for the extension
+ * (`--json-events`), a progress bar on a terminal, plain lines otherwise (CI logs).
+ */
+import { SingleBar } from 'cli-progress';
+import type { BomfEvent, Evaluation } from '../events';
+
+export type EventSink = (event: BomfEvent) => void;
+
+const fmt = (v: number | undefined) =>
+  v === undefined ? '–' : Number(v.toPrecision(4)).toString();
+
+function evalText(e: Evaluation | undefined): string {
+  if (!e) return '';
+  return [
+    `loss ${fmt(e.loss)}`,
+    ...Object.entries(e.metrics).map(([k, v]) => `${k} ${fmt(v)}`),
+  ].join(', ');
+}
+
+/** One line for the events worth a line, undefined for the chatty ones. */
+export function describeEvent(e: BomfEvent): string | undefined {
+  switch (e.type) {
+    case 'run-start':
+      return `${e.resumed ? 'resuming' : 'starting'} ${e.name} in ${e.runDir} (backend ${e.backend})`;
+    case 'stage-start':
+      return `stage ${e.stage}: ${e.total} to do`;
+    case 'stage-end':
+      return `stage ${e.stage} ${e.status} in ${e.seconds.toFixed(1)} s`;
+    case 'trial-start':
+      return `trial ${e.trial} (${e.source}): ${Object.entries(e.params)
+        .map(([k, v]) => `${k}=${fmt(v)}`)
+        .join(', ')}`;
+    case 'trial-end':
+      return e.status === 'done'
+        ? `trial ${e.trial} done: objective ${fmt(e.objective)}`
+        : `trial ${e.trial} failed: ${e.error}`;
+    case 'checkpoint':
+      return `checkpoint ${e.index} at step ${e.step}: ${evalText(e.validation)}`;
+    case 'fusion-eval':
+      return `fusion ${e.index} (${e.source}): ${evalText(e.validation)}`;
+    case 'selection':
+      return `selected fusion ${e.index} (${e.rule}): validation ${evalText(e.validation)}; test ${evalText(e.test)}`;
+    case 'baseline':
+      return `${e.name}: validation ${evalText(e.validation)}; test ${evalText(e.test)}`;
+    case 'log':
+      return e.message;
+    case 'error':
+      return `${e.fatal ? 'error' : 'warning'}: ${e.message}`;
+    case 'run-end':
+      return `run ${e.status} after ${e.seconds.toFixed(1)} s`;
+    default:
+      return undefined;
+  }
+}
+
+export function jsonLinesSink(out: NodeJS.WritableStream = process.stdout): EventSink {
+  return (e) => out.write(`${JSON.stringify(e)}\n`);
+}
+
+export function plainSink(out: NodeJS.WritableStream = process.stdout): EventSink {
+  return (e) => {
+    const line = describeEvent(e);
+    if (line !== undefined) out.write(`${line}\n`);
+  };
+}
+
+/** A bar for the current stage; notable events print above it. */
+export function progressBarSink(): EventSink {
+  const bar = new SingleBar({
+    format: '{stage} [{bar}] {value}/{total} {detail}',
+    hideCursor: true,
+    clearOnComplete: true,
+  });
+  let active = false;
+  let done = 0;
+  return (e) => {
+    const line = describeEvent(e);
+    if (e.type === 'stage-start') {
+      done = 0;
+      bar.start(e.total, 0, { stage: e.stage, detail: '' });
+      active = true;
+    }
+    if (line !== undefined && e.type !== 'stage-start' && active)
+      bar.update(done, { detail: line.slice(0, 60) });
+    else if (line !== undefined && !active) process.stdout.write(`${line}\n`);
+    if (
+      e.type === 'trial-end' ||
+      e.type === 'checkpoint' ||
+      e.type === 'fusion-eval' ||
+      e.type === 'baseline'
+    )
+      bar.update(++done);
+    if (e.type === 'train-progress' && e.stage === 'train')
+      bar.update(done, { detail: `step ${e.step}/${e.totalSteps} loss ${fmt(e.loss)}` });
+    if (e.type === 'stage-end' || e.type === 'run-end') {
+      if (active) bar.stop();
+      active = false;
+      if (line !== undefined) process.stdout.write(`${line}\n`);
+    }
+  };
+}

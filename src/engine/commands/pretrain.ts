@@ -1,0 +1,174 @@
+/**
+ * `bomf pretrain`: masked-language-model pre-training of a small BERT encoder.
+ * The defaults are the recipe of the shipped model `assets/models/bomf-tiny`
+ * (see docs/model-card.md), so `bomf pretrain --out <dir>` reproduces it.
+ */
+import { type Command, Option } from 'commander';
+import {
+  BACKEND_PREFERENCES,
+  type BackendPreference,
+  initBackend,
+  type PretrainOptions,
+  pretrainMaskedLM,
+} from '../../train';
+
+/** The recipe of the embedded model (see docs/model-card.md). */
+export const BOMF_TINY_RECIPE = {
+  corpus: ['assets/corpus/pretrain-corpus.txt.gz'],
+  vocabSize: 6000,
+  hiddenSize: 128,
+  numLayers: 2,
+  numHeads: 2,
+  intermediateSize: 512,
+  maxPositions: 512,
+  sequenceLength: 128,
+  batchSize: 32,
+  steps: 2000,
+  learningRate: 1e-3,
+  warmupSteps: 100,
+  weightDecay: 0.01,
+  maskRate: 0.15,
+  seed: 42,
+  checkpointEvery: 50,
+  logEvery: 50,
+};
+
+interface CliOptions {
+  out: string;
+  workDir?: string;
+  corpus: string[];
+  vocabSize: string;
+  hiddenSize: string;
+  layers: string;
+  heads: string;
+  intermediateSize: string;
+  maxPositions: string;
+  seqLength: string;
+  batchSize: string;
+  steps: string;
+  lr: string;
+  warmupSteps: string;
+  weightDecay: string;
+  maskRate: string;
+  seed: string;
+  checkpointEvery: string;
+  logEvery: string;
+  dtype: 'F16' | 'F32';
+  backend: BackendPreference;
+  json?: boolean;
+}
+
+function positive(name: string, value: string, integer = true): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n)))
+    throw new Error(
+      `--${name} must be a ${integer ? 'non-negative integer' : 'non-negative number'} (got '${value}')`,
+    );
+  return n;
+}
+
+export function pretrainOptionsFromCli(o: CliOptions): PretrainOptions {
+  return {
+    corpusFiles: o.corpus,
+    outputDir: o.out,
+    workDir: o.workDir ?? `${o.out.replace(/[\\/]+$/, '')}.pretrain-work`,
+    vocabSize: positive('vocab-size', o.vocabSize),
+    hiddenSize: positive('hidden-size', o.hiddenSize),
+    numLayers: positive('layers', o.layers),
+    numHeads: positive('heads', o.heads),
+    intermediateSize: positive('intermediate-size', o.intermediateSize),
+    maxPositions: positive('max-positions', o.maxPositions),
+    sequenceLength: positive('seq-length', o.seqLength),
+    batchSize: positive('batch-size', o.batchSize),
+    steps: positive('steps', o.steps),
+    learningRate: positive('lr', o.lr, false),
+    warmupSteps: positive('warmup-steps', o.warmupSteps),
+    weightDecay: positive('weight-decay', o.weightDecay, false),
+    maskRate: positive('mask-rate', o.maskRate, false),
+    seed: positive('seed', o.seed),
+    checkpointEvery: Math.max(1, positive('checkpoint-every', o.checkpointEvery)),
+    logEvery: Math.max(1, positive('log-every', o.logEvery)),
+    outputDtype: o.dtype,
+  };
+}
+
+export function registerPretrainCommand(program: Command): void {
+  const r = BOMF_TINY_RECIPE;
+  program
+    .command('pretrain')
+    .description(
+      'pre-train a small BERT encoder with masked language modelling (defaults: the bomf-tiny recipe); resumes from --work-dir',
+    )
+    .requiredOption(
+      '--out <dir>',
+      'where to write config.json, model.safetensors, tokenizer.json, vocab.txt',
+    )
+    .option(
+      '--work-dir <dir>',
+      'checkpoint, tokenizer and loss log of the run (default: <out>.pretrain-work)',
+    )
+    .option('--corpus <files...>', 'text files, one text per line (.gz allowed)', r.corpus)
+    .option('--vocab-size <n>', 'WordPiece vocabulary size', String(r.vocabSize))
+    .option('--hidden-size <n>', 'hidden size', String(r.hiddenSize))
+    .option('--layers <n>', 'transformer layers', String(r.numLayers))
+    .option('--heads <n>', 'attention heads', String(r.numHeads))
+    .option('--intermediate-size <n>', 'feed-forward size', String(r.intermediateSize))
+    .option('--max-positions <n>', 'position embeddings', String(r.maxPositions))
+    .option('--seq-length <n>', 'tokens per packed training sequence', String(r.sequenceLength))
+    .option('--batch-size <n>', 'sequences per step', String(r.batchSize))
+    .option('--steps <n>', 'optimizer steps', String(r.steps))
+    .option('--lr <x>', 'peak learning rate', String(r.learningRate))
+    .option(
+      '--warmup-steps <n>',
+      'linear warmup steps (then linear decay to 0)',
+      String(r.warmupSteps),
+    )
+    .option('--weight-decay <x>', 'AdamW decoupled weight decay', String(r.weightDecay))
+    .option('--mask-rate <x>', 'fraction of tokens selected for prediction', String(r.maskRate))
+    .option('--seed <n>', 'seed of every random choice', String(r.seed))
+    .option(
+      '--checkpoint-every <n>',
+      'steps between resumable checkpoints',
+      String(r.checkpointEvery),
+    )
+    .option('--log-every <n>', 'steps averaged per loss-log entry', String(r.logEvery))
+    .addOption(
+      new Option('--dtype <type>', 'stored dtype of the final weights')
+        .choices(['F16', 'F32'])
+        .default('F16'),
+    )
+    .addOption(
+      new Option('--backend <name>', 'TF.js backend').choices(BACKEND_PREFERENCES).default('auto'),
+    )
+    .option('--json', 'print progress as JSON lines')
+    .action(async (cli: CliOptions) => {
+      const options = pretrainOptionsFromCli(cli);
+      const backend = await initBackend(cli.backend);
+      if (!cli.json) console.log(`backend: ${backend.name}`);
+      let last = 0;
+      const result = await pretrainMaskedLM({
+        ...options,
+        onProgress: (p) => {
+          if (cli.json) console.log(JSON.stringify({ type: 'progress', ...p }));
+          else if (p.step === p.totalSteps || p.elapsedSeconds - last >= 30) {
+            last = p.elapsedSeconds;
+            console.log(
+              `step ${p.step}/${p.totalSteps} loss ${p.loss.toFixed(4)} lr ${p.learningRate.toExponential(2)} ` +
+                `${p.tokensPerSecond.toFixed(0)} tokens/s ${p.elapsedSeconds.toFixed(0)} s`,
+            );
+          }
+        },
+      });
+      const summary = {
+        type: 'done',
+        outputDir: options.outputDir,
+        steps: result.steps,
+        seconds: result.elapsedSeconds,
+      };
+      console.log(
+        cli.json
+          ? JSON.stringify(summary)
+          : `wrote ${options.outputDir} after ${result.elapsedSeconds.toFixed(0)} s`,
+      );
+    });
+}

@@ -1,0 +1,222 @@
+/**
+ * The real lab: TF.js fine-tuning (src/train) and checkpoint fusion (src/fusion)
+ * on the run's data and base model.
+ */
+
+import { CheckpointSet, writeFusedModel } from '../../fusion';
+import { initBackend } from '../../train/backend';
+import { type Dataset, loadDataset } from '../../train/data/dataset';
+import { evaluate } from '../../train/evaluate';
+import { fineTune } from '../../train/loop/fine-tune';
+import type {
+  FineTuneResult,
+  Hyperparameters as TrainHyperparameters,
+} from '../../train/loop/types';
+import { EncoderClassifier } from '../../train/model';
+import { loadPretrainedEncoder } from '../../train/model/pretrained';
+import type { NamedTensors } from '../../train/named-tensors';
+import type { Tokenizer } from '../../train/tokenizer';
+import type { ResolvedConfig } from '../config';
+import type { Evaluation } from '../events';
+import type {
+  CheckpointPlan,
+  CollectedCheckpoint,
+  Hyperparameters,
+  ModelLab,
+  ProxySpec,
+  Split,
+  TrainHooks,
+} from '../pipeline/lab';
+import { RunStopped } from '../pipeline/lab';
+import type { RunPaths } from '../store/run-folder';
+import { resolveModelSource } from './model-source';
+
+const EVAL_BATCH = 64;
+
+export class TfLab implements ModelLab {
+  private evalModel: EncoderClassifier | undefined;
+  private members: CheckpointSet | undefined;
+
+  constructor(
+    readonly backend: string,
+    private readonly config: ResolvedConfig,
+    private readonly data: Dataset,
+    private readonly tokenizer: Tokenizer,
+    private readonly base: {
+      config: EncoderClassifier['config'];
+      weights: NamedTensors;
+      numLabels: number;
+    },
+  ) {}
+
+  /** A fresh classifier holding the base model's weights, with the trial's dropout. */
+  private freshModel(dropout: number): EncoderClassifier {
+    const model = new EncoderClassifier(
+      { ...this.base.config, hiddenDropout: dropout, attentionDropout: dropout },
+      { numLabels: this.base.numLabels },
+      this.config.seed,
+    );
+    model.setWeights(this.base.weights, { strict: false });
+    return model;
+  }
+
+  private trainHyperparameters(p: Hyperparameters): TrainHyperparameters {
+    return {
+      learningRate: p.learningRate,
+      batchSize: Math.max(1, Math.round(p.batchSize)),
+      epochs: p.epochs,
+      weightDecay: p.weightDecay,
+      warmupRatio: p.warmupRatio,
+      schedule: p.schedule,
+      maxGradNorm: p.maxGradNorm,
+      maxLength: this.config.data.maxLength,
+    };
+  }
+
+  private async train(
+    params: Hyperparameters,
+    hooks: TrainHooks,
+    signal: AbortSignal,
+    extra: Partial<Parameters<typeof fineTune>[0]>,
+  ): Promise<FineTuneResult> {
+    const model = this.freshModel(params.dropout);
+    try {
+      const result = await fineTune({
+        model,
+        tokenizer: this.tokenizer,
+        dataset: this.data,
+        hyperparameters: this.trainHyperparameters(params),
+        metrics: this.config.data.metrics,
+        evalEvery: undefined,
+        evalBatchSize: EVAL_BATCH,
+        seed: this.config.seed,
+        onProgress: (p) => hooks.onProgress(p),
+        onEval: (e) => hooks.onEval(e),
+        signal,
+        ...extra,
+      });
+      if (result.status === 'aborted') throw new RunStopped();
+      return result;
+    } finally {
+      model.dispose();
+    }
+  }
+
+  async runTrial(
+    params: Hyperparameters,
+    proxy: ProxySpec,
+    hooks: TrainHooks,
+    signal: AbortSignal,
+  ) {
+    const result = await this.train(params, hooks, signal, {
+      proxy:
+        proxy.lora !== undefined ? { lora: { rank: proxy.lora } } : { freeze: proxy.freeze ?? 0 },
+      evalEvery: this.config.search.evalEvery,
+    });
+    const metric = this.config.data.metrics[0]!;
+    const best = result.best;
+    if (!best) throw new Error('the trial ran no validation');
+    return { objective: best.validation.metrics[metric]!, bestStep: best.step };
+  }
+
+  async fineTune(
+    params: Hyperparameters,
+    plan: CheckpointPlan,
+    hooks: TrainHooks & { onCheckpoint(c: CollectedCheckpoint): void },
+    signal: AbortSignal,
+    resumeFrom?: CollectedCheckpoint,
+  ): Promise<void> {
+    await this.train(params, hooks, signal, {
+      checkpoints: plan,
+      evalEvery: this.config.train.evalEvery,
+      onCheckpoint: (c) =>
+        hooks.onCheckpoint({
+          index: c.index,
+          step: c.step,
+          epoch: c.epoch,
+          file: c.file,
+          validation: c.validation,
+        }),
+      resume: resumeFrom && { fromCheckpoint: resumeFrom.file },
+    });
+  }
+
+  private memberSet(members: string[]): CheckpointSet {
+    if (!this.members || this.members.files.join('\n') !== members.join('\n')) {
+      this.members = new CheckpointSet(members, this.config.fusion.memoryBudgetMB * 2 ** 20);
+    }
+    return this.members;
+  }
+
+  private modelWith(weights: NamedTensors): EncoderClassifier {
+    this.evalModel ??= this.freshModel(0);
+    this.evalModel.setWeights(weights, { strict: true });
+    return this.evalModel;
+  }
+
+  async evaluateMix(members: string[], weights: number[], split: Split): Promise<Evaluation> {
+    const model = this.modelWith(this.memberSet(members).mix(weights));
+    const result = await evaluate(model, this.tokenizer, this.data[split], {
+      batchSize: EVAL_BATCH,
+      maxLength: this.config.data.maxLength,
+      metrics: this.config.data.metrics,
+      task: this.data.task,
+    });
+    return { loss: result.loss, metrics: result.metrics };
+  }
+
+  async exportMix(members: string[], weights: number[], dir: string): Promise<void> {
+    writeFusedModel(dir, {
+      weights: this.memberSet(members).mix(weights),
+      config: this.base.config,
+      numLabels: this.base.numLabels,
+      tokenizer: this.tokenizer,
+      members,
+      fusionWeights: weights,
+      dtype: this.config.output.dtype,
+      labelNames: this.data.labelNames ?? undefined,
+      problemType: this.data.task === 'regression' ? 'regression' : 'single_label_classification',
+    });
+  }
+
+  dispose(): void {
+    this.evalModel?.dispose();
+  }
+}
+
+/** Loads data and the base model for a run (the engine's LabFactory). */
+export async function createTfLab(config: ResolvedConfig, _paths: RunPaths): Promise<ModelLab> {
+  const backend = await initBackend(config.model.backend);
+  const data = loadDataset(
+    {
+      train: config.data.train,
+      validation: config.data.validation,
+      test: config.data.test,
+      format: config.data.format,
+      header: config.data.header,
+      text: config.data.text,
+      textPair: config.data.textPair,
+      label: config.data.label,
+      task: config.data.task,
+      labels: config.data.labels,
+      validationFraction: config.data.validationFraction,
+      testFraction: config.data.testFraction,
+      limit: config.data.limit,
+      seed: config.seed,
+    },
+    config.baseDir,
+  );
+  const numLabels = data.task === 'regression' ? 1 : data.labelNames!.length;
+  const loaded = loadPretrainedEncoder(
+    resolveModelSource(config.model.source, config.baseDir),
+    { numLabels },
+    config.seed,
+  );
+  const weights = loaded.model.getWeights();
+  loaded.model.dispose();
+  return new TfLab(backend.name, config, data, loaded.tokenizer, {
+    config: loaded.config,
+    weights,
+    numLabels,
+  });
+}

@@ -1,0 +1,144 @@
+/**
+ * Stage 4: BOMF's chosen model beside the usual alternatives on the same
+ * checkpoints, each evaluated on validation and on the held-out test split
+ * (which nothing ever selects on). Evaluations made while searching (greedy soup,
+ * single-objective BO) are recorded as baseline-eval events and replayed on
+ * resume instead of recomputed.
+ */
+import { BayesOptimizer } from '../../bo';
+import { bestSingle, greedySoup, lastCheckpoint, type MemberScore, swa } from '../../fusion';
+import type { BaselineConfigName } from '../config';
+import type { BaselineName, Evaluation } from '../events';
+import { primaryMetric, type RunContext, throwIfStopped } from './context';
+import { fusionOptimizerOptions, fusionSetup } from './fusion-stage';
+import { collectedCheckpoints } from './train-stage';
+
+type Evaluator = (weights: number[]) => Promise<Evaluation>;
+
+/** Validation evaluator for one baseline that replays its recorded evaluations first. */
+function recordingEvaluator(
+  ctx: RunContext,
+  name: BaselineName,
+  members: string[],
+  objective: (e: Evaluation) => number,
+): Evaluator {
+  return async (weights) => {
+    const key = JSON.stringify(weights);
+    const recorded = ctx.log
+      .ofType('baseline-eval')
+      .find((e) => e.name === name && JSON.stringify(e.weights) === key);
+    if (recorded) return recorded.validation;
+    throwIfStopped(ctx.signal);
+    const validation = await ctx.lab.evaluateMix(members, weights, 'validation');
+    const index = ctx.log.ofType('baseline-eval').filter((e) => e.name === name).length;
+    ctx.log.append({
+      type: 'baseline-eval',
+      name,
+      index,
+      x: weights,
+      weights,
+      validation,
+      objective: objective(validation),
+    });
+    return validation;
+  };
+}
+
+/** Single-objective BO over fusion weights on one normalized objective, same budget as BOMF. */
+async function singleObjectiveBO(
+  ctx: RunContext,
+  name: 'sobo-metric' | 'sobo-loss',
+  members: string[],
+): Promise<number[]> {
+  const { config } = ctx;
+  const { normalize } = fusionSetup(ctx);
+  const column =
+    name === 'sobo-loss'
+      ? config.fusion.objectives.indexOf('loss')
+      : config.fusion.objectives.indexOf(primaryMetric(config) as never);
+  const objective = (e: Evaluation) => normalize(e)[column]!;
+  const options = fusionOptimizerOptions(config, members.length, 1);
+  const own = () => ctx.log.ofType('baseline-eval').filter((e) => e.name === name);
+  while (own().length < config.fusion.budget) {
+    const optimizer = BayesOptimizer.fromObservations(
+      options,
+      own().map((e) => ({ x: e.x, y: [e.objective] })),
+    );
+    const s = optimizer.suggest(1)[0]!;
+    const validation = await evaluateFresh(ctx, members, s.point);
+    ctx.log.append({
+      type: 'baseline-eval',
+      name,
+      index: own().length,
+      x: s.x,
+      weights: s.point,
+      validation,
+      objective: objective(validation),
+    });
+  }
+  const best = own().reduce((a, b) => (b.objective > a.objective ? b : a));
+  return best.weights;
+}
+
+async function evaluateFresh(
+  ctx: RunContext,
+  members: string[],
+  weights: number[],
+): Promise<Evaluation> {
+  throwIfStopped(ctx.signal);
+  return ctx.lab.evaluateMix(members, weights, 'validation');
+}
+
+async function baselineWeights(
+  ctx: RunContext,
+  name: BaselineConfigName,
+  members: string[],
+): Promise<{ weights: number[]; notes?: string[] }> {
+  const metric = primaryMetric(ctx.config);
+  const scores: MemberScore[] = collectedCheckpoints(ctx).map((c) => ({
+    metric: c.validation.metrics[metric]!,
+    loss: c.validation.loss,
+  }));
+  switch (name) {
+    case 'best-single':
+      return { weights: bestSingle(scores) };
+    case 'last':
+      return { weights: lastCheckpoint(members.length) };
+    case 'swa':
+      return { weights: swa(members.length) };
+    case 'greedy-soup': {
+      const evaluate = recordingEvaluator(ctx, name, members, (e) => e.metrics[metric]!);
+      return greedySoup(scores, async (w) => {
+        const e = await evaluate(w);
+        return { metric: e.metrics[metric]!, loss: e.loss };
+      });
+    }
+    case 'sobo-metric':
+    case 'sobo-loss':
+      return { weights: await singleObjectiveBO(ctx, name, members) };
+  }
+}
+
+export async function runBaselinesStage(ctx: RunContext): Promise<void> {
+  const { config, log, lab } = ctx;
+  const { members } = fusionSetup(ctx);
+  const done = new Set(log.ofType('baseline').map((b) => b.name));
+  if (!done.has('bomf')) {
+    const selection = log.ofType('selection')[0]!;
+    log.append({
+      type: 'baseline',
+      name: 'bomf',
+      weights: selection.weights,
+      validation: selection.validation,
+      test: selection.test,
+    });
+  }
+  for (const name of config.baselines) {
+    if (done.has(name)) continue;
+    const { weights, notes } = await baselineWeights(ctx, name, members);
+    throwIfStopped(ctx.signal);
+    const validation = await lab.evaluateMix(members, weights, 'validation');
+    const test = await lab.evaluateMix(members, weights, 'test');
+    log.append({ type: 'baseline', name, weights, validation, test, notes });
+  }
+}

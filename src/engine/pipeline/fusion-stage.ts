@@ -1,0 +1,110 @@
+/**
+ * Stage 3: multi-objective BO over fusion weights. Each candidate w on the
+ * simplex gives the fused model Σ w_k θ_k, evaluated on validation; the GPs
+ * (one per objective) and EHVI / qLogNEHVI pick the next candidates. After the
+ * budget, one model is selected from the Pareto front, exported to fused/ and
+ * evaluated on test.
+ */
+import { BayesOptimizer, hypervolume, type OptimizerOptions, paretoFront } from '../../bo';
+import type { ResolvedConfig } from '../config';
+import type { FusionEvalEvent } from '../events';
+import { primaryMetric, type RunContext, throwIfStopped } from './context';
+import { makeNormalizer, type Normalizer } from './objectives';
+import { selectFromFront } from './selection';
+import { asCollected, collectedCheckpoints } from './train-stage';
+
+export function fusionOptimizerOptions(
+  config: ResolvedConfig,
+  members: number,
+  objectives: number,
+): OptimizerOptions {
+  const f = config.fusion;
+  return {
+    domain: {
+      kind: 'simplex',
+      size: members,
+      parametrization: f.domain === 'bomf-cube' ? 'bomf-cube' : 'stick-breaking',
+    },
+    objectives,
+    seed: config.seed,
+    initialDesign: f.initial,
+    acquisition: objectives === 1 ? 'logei' : f.acquisition === 'auto' ? undefined : f.acquisition,
+    refPoint: objectives === 1 ? undefined : f.referencePoint,
+  };
+}
+
+/** Fusion members (checkpoint files, absolute) and the normalizer their validation results define. */
+export function fusionSetup(ctx: RunContext): { members: string[]; normalize: Normalizer } {
+  const checkpoints = collectedCheckpoints(ctx);
+  return {
+    members: checkpoints.map((c) => asCollected(ctx, c).file),
+    normalize: makeNormalizer(
+      ctx.config.fusion.objectives,
+      checkpoints.map((c) => c.validation),
+    ),
+  };
+}
+
+function appendParetoUpdate(ctx: RunContext, evals: FusionEvalEvent[]): void {
+  const ys = evals.map((e) => e.objectives);
+  const front = paretoFront(ys).map((i) => evals[i]!.index);
+  const frontYs = front.map((i) => evals.find((e) => e.index === i)!.objectives);
+  ctx.log.append({
+    type: 'pareto-update',
+    front,
+    hypervolume: hypervolume(frontYs, ctx.config.fusion.referencePoint),
+    evaluations: evals.length,
+  });
+}
+
+export async function runFusionStage(ctx: RunContext): Promise<void> {
+  const { config, log, lab } = ctx;
+  const { members, normalize } = fusionSetup(ctx);
+  const options = fusionOptimizerOptions(config, members.length, config.fusion.objectives.length);
+  while (log.ofType('fusion-eval').length < config.fusion.budget) {
+    throwIfStopped(ctx.signal);
+    const evals = log.ofType('fusion-eval');
+    const optimizer = BayesOptimizer.fromObservations(
+      options,
+      evals.map((e) => ({ x: e.x, y: e.objectives })),
+    );
+    const batch = Math.min(config.fusion.batch, config.fusion.budget - evals.length);
+    for (const s of optimizer.suggest(batch)) {
+      throwIfStopped(ctx.signal);
+      const validation = await lab.evaluateMix(members, s.point, 'validation');
+      log.append({
+        type: 'fusion-eval',
+        index: log.ofType('fusion-eval').length,
+        source: s.source,
+        x: s.x,
+        weights: s.point,
+        validation,
+        objectives: normalize(validation),
+      });
+    }
+    appendParetoUpdate(ctx, log.ofType('fusion-eval'));
+  }
+  if (log.ofType('selection').length === 0) await selectAndExport(ctx, members);
+}
+
+async function selectAndExport(ctx: RunContext, members: string[]): Promise<void> {
+  const { config, log, lab, paths } = ctx;
+  const evals = log.ofType('fusion-eval');
+  const front = paretoFront(evals.map((e) => e.objectives)).map((i) => evals[i]!);
+  const chosen = selectFromFront(
+    config.fusion.selection,
+    front,
+    primaryMetric(config),
+  ) as FusionEvalEvent;
+  await lab.exportMix(members, chosen.weights, paths.fused);
+  const test = await lab.evaluateMix(members, chosen.weights, 'test');
+  log.append({
+    type: 'selection',
+    index: chosen.index,
+    rule: config.fusion.selection,
+    weights: chosen.weights,
+    validation: chosen.validation,
+    test,
+    dir: 'fused',
+  });
+}

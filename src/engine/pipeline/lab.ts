@@ -1,0 +1,94 @@
+/**
+ * The pipeline's port to the machine-learning side. The pipeline decides *what*
+ * to train and evaluate (BO, bookkeeping, resume); a lab does it. The real lab
+ * (src/engine/lab/) fine-tunes TF.js models; tests plug in a synthetic one whose
+ * answers are cheap closed-form functions, so resume logic is tested in
+ * milliseconds.
+ */
+import type { Evaluation } from '../events';
+
+/** Hyperparameters of one training run, in natural units. */
+export interface Hyperparameters {
+  learningRate: number;
+  batchSize: number;
+  weightDecay: number;
+  warmupRatio: number;
+  epochs: number;
+  dropout: number;
+  schedule: 'constant' | 'linear' | 'cosine';
+  maxGradNorm: number;
+}
+
+export interface ProxySpec {
+  freeze?: number;
+  lora?: number;
+}
+
+export interface TrainHooks {
+  onProgress(p: {
+    step: number;
+    totalSteps: number;
+    epoch: number;
+    loss: number;
+    learningRate: number;
+  }): void;
+  onEval(e: { step: number; epoch: number; validation: Evaluation }): void;
+}
+
+export interface CollectedCheckpoint {
+  index: number;
+  step: number;
+  epoch: number;
+  /** Absolute path of the weights file. */
+  file: string;
+  validation: Evaluation;
+}
+
+export interface CheckpointPlan {
+  count: number;
+  /** Fraction of training after which members are collected. */
+  start: number;
+  dir: string;
+}
+
+export type Split = 'validation' | 'test';
+
+export interface ModelLab {
+  /** TF.js backend the lab runs on, for the run's metadata. */
+  readonly backend: string;
+  /**
+   * Stage 1: trains the proxy model with `params`, validating along the way.
+   * Resolves to the best validation value of the primary metric and its step.
+   */
+  runTrial(
+    params: Hyperparameters,
+    proxy: ProxySpec,
+    hooks: TrainHooks,
+    signal: AbortSignal,
+  ): Promise<{ objective: number; bestStep: number }>;
+  /**
+   * Stage 2: fine-tunes the full model and collects checkpoints, calling
+   * `onCheckpoint` as each is written. With `resumeFrom`, continues after that
+   * checkpoint (earlier ones are already on disk and recorded).
+   */
+  fineTune(
+    params: Hyperparameters,
+    plan: CheckpointPlan,
+    hooks: TrainHooks & { onCheckpoint(c: CollectedCheckpoint): void },
+    signal: AbortSignal,
+    resumeFrom?: CollectedCheckpoint,
+  ): Promise<void>;
+  /** Evaluates Σ w_k θ_k over the given checkpoint files on a split. */
+  evaluateMix(members: string[], weights: number[], split: Split): Promise<Evaluation>;
+  /** Writes the fused model Σ w_k θ_k as a loadable model folder. */
+  exportMix(members: string[], weights: number[], dir: string): Promise<void>;
+  dispose(): void;
+}
+
+/** Raised by a lab when `signal` aborts; the pipeline then ends the run as 'stopped'. */
+export class RunStopped extends Error {
+  constructor() {
+    super('stopped');
+    this.name = 'RunStopped';
+  }
+}

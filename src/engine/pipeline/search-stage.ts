@@ -1,0 +1,151 @@
+/**
+ * Stage 1: hyperparameter BO on the proxy model. Sobol trials, then LogEI on a
+ * GP of the trials' objectives (best validation metric along each trajectory).
+ *
+ * State lives in the event log: before each suggestion the optimizer is rebuilt
+ * from finished trials, so a resumed run makes exactly the suggestions an
+ * uninterrupted one would, and a trial that was cut off is run again as is.
+ */
+import { BayesOptimizer, type Domain, type OptimizerOptions, type ParamSpec } from '../../bo';
+import { HYPERPARAMETERS, type ResolvedConfig } from '../config';
+import type { TrialEndEvent, TrialStartEvent } from '../events';
+import { type RunContext, throwIfStopped } from './context';
+import { type Hyperparameters, RunStopped } from './lab';
+
+export function searchDomain(config: ResolvedConfig): Extract<Domain, { kind: 'box' }> {
+  const params: ParamSpec[] = [];
+  for (const name of HYPERPARAMETERS) {
+    const p = config.search.parameters[name];
+    if (p) params.push({ name, type: p.type, low: p.low, high: p.high, log: p.log });
+  }
+  return { kind: 'box', params };
+}
+
+function optimizerOptions(config: ResolvedConfig): OptimizerOptions {
+  return {
+    domain: searchDomain(config),
+    objectives: 1,
+    seed: config.seed,
+    initialDesign: config.search.initial,
+    acquisition: 'logei',
+  };
+}
+
+/** The config's fixed hyperparameters overridden by a trial's searched values. */
+export function trialHyperparameters(
+  config: ResolvedConfig,
+  params: Record<string, number>,
+): Hyperparameters {
+  return { ...config.hyperparameters, ...params };
+}
+
+/**
+ * Observations for the GP. A failed trial gets the worst successful objective:
+ * the GP then steers away from it instead of suggesting it again.
+ */
+function observations(
+  starts: TrialStartEvent[],
+  ends: TrialEndEvent[],
+): { x: number[]; y: number[] }[] {
+  const done = ends.filter((e) => e.status === 'done' && e.objective !== undefined);
+  const worst = done.length > 0 ? Math.min(...done.map((e) => e.objective!)) : undefined;
+  const byTrial = new Map(starts.map((s) => [s.trial, s]));
+  const obs: { x: number[]; y: number[] }[] = [];
+  for (const end of ends) {
+    const start = byTrial.get(end.trial);
+    const y = end.status === 'done' ? end.objective : worst;
+    if (start && y !== undefined) obs.push({ x: start.x, y: [y] });
+  }
+  return obs;
+}
+
+async function runOneTrial(ctx: RunContext, start: TrialStartEvent): Promise<void> {
+  const t0 = Date.now();
+  const { log, lab, config, signal } = ctx;
+  try {
+    const result = await lab.runTrial(
+      trialHyperparameters(config, start.params),
+      config.search.proxy,
+      {
+        onProgress: (p) =>
+          log.append({ type: 'train-progress', stage: 'search', trial: start.trial, ...p }),
+        onEval: (e) =>
+          log.append({ type: 'train-eval', stage: 'search', trial: start.trial, ...e }),
+      },
+      signal,
+    );
+    log.append({
+      type: 'trial-end',
+      trial: start.trial,
+      status: 'done',
+      objective: result.objective,
+      bestStep: result.bestStep,
+      seconds: (Date.now() - t0) / 1000,
+    });
+  } catch (err) {
+    if (err instanceof RunStopped) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    log.append({
+      type: 'trial-end',
+      trial: start.trial,
+      status: 'failed',
+      error: message,
+      seconds: (Date.now() - t0) / 1000,
+    });
+    log.append({
+      type: 'error',
+      stage: 'search',
+      message: `trial ${start.trial} failed: ${message}`,
+      fatal: false,
+    });
+  }
+}
+
+export async function runSearchStage(ctx: RunContext): Promise<void> {
+  const { log, config } = ctx;
+  const budget = config.search.budget;
+  // A trial that started but never ended was cut off by a kill: run it again first.
+  const ended = new Set(log.ofType('trial-end').map((e) => e.trial));
+  for (const start of log.ofType('trial-start')) {
+    if (ended.has(start.trial)) continue;
+    throwIfStopped(ctx.signal);
+    await runOneTrial(ctx, start);
+  }
+  while (log.ofType('trial-end').length < budget) {
+    throwIfStopped(ctx.signal);
+    const starts = log.ofType('trial-start');
+    const optimizer = BayesOptimizer.fromObservations(
+      optimizerOptions(config),
+      observations(starts, log.ofType('trial-end')),
+    );
+    const suggestion = optimizer.suggest(1)[0]!;
+    const start = log.append({
+      type: 'trial-start',
+      trial: starts.length,
+      params: paramsOf(config, suggestion.point),
+      x: suggestion.x,
+      source: suggestion.source,
+    }) as TrialStartEvent;
+    await runOneTrial(ctx, start);
+  }
+}
+
+/** Searched hyperparameters by name, from a point of the box domain. */
+function paramsOf(config: ResolvedConfig, point: number[]): Record<string, number> {
+  const domain = searchDomain(config);
+  return Object.fromEntries(domain.params.map((p, i) => [p.name, point[i]!]));
+}
+
+/** The best finished trial's hyperparameters, or the config's own when stage 1 is off or all failed. */
+export function bestHyperparameters(ctx: RunContext): { params: Hyperparameters; trial?: number } {
+  const best = ctx.log
+    .ofType('trial-end')
+    .filter((e) => e.status === 'done' && e.objective !== undefined)
+    .reduce<TrialEndEvent | undefined>(
+      (a, b) => (a === undefined || b.objective! > a.objective! ? b : a),
+      undefined,
+    );
+  if (!best) return { params: trialHyperparameters(ctx.config, {}) };
+  const start = ctx.log.ofType('trial-start').find((s) => s.trial === best.trial)!;
+  return { params: trialHyperparameters(ctx.config, start.params), trial: best.trial };
+}

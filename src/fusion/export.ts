@@ -1,0 +1,59 @@
+/**
+ * Writes a fused model as a loadable model folder (config.json, model.safetensors,
+ * tokenizer files, fusion.json with members and weights). It is staged beside the
+ * target and renamed, so the folder is either complete or absent.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { writeFileAtomic } from '../train/atomic-write';
+import type { EncoderConfig } from '../train/model';
+import { savePretrainedEncoder } from '../train/model/pretrained';
+import type { NamedTensors } from '../train/named-tensors';
+import type { WritableDtype } from '../train/safetensors';
+import type { Tokenizer } from '../train/tokenizer';
+
+export interface FusedModelSpec {
+  weights: NamedTensors;
+  config: EncoderConfig;
+  numLabels: number;
+  tokenizer: Tokenizer;
+  /** Provenance written to fusion.json. */
+  members: string[];
+  fusionWeights: number[];
+  dtype?: WritableDtype;
+  labelNames?: string[];
+  problemType?: string;
+}
+
+export function writeFusedModel(dir: string, spec: FusedModelSpec): void {
+  const staging = `${dir}.partial`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  savePretrainedEncoder(
+    staging,
+    { config: spec.config, numLabels: spec.numLabels, getWeights: () => spec.weights },
+    spec.tokenizer,
+    {
+      dtype: spec.dtype,
+      labelNames: spec.labelNames,
+      problemType: spec.problemType,
+    },
+  );
+  const provenance = {
+    members: spec.members.map((m) => path.basename(m)),
+    weights: spec.fusionWeights,
+  };
+  writeFileAtomic(path.join(staging, 'fusion.json'), `${JSON.stringify(provenance, null, 2)}\n`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.renameSync(staging, dir);
+}
+
+/** Number of outputs of the classification head stored in a checkpoint. */
+export function headSize(weights: NamedTensors): number {
+  for (const name of ['classifier.weight', 'classifier.out_proj.weight']) {
+    const t = weights.get(name);
+    if (t) return t.shape[0]!;
+  }
+  throw new Error(
+    'the checkpoint has no classifier head (classifier.weight or classifier.out_proj.weight)',
+  );
+}

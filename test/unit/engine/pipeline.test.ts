@@ -1,0 +1,283 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import type { BomfEvent } from '../../../src/engine/events';
+import { parseEventLog } from '../../../src/engine/events';
+import { resumeRun, startRun } from '../../../src/engine/pipeline/run';
+import { SyntheticLab, type SyntheticLabOptions } from './synthetic-lab';
+
+const CONFIG = `name: synth
+seed: 3
+data:
+  train: train.tsv
+  text: sentence
+  label: label
+search:
+  budget: 5
+  initial: 2
+train:
+  checkpoints: {count: 5, start: 0.5}
+fusion:
+  initial: 5
+  budget: 9
+`;
+
+function workspace(config = CONFIG): { dir: string; config: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-pipeline-'));
+  fs.writeFileSync(path.join(dir, 'train.tsv'), 'sentence\tlabel\nfine\t1\n');
+  const file = path.join(dir, 'synth.bomf.yaml');
+  fs.writeFileSync(file, config);
+  return { dir, config: file };
+}
+
+function events(runDir: string): BomfEvent[] {
+  return parseEventLog(fs.readFileSync(path.join(runDir, 'events.jsonl'), 'utf8')).events;
+}
+
+function ofType<T extends BomfEvent['type']>(evs: BomfEvent[], type: T) {
+  return evs.filter((e): e is Extract<BomfEvent, { type: T }> => e.type === type);
+}
+
+async function fullRun(labOpts: SyntheticLabOptions = {}, config = CONFIG) {
+  const ws = workspace(config);
+  const lab = new SyntheticLab(labOpts);
+  const outcome = await startRun(ws.config, { labFactory: async () => lab });
+  return { ws, lab, outcome, events: events(outcome.runDir) };
+}
+
+/** Everything a run computed, in a form that two runs can be compared on. */
+function completedWork(evs: BomfEvent[]) {
+  return {
+    trials: ofType(evs, 'trial-end').map((e) => ({
+      trial: e.trial,
+      status: e.status,
+      objective: e.objective,
+    })),
+    trialParams: ofType(evs, 'trial-start').map((e) => ({ trial: e.trial, params: e.params })),
+    checkpoints: ofType(evs, 'checkpoint').map((e) => ({
+      index: e.index,
+      step: e.step,
+      validation: e.validation,
+    })),
+    fusion: ofType(evs, 'fusion-eval').map((e) => ({
+      index: e.index,
+      weights: e.weights,
+      validation: e.validation,
+    })),
+    selection: ofType(evs, 'selection').map((e) => ({ index: e.index, weights: e.weights })),
+    baselines: ofType(evs, 'baseline').map((e) => ({
+      name: e.name,
+      weights: e.weights,
+      test: e.test,
+    })),
+  };
+}
+
+describe('pipeline (synthetic lab)', () => {
+  test('a run produces every file of the run folder and a consistent event log', async () => {
+    const { outcome, events: evs } = await fullRun();
+    assert.equal(outcome.status, 'done', outcome.error?.message);
+    for (const f of [
+      'config.resolved.yaml',
+      'events.jsonl',
+      'report.json',
+      'report.md',
+      'fused/model.safetensors',
+    ]) {
+      assert.ok(fs.existsSync(path.join(outcome.runDir, f)), `${f} missing`);
+    }
+    assert.equal(
+      fs
+        .readdirSync(path.join(outcome.runDir, 'checkpoints'))
+        .filter((f) => f.endsWith('.safetensors')).length,
+      5,
+    );
+    assert.deepEqual(
+      evs.map((e) => e.seq),
+      evs.map((_, i) => i),
+    );
+    assert.equal(evs[0]!.type, 'run-start');
+    assert.equal(evs.at(-1)!.type, 'run-end');
+    assert.equal(ofType(evs, 'trial-end').length, 5);
+    assert.equal(ofType(evs, 'fusion-eval').length, 9);
+    assert.ok(!fs.existsSync(path.join(outcome.runDir, 'run.lock')), 'the lock is released');
+  });
+
+  test('the Pareto front is mutually non-dominated and the selected model is on it', async () => {
+    const { events: evs } = await fullRun();
+    const fusion = ofType(evs, 'fusion-eval');
+    const front = ofType(evs, 'pareto-update').at(-1)!.front;
+    const ys = front.map((i) => fusion.find((e) => e.index === i)!.objectives);
+    const dominates = (a: number[], b: number[]) =>
+      a.every((v, i) => v >= b[i]!) && a.some((v, i) => v > b[i]!);
+    for (const a of ys) for (const b of ys) assert.ok(!dominates(a, b), `${a} dominates ${b}`);
+    for (const e of fusion) {
+      if (front.includes(e.index)) continue;
+      assert.ok(
+        ys.some((y) => dominates(y, e.objectives) || y.every((v, i) => v === e.objectives[i])),
+        `evaluation ${e.index} is off the front but not dominated`,
+      );
+    }
+    const selection = ofType(evs, 'selection')[0]!;
+    assert.ok(front.includes(selection.index));
+    // best-metric rule: no front point has a higher validation accuracy.
+    const best = Math.max(
+      ...front.map((i) => fusion.find((e) => e.index === i)!.validation.metrics.accuracy!),
+    );
+    assert.equal(selection.validation.metrics.accuracy, best);
+    const hv = ofType(evs, 'pareto-update').map((e) => e.hypervolume);
+    for (let i = 1; i < hv.length; i++)
+      assert.ok(hv[i]! >= hv[i - 1]! - 1e-12, 'hypervolume never decreases');
+  });
+
+  test('baselines are present, on validation and test, with the greedy soup explained', async () => {
+    const { events: evs } = await fullRun();
+    const names = ofType(evs, 'baseline').map((b) => b.name);
+    assert.deepEqual(names.sort(), [
+      'best-single',
+      'bomf',
+      'greedy-soup',
+      'last',
+      'sobo-loss',
+      'sobo-metric',
+      'swa',
+    ]);
+    for (const b of ofType(evs, 'baseline')) {
+      assert.ok(b.test, `${b.name} has no test result`);
+      assert.ok(Math.abs(b.weights.reduce((s, w) => s + w, 0) - 1) < 1e-9);
+    }
+    const soup = ofType(evs, 'baseline').find((b) => b.name === 'greedy-soup')!;
+    assert.equal(soup.notes!.length, 5);
+    assert.match(soup.notes![0]!, /^start with checkpoint \d/);
+    const swa = ofType(evs, 'baseline').find((b) => b.name === 'swa')!;
+    assert.deepEqual(swa.weights, [0.2, 0.2, 0.2, 0.2, 0.2]);
+  });
+
+  test('failed trials are recorded as failed and do not stop the run', async () => {
+    const { outcome, events: evs } = await fullRun({ failAboveLearningRate: 1e-4 });
+    assert.equal(outcome.status, 'done');
+    const failed = ofType(evs, 'trial-end').filter((e) => e.status === 'failed');
+    assert.ok(failed.length > 0, 'some trial should have failed');
+    assert.match(failed[0]!.error!, /NaN/);
+    assert.ok(ofType(evs, 'error').some((e) => !e.fatal && /failed/.test(e.message)));
+  });
+
+  test('the report folds the events: trials, checkpoints, Pareto front, baselines', async () => {
+    const { outcome } = await fullRun();
+    const report = JSON.parse(fs.readFileSync(path.join(outcome.runDir, 'report.json'), 'utf8'));
+    assert.equal(report.status, 'done');
+    assert.equal(report.search.trials.length, 5);
+    assert.equal(report.train.checkpoints.length, 5);
+    assert.equal(report.fusion.evaluations.length, 9);
+    assert.ok(report.fusion.pareto.includes(report.fusion.selected.index));
+    const md = fs.readFileSync(path.join(outcome.runDir, 'report.md'), 'utf8');
+    assert.match(md, /\| greedy-soup \|/);
+    assert.match(md, /## Greedy soup decisions/);
+  });
+});
+
+describe('resume', () => {
+  /**
+   * Simulates `kill -9` right after event `cut`: the folder keeps the events up
+   * to it (plus a torn half line) and whatever files were written by then.
+   */
+  function killedCopy(runDir: string, evs: BomfEvent[], cut: number): string {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-killed-'));
+    fs.cpSync(runDir, copy, { recursive: true });
+    fs.rmSync(path.join(copy, 'fused'), { recursive: true, force: true });
+    fs.rmSync(path.join(copy, 'report.json'));
+    const kept = evs.slice(0, cut + 1);
+    const checkpointsKept = new Set(ofType(kept, 'checkpoint').map((e) => path.basename(e.file)));
+    for (const f of fs.readdirSync(path.join(copy, 'checkpoints'))) {
+      if (!checkpointsKept.has(f)) fs.rmSync(path.join(copy, 'checkpoints', f));
+    }
+    const text = kept.map((e) => `${JSON.stringify(e)}\n`).join('');
+    fs.writeFileSync(path.join(copy, 'events.jsonl'), `${text}{"type":"fusion-ev`);
+    return copy;
+  }
+
+  const cutPoints: [string, (evs: BomfEvent[]) => number][] = [
+    [
+      'during stage 1 (a trial started, not finished)',
+      (evs) => evs.findIndex((e) => e.type === 'trial-start' && e.trial === 3),
+    ],
+    [
+      'between checkpoints',
+      (evs) => evs.findIndex((e) => e.type === 'checkpoint' && e.index === 2),
+    ],
+    ['mid-fusion', (evs) => evs.findIndex((e) => e.type === 'fusion-eval' && e.index === 6)],
+    ['mid-baselines', (evs) => evs.findIndex((e) => e.type === 'baseline' && e.name === 'swa')],
+  ];
+
+  for (const [label, where] of cutPoints) {
+    test(`a run killed ${label} resumes to the same completed evaluations without redoing finished work`, async () => {
+      const reference = await fullRun();
+      const cut = where(reference.events);
+      assert.ok(cut > 0);
+      const killed = killedCopy(reference.outcome.runDir, reference.events, cut);
+      const before = events(killed);
+      const lab = new SyntheticLab();
+      const outcome = await resumeRun(killed, { labFactory: async () => lab });
+      assert.equal(outcome.status, 'done', outcome.error?.message);
+      const after = events(killed);
+      assert.deepEqual(completedWork(after), completedWork(reference.events));
+      // Work finished before the kill was not done again.
+      const trialsDone = ofType(before, 'trial-end').length;
+      assert.equal(lab.calls.runTrial, 5 - trialsDone);
+      assert.equal(lab.calls.fineTuneCheckpoints, 5 - ofType(before, 'checkpoint').length);
+      assert.ok(ofType(after, 'run-start').at(-1)!.resumed);
+      assert.deepEqual(
+        after.map((e) => e.seq),
+        after.map((_, i) => i),
+        'seq stays monotonic across the resume',
+      );
+    });
+  }
+
+  test('resuming a finished run does nothing', async () => {
+    const { outcome } = await fullRun();
+    const lab = new SyntheticLab();
+    const again = await resumeRun(outcome.runDir, { labFactory: async () => lab });
+    assert.equal(again.status, 'done');
+    assert.deepEqual(lab.calls, {
+      runTrial: 0,
+      fineTuneCheckpoints: 0,
+      evaluateMix: 0,
+      exportMix: 0,
+    });
+  });
+
+  test('a stop signal ends the run as stopped, and resume finishes it', async () => {
+    const ws = workspace();
+    const controller = new AbortController();
+    let fusionEvals = 0;
+    const outcome = await startRun(ws.config, {
+      labFactory: async () => new SyntheticLab(),
+      signal: controller.signal,
+      onLog: (log) =>
+        log.onEvent((e) => {
+          if (e.type === 'fusion-eval' && ++fusionEvals === 3) controller.abort();
+        }),
+    });
+    assert.equal(outcome.status, 'stopped');
+    const stopped = events(outcome.runDir);
+    assert.deepEqual(stopped.at(-1), { ...stopped.at(-1)!, type: 'run-end', status: 'stopped' });
+    assert.equal(ofType(stopped, 'fusion-eval').length, 3);
+    const resumed = await resumeRun(outcome.runDir, { labFactory: async () => new SyntheticLab() });
+    assert.equal(resumed.status, 'done');
+    assert.equal(ofType(events(outcome.runDir), 'fusion-eval').length, 9);
+  });
+
+  test('two runs of one config never share a folder', async () => {
+    const ws = workspace();
+    const [a, b] = await Promise.all([
+      startRun(ws.config, { labFactory: async () => new SyntheticLab() }),
+      startRun(ws.config, { labFactory: async () => new SyntheticLab() }),
+    ]);
+    assert.notEqual(a.runDir, b.runDir);
+    assert.equal(a.status, 'done');
+    assert.equal(b.status, 'done');
+  });
+});
