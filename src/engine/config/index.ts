@@ -1,6 +1,7 @@
 // Experiment configs: schema, validation with source positions, resolution of defaults.
 
 export { experimentJsonSchemaText } from './json-schema';
+export { configReferenceMarkdown } from './reference';
 export {
   type FusionObjective,
   type ResolvedConfig,

@@ -18,13 +18,23 @@ export function orientedValue(objective: FusionObjective, e: Evaluation): number
   return v;
 }
 
+/**
+ * Normalized objectives. A metric that is undefined for a model (NaN: Pearson of
+ * constant predictions) maps to −1, below every member, so BO avoids it without
+ * feeding NaN to a GP.
+ */
 export function makeNormalizer(objectives: FusionObjective[], members: Evaluation[]): Normalizer {
   const ranges = objectives.map((o) => {
-    const values = members.map((m) => orientedValue(o, m));
+    const values = members.map((m) => orientedValue(o, m)).filter(Number.isFinite);
+    if (values.length === 0) return { lo: 0, span: 1 };
     const lo = Math.min(...values);
     const hi = Math.max(...values);
     // Members that all agree leave no range: fall back to unit scale around them.
     return { lo, span: hi - lo > 1e-12 ? hi - lo : 1 };
   });
-  return (e) => objectives.map((o, i) => (orientedValue(o, e) - ranges[i]!.lo) / ranges[i]!.span);
+  return (e) =>
+    objectives.map((o, i) => {
+      const v = orientedValue(o, e);
+      return Number.isFinite(v) ? (v - ranges[i]!.lo) / ranges[i]!.span : -1;
+    });
 }

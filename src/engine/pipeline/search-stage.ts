@@ -9,7 +9,7 @@
 import { BayesOptimizer, type Domain, type OptimizerOptions, type ParamSpec } from '../../bo';
 import { HYPERPARAMETERS, type ResolvedConfig } from '../config';
 import type { TrialEndEvent, TrialStartEvent } from '../events';
-import { type RunContext, throwIfStopped } from './context';
+import { primaryMetric, type RunContext, throwIfStopped } from './context';
 import { type Hyperparameters, RunStopped } from './lab';
 
 export function searchDomain(config: ResolvedConfig): Extract<Domain, { kind: 'box' }> {
@@ -74,6 +74,11 @@ async function runOneTrial(ctx: RunContext, start: TrialStartEvent): Promise<voi
       },
       signal,
     );
+    if (!Number.isFinite(result.objective)) {
+      throw new Error(
+        `the validation ${primaryMetric(config)} is undefined (NaN): the model predicts a constant`,
+      );
+    }
     log.append({
       type: 'trial-end',
       trial: start.trial,
