@@ -60,7 +60,8 @@ const Data = T.Object(
     labels: T.Optional(
       T.Array(T.String(), {
         minItems: 2,
-        description: 'Class names in id order; else the train file's labels, sorted (numerically when all are integers).',
+        description:
+          "Class names in id order; else the train file's labels, sorted (numerically when all are integers).",
       }),
     ),
     metrics: T.Array(Metric, {
