@@ -1,7 +1,22 @@
 // Public surface of the Bayesian-optimization core. Imports nothing else of ours.
 
+// Multi-objective core: Pareto, hypervolume, EHVI, domains, the ask/tell optimizer.
+export {
+  expectedHypervolumeImprovement,
+  type LogEHVIResult,
+  logEHVIFromBoxes,
+  logExpectedHypervolumeImprovement,
+} from './acquisition/ehvi';
 // Single-objective core: GP, LogEI, optimizers, Sobol, PRNG.
 export { logEI, logEIWithGrad, logH } from './acquisition/logei';
+export {
+  BoxDomain,
+  SimplexDomain,
+  type SimplexParametrization,
+  simplexToStickBreaking,
+  stickBreakingToSimplex,
+  type UnitCubeDomain,
+} from './domain';
 export {
   ExactGP,
   type GPHyperparameters,
@@ -13,6 +28,14 @@ export {
   type PosteriorWithGrad,
 } from './gp';
 export {
+  type Box,
+  hypervolume,
+  hypervolumeImprovement,
+  hypervolumeImprovementFromBoxes,
+  nonDominatedBoxes,
+  referencePoint,
+} from './hypervolume';
+export {
   type LbfgsbOptions,
   type LbfgsbResult,
   maximizeLbfgsb,
@@ -23,5 +46,13 @@ export {
   optimizeAcquisition,
   type ValueAndGrad,
 } from './optim';
+export {
+  BayesOptimizer,
+  type Domain,
+  type OptimizerOptions,
+  type ParamSpec,
+  type Suggestion,
+} from './optimizer';
+export { dominates, paretoFront, paretoRows } from './pareto';
 export { Random } from './random';
 export { SOBOL_MAX_DIM, type SobolOptions, sobol } from './sobol';
