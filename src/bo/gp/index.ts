@@ -7,6 +7,7 @@ export {
   type Posterior,
   type PosteriorWithGrad,
 } from './exact-gp';
+export { type FitOptions, FittedGP, fitGP } from './fit';
 export {
   evaluateKernel,
   type KernelEvaluation,
@@ -15,3 +16,13 @@ export {
   kernelProfile,
   kernelProfileDerivative,
 } from './kernels';
+export {
+  FIT_BOUNDS,
+  type LogNormalPrior,
+  lengthscalePrior,
+  logNormalLogDensity,
+  logNormalMode,
+  NOISE_PRIOR,
+  OUTPUTSCALE_PRIOR,
+} from './priors';
+export { type Standardization, standardize } from './standardize';
