@@ -19,6 +19,9 @@ export {
 } from './domain';
 export {
   ExactGP,
+  type FitOptions,
+  FittedGP,
+  fitGP,
   type GPHyperparameters,
   type JointPosterior,
   type JointPosteriorWithGrad,
@@ -26,6 +29,8 @@ export {
   MIN_VARIANCE,
   type Posterior,
   type PosteriorWithGrad,
+  type Standardization,
+  standardize,
 } from './gp';
 export {
   type Box,
