@@ -9,6 +9,7 @@ import { registerDoctorCommand } from './commands/doctor';
 import { registerFuseCommand } from './commands/fuse';
 import { registerInitCommand } from './commands/init';
 import { registerReportCommand } from './commands/report';
+import { registerRunCommands } from './commands/run';
 import { registerValidateCommand } from './commands/validate';
 
 export function buildProgram(): Command {
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true);
   registerInitCommand(program);
   registerValidateCommand(program);
+  registerRunCommands(program);
   registerReportCommand(program);
   registerFuseCommand(program);
   registerDoctorCommand(program);
