@@ -1,10 +1,16 @@
 /**
- * Browser side of the dashboard webview. Chart.js is bundled here so the webview
- * loads no remote content.
+ * Browser entry of the dashboard webview (bundled to dist/webview.js as an IIFE with
+ * Chart.js, so the page loads no remote content). It starts the page only inside a
+ * webview, which lets the bundle smoke test evaluate it without a DOM.
  */
-import { Chart, registerables } from 'chart.js';
+import { Chart } from 'chart.js';
+import { startDashboard } from './view/app';
+import { connectToHost, hasVsCodeApi } from './view/vscode-api';
 
-Chart.register(...registerables);
-
-/** Exposed for the bundle smoke test and for later panels. */
+/** Exposed for the bundle smoke test. */
 export const chartJsVersion: string = Chart.version;
+
+if (typeof document !== 'undefined' && hasVsCodeApi()) {
+  const root = document.getElementById('app');
+  if (root) startDashboard(connectToHost(), root);
+}

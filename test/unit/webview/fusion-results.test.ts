@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { BaselineEvent, ParetoUpdateEvent, SelectionEvent } from '../../../src/engine/events';
 import { chosenWeights, hypervolumeSeries } from '../../../src/webview/model/fusion';
 import { resultsTable } from '../../../src/webview/model/results';
+import { stageSummaries } from '../../../src/webview/model/summary';
 import { fixtureEvents, foldAll } from './fixture';
 
 const events = fixtureEvents();
@@ -69,4 +70,22 @@ test('between the selection and the baselines stage, BOMF comes from the selecti
   assert.equal(table.rows.length, 1);
   assert.equal(table.rows[0]!.method, 'bomf');
   assert.deepEqual(table.rows[0]!.test, selection.test);
+});
+
+test('stage summaries count the work done against the planned totals', () => {
+  const summaries = stageSummaries(foldAll(events));
+  assert.deepEqual(
+    summaries.map((s) => [s.stage, s.status, s.done, s.total]),
+    [
+      ['search', 'done', 2, 2],
+      ['train', 'done', 200, 200],
+      ['fusion', 'done', 10, 10],
+      ['baselines', 'done', 6, 6],
+    ],
+  );
+  const early = stageSummaries(foldAll(events.slice(0, 3)));
+  assert.deepEqual(
+    early.map((s) => s.status),
+    ['running', 'pending', 'pending', 'pending'],
+  );
 });

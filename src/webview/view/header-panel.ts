@@ -1,0 +1,54 @@
+/** The header: run name and state, per-stage progress, problems, and "Reveal run folder". */
+
+import type { RunData } from '../model/run-data';
+import { stageSummaries } from '../model/summary';
+import type { DashboardRunState } from '../protocol';
+import { el } from './dom';
+
+export interface HeaderView {
+  root: HTMLElement;
+  render(run: RunData, name: string, state: DashboardRunState | undefined): void;
+}
+
+export function headerPanel(onReveal: () => void): HeaderView {
+  const title = el('h1', { text: 'BOMF run' });
+  const state = el('span', { class: 'state', 'data-testid': 'run-state' });
+  const stages = el('ol', { class: 'stages', 'data-testid': 'stages' });
+  const problems = el('ul', { class: 'problems', 'data-testid': 'problems' });
+  const reveal = el('button', { type: 'button', class: 'secondary', text: 'Reveal run folder' });
+  reveal.addEventListener('click', onReveal);
+  const root = el(
+    'header',
+    { class: 'run-header' },
+    el('div', { class: 'title-row' }, title, state, el('span', { class: 'spacer' }), reveal),
+    stages,
+    problems,
+  );
+
+  function render(run: RunData, name: string, runState: DashboardRunState | undefined): void {
+    title.textContent = name || run.start?.name || 'BOMF run';
+    state.textContent = runState ?? 'waiting for the run…';
+    state.dataset.state = runState ?? 'waiting';
+    stages.replaceChildren(
+      ...stageSummaries(run).map((s) => {
+        const progress = s.total > 0 ? `${Math.min(s.done, s.total)} / ${s.total}` : '';
+        return el(
+          'li',
+          { 'data-status': s.status, 'data-stage': s.stage },
+          el('span', { class: 'stage-label', text: s.label }),
+          el('span', {
+            class: 'stage-progress',
+            text: `${s.status}${progress ? ` · ${progress}` : ''}`,
+          }),
+        );
+      }),
+    );
+    problems.replaceChildren(
+      ...run.problems
+        .slice(-3)
+        .map((pr) => el('li', { class: pr.fatal ? 'fatal' : 'warn', text: pr.message })),
+    );
+  }
+
+  return { root, render };
+}

@@ -1,0 +1,311 @@
+/**
+ * Stage 3 card: every fusion evaluation in validation loss–metric space, the Pareto front
+ * highlighted and connected, the chosen model emphasized, baselines for comparison. Hover
+ * shows a point's values and weights; a click shows its details and "Export this fused model".
+ */
+import { Chart, type ChartDataset, type PointStyle, type TooltipItem } from 'chart.js';
+import type { BaselineName, Evaluation } from '../../engine/events';
+import {
+  type Dimension,
+  defaultAxes,
+  type ParetoPoint,
+  type ParetoSeries,
+  paretoDimensions,
+  paretoSeries,
+} from '../model/pareto';
+import { methodLabel } from '../model/results';
+import type { RunData } from '../model/run-data';
+import { card, chartBox } from './card';
+import { axis, legendOptions, replaceOptions, syncDatasets, tooltipOptions } from './chart-setup';
+import { el, formatNumber, formatWeights, setOptions } from './dom';
+import type { PanelView } from './panel';
+import { type Palette, withAlpha } from './theme';
+import { enableDragZoom } from './zoom';
+
+interface Datum {
+  x: number;
+  y: number;
+  /** Fusion-eval index; absent for baselines. */
+  index?: number;
+  info: string[];
+}
+
+export interface ParetoPanelOptions {
+  palette: Palette;
+  selected?: number;
+  axes?: [string, string];
+  onSelect(index: number | undefined): void;
+  onAxesChange(axes: [string, string]): void;
+  onExport(weights: number[], evalIndex: number): void;
+}
+
+const BASELINE_STYLES: Partial<Record<BaselineName, PointStyle>> = {
+  'best-single': 'triangle',
+  last: 'rect',
+  swa: 'rectRot',
+  'greedy-soup': 'star',
+  'sobo-metric': 'crossRot',
+  'sobo-loss': 'cross',
+};
+
+function evaluationLines(v: Evaluation): string[] {
+  return [
+    `loss ${formatNumber(v.loss)}`,
+    ...Object.entries(v.metrics).map(([k, m]) => `${k} ${formatNumber(m)}`),
+  ];
+}
+
+function pointInfo(pt: ParetoPoint, chosen: boolean): string[] {
+  const tags = [pt.source, pt.onFront ? 'on front' : '', chosen ? 'chosen' : ''].filter(Boolean);
+  return [
+    `evaluation #${pt.index} (${tags.join(', ')})`,
+    ...evaluationLines(pt.validation),
+    `weights ${formatWeights(pt.weights)}`,
+  ];
+}
+
+export function paretoPanel(o: ParetoPanelOptions): PanelView {
+  const c = card('Stage 3 · Pareto front of fused models', 'pareto-card', true);
+  const xSelect = el('select', { 'data-testid': 'pareto-x-axis', 'aria-label': 'x axis' });
+  const ySelect = el('select', { 'data-testid': 'pareto-y-axis', 'aria-label': 'y axis' });
+  const axesPicker = el(
+    'span',
+    { class: 'axes-picker', hidden: '' },
+    'x ',
+    xSelect,
+    ' y ',
+    ySelect,
+  );
+  c.toolbar.append(axesPicker);
+  const { box, canvas } = chartBox('pareto-chart');
+  box.classList.add('tall');
+  const details = el('aside', { class: 'details', 'data-testid': 'pareto-details' });
+  c.body.append(el('div', { class: 'pareto-layout' }, box, details));
+
+  let p = o.palette;
+  let last: RunData | undefined;
+  let series: ParetoSeries | undefined;
+  let selected = o.selected;
+  let axesKeys = o.axes;
+
+  const options = () => ({
+    scales: {
+      x: axis(p, series?.xDim.label ?? ''),
+      y: axis(p, series?.yDim.label ?? ''),
+    },
+    plugins: {
+      legend: {
+        ...legendOptions(p),
+        labels: {
+          ...legendOptions(p).labels,
+          filter: (item: { text: string }) => item.text !== '',
+        },
+      },
+      tooltip: {
+        ...tooltipOptions(p),
+        callbacks: { label: (item: TooltipItem<'scatter'>) => (item.raw as Datum).info },
+      },
+    },
+    onClick: (_: unknown, elements: { datasetIndex: number; index: number }[]) => {
+      if (zoom.consumeDrag()) return;
+      const hit = elements
+        .map((e) => chart.data.datasets[e.datasetIndex]?.data[e.index])
+        .find((d) => d?.index !== undefined);
+      if (hit) select(hit.index);
+    },
+  });
+  const chart = new Chart<'scatter', Datum[]>(canvas, {
+    type: 'scatter',
+    data: { datasets: [] },
+    options: options(),
+  });
+  const zoom = enableDragZoom(chart as unknown as Chart, box);
+
+  const select = (index: number | undefined) => {
+    selected = index;
+    o.onSelect(index);
+    if (last) render(last);
+  };
+  const axesChanged = () => {
+    axesKeys = [xSelect.value, ySelect.value];
+    o.onAxesChange(axesKeys);
+    zoom.reset();
+    if (last) render(last);
+  };
+  xSelect.addEventListener('change', axesChanged);
+  ySelect.addEventListener('change', axesChanged);
+
+  function pickAxes(dims: Dimension[]): [Dimension, Dimension] {
+    const [dx, dy] = defaultAxes(dims);
+    const find = (key: string | undefined, fallback: Dimension) =>
+      dims.find((d) => d.key === key) ?? fallback;
+    return [find(axesKeys?.[0], dx), find(axesKeys?.[1], dy)];
+  }
+
+  function datasets(s: ParetoSeries): ChartDataset<'scatter', Datum[]>[] {
+    const chosenIndex = s.chosen?.index;
+    const datum = (pt: ParetoPoint): Datum => ({
+      x: pt.x,
+      y: pt.y,
+      index: pt.index,
+      info: pointInfo(pt, pt.index === chosenIndex),
+    });
+    const picked = s.points.find((pt) => pt.index === selected);
+    const result: ChartDataset<'scatter', Datum[]>[] = [
+      {
+        label: 'fusion evaluations',
+        data: s.points.filter((pt) => !pt.onFront).map(datum),
+        borderColor: p.primary,
+        backgroundColor: withAlpha(p.primary, 0.45),
+        pointRadius: 4,
+        pointHoverRadius: 6,
+      },
+      {
+        label: 'Pareto front',
+        data: s.frontLine.map(datum),
+        showLine: true,
+        borderColor: p.front,
+        backgroundColor: p.front,
+        borderWidth: 2,
+        pointRadius: 0,
+        pointHitRadius: 0,
+      },
+      {
+        label: '',
+        data: s.points.filter((pt) => pt.onFront).map(datum),
+        borderColor: p.front,
+        backgroundColor: p.front,
+        pointRadius: 5,
+        pointHoverRadius: 7,
+      },
+      {
+        label: 'chosen (BOMF)',
+        data: s.chosen ? [datum(s.chosen)] : [],
+        pointStyle: 'circle',
+        borderColor: p.chosen,
+        backgroundColor: p.chosen,
+        pointRadius: 8,
+        pointHoverRadius: 10,
+      },
+      ...s.baselines.map(
+        (b, i): ChartDataset<'scatter', Datum[]> => ({
+          label: methodLabel(b.name),
+          data: [
+            {
+              x: b.x,
+              y: b.y,
+              info: [
+                methodLabel(b.name),
+                ...evaluationLines(b.validation),
+                `weights ${formatWeights(b.weights)}`,
+              ],
+            },
+          ],
+          pointStyle: BASELINE_STYLES[b.name] ?? 'triangle',
+          borderColor: p.series[i % p.series.length],
+          backgroundColor: p.series[i % p.series.length],
+          borderWidth: 2,
+          pointRadius: 7,
+          pointHoverRadius: 9,
+        }),
+      ),
+      {
+        label: '',
+        data: picked ? [datum(picked)] : [],
+        borderColor: p.focus,
+        backgroundColor: 'transparent',
+        borderWidth: 3,
+        pointRadius: 12,
+        pointHoverRadius: 12,
+      },
+    ];
+    return result;
+  }
+
+  function renderDetails(s: ParetoSeries): void {
+    const pt = s.points.find((q) => q.index === selected) ?? s.chosen;
+    if (!pt) {
+      details.replaceChildren(
+        el('p', { class: 'muted', text: 'Click a point to see its fusion weights and export it.' }),
+      );
+      return;
+    }
+    const isChosen = pt.index === s.chosen?.index;
+    const badges = [
+      pt.source === 'bo' ? 'BO suggestion' : 'initial design',
+      pt.onFront ? 'on the Pareto front' : '',
+      isChosen ? 'chosen' : '',
+    ].filter(Boolean);
+    const values = el(
+      'table',
+      { class: 'kv' },
+      ...evaluationLines(pt.validation).map((line) => {
+        const [k, v] = line.split(' ');
+        return el('tr', {}, el('th', { text: `validation ${k}` }), el('td', { text: v ?? '' }));
+      }),
+    );
+    const bars = el(
+      'div',
+      { class: 'weight-bars' },
+      ...pt.weights.map((w, k) => {
+        const fill = el('span', { class: 'weight-fill' });
+        fill.style.width = `${Math.max(0, Math.min(1, w)) * 100}%`;
+        return el(
+          'div',
+          { class: 'weight-row' },
+          el('span', { class: 'weight-label', text: `ckpt ${k}` }),
+          el('span', { class: 'weight-track' }, fill),
+          el('span', { class: 'weight-value', text: w.toFixed(3) }),
+        );
+      }),
+    );
+    const exportButton = el('button', {
+      type: 'button',
+      'data-testid': 'export-fused',
+      text: 'Export this fused model',
+    });
+    exportButton.addEventListener('click', () => o.onExport([...pt.weights], pt.index));
+    details.replaceChildren(
+      el('h3', {
+        text: `Evaluation #${pt.index}${selected === undefined && isChosen ? ' (chosen)' : ''}`,
+      }),
+      el('p', { class: 'muted', text: badges.join(' · ') }),
+      values,
+      el('h4', { text: 'Fusion weights' }),
+      bars,
+      exportButton,
+    );
+  }
+
+  function render(run: RunData): void {
+    last = run;
+    const dims = paretoDimensions(run);
+    const [xDim, yDim] = pickAxes(dims);
+    axesPicker.hidden = dims.length < 3;
+    const dimOptions = dims.map((d) => ({ value: d.key, label: d.label }));
+    setOptions(xSelect, dimOptions, xDim.key);
+    setOptions(ySelect, dimOptions, yDim.key);
+    const s = paretoSeries(run, xDim, yDim);
+    const titlesChanged = s.xDim.key !== series?.xDim.key || s.yDim.key !== series?.yDim.key;
+    series = s;
+    if (titlesChanged) replaceOptions(chart as unknown as Chart, options() as Chart['options']);
+    c.setEmpty(
+      s.points.length === 0 && s.baselines.length === 0 ? 'No fusion evaluations yet.' : undefined,
+    );
+    box.dataset.points = String(s.points.length);
+    box.dataset.front = String(s.points.filter((pt) => pt.onFront).length);
+    syncDatasets(chart, datasets(s));
+    chart.update('none');
+    renderDetails(s);
+  }
+
+  return {
+    root: c.root,
+    render,
+    applyTheme(next) {
+      p = next;
+      replaceOptions(chart as unknown as Chart, options() as Chart['options']);
+      if (last) render(last);
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/** Results card: validation and test loss/metrics of BOMF and each baseline. */
+import type { Evaluation } from '../../engine/events';
+import { resultsTable } from '../model/results';
+import type { RunData } from '../model/run-data';
+import { card } from './card';
+import { el, formatNumber, formatWeights } from './dom';
+import type { PanelView } from './panel';
+
+export function resultsPanel(): PanelView {
+  const c = card('Results · BOMF and baselines', 'results-card', true);
+  const table = el('table', { class: 'results', 'data-testid': 'results-table' });
+  c.body.append(el('div', { class: 'table-scroll' }, table));
+
+  function render(run: RunData): void {
+    const t = resultsTable(run);
+    c.setEmpty(t.rows.length === 0 ? 'No results yet: they come after fusion.' : undefined);
+    const columns = ['loss', ...t.metricNames];
+    const head = el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        el('th', { rowspan: 2, text: 'Method' }),
+        el('th', { colspan: columns.length, class: 'group', text: 'Validation' }),
+        el('th', { colspan: columns.length, class: 'group', text: 'Test' }),
+        el('th', { rowspan: 2, text: 'Weights' }),
+      ),
+      el(
+        'tr',
+        {},
+        ...[...columns, ...columns].map((name) => el('th', { class: 'num', text: name })),
+      ),
+    );
+    const cells = (e: Evaluation | undefined, isTest: boolean, method: string) =>
+      columns.map((name) => {
+        const v = name === 'loss' ? e?.loss : e?.metrics[name];
+        const best = isTest && t.bestTest[name] === method;
+        return el('td', {
+          class: best ? 'num best' : 'num',
+          text: formatNumber(v),
+          title: best ? 'best on test' : undefined,
+        });
+      });
+    const body = el(
+      'tbody',
+      {},
+      ...t.rows.map((r) =>
+        el(
+          'tr',
+          { 'data-method': r.method, class: r.method === 'bomf' ? 'ours' : undefined },
+          el('th', {
+            scope: 'row',
+            text: r.label,
+            title: r.notes.length > 0 ? r.notes.join('\n') : undefined,
+          }),
+          ...cells(r.validation, false, r.method),
+          ...cells(r.test, true, r.method),
+          el('td', { class: 'weights', text: formatWeights(r.weights) }),
+        ),
+      ),
+    );
+    table.replaceChildren(head, body);
+  }
+
+  return { root: c.root, render, applyTheme: () => {} };
+}
