@@ -8,6 +8,7 @@ import pkg from '../../package.json';
 import { registerDoctorCommand } from './commands/doctor';
 import { registerFuseCommand } from './commands/fuse';
 import { registerInitCommand } from './commands/init';
+import { registerPretrainCommand } from './commands/pretrain';
 import { registerReportCommand } from './commands/report';
 import { registerRunCommands } from './commands/run';
 import { registerValidateCommand } from './commands/validate';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerReportCommand(program);
   registerFuseCommand(program);
   registerDoctorCommand(program);
+  registerPretrainCommand(program);
   return program;
 }
 

@@ -7,3 +7,5 @@ export * from './metrics';
 export * from './named-tensors';
 export * from './safetensors';
 export * from './tokenizer';
+export * from './model';
+export * from './pretrain';

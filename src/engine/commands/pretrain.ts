@@ -23,7 +23,7 @@ export const BOMF_TINY_RECIPE = {
   maxPositions: 512,
   sequenceLength: 128,
   batchSize: 32,
-  steps: 2000,
+  steps: 1500,
   learningRate: 1e-3,
   warmupSteps: 100,
   weightDecay: 0.01,

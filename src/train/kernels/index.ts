@@ -7,11 +7,13 @@ import { dropoutKernel } from './dropout';
 import { geluGradKernel, geluKernel } from './gelu';
 import { registerJsKernel } from './js-kernel';
 import { layerNormGradKernel, layerNormKernel } from './layer-norm';
+import { transpose2DKernel } from './transpose';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum';
 
 export { DROPOUT } from './dropout';
 export { erf, GELU, GELU_GRAD } from './gelu';
 export { LAYER_NORM, LAYER_NORM_GRAD } from './layer-norm';
+export { TRANSPOSE_2D } from './transpose';
 
 const ALL = [
   unsortedSegmentSumKernel,
@@ -20,6 +22,7 @@ const ALL = [
   geluKernel,
   geluGradKernel,
   dropoutKernel,
+  transpose2DKernel,
 ];
 
 /** Idempotent; kernels already provided by the backend are left alone. */

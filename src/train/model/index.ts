@@ -5,3 +5,11 @@ export { type EncoderConfig, encoderConfigFromHF, encoderConfigToHF } from './co
 export type { Batch } from './encoder';
 export { EncoderForMaskedLM } from './mlm';
 export type { LoraAdapter } from './ops';
+export {
+  type LoadedEncoder,
+  loadPretrainedEncoder,
+  readModelConfig,
+  readModelWeights,
+  type SaveOptions,
+  savePretrainedEncoder,
+} from './pretrained';

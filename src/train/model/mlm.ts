@@ -8,7 +8,7 @@ import type { NamedTensors } from '../named-tensors';
 import { seedCounter } from './classifier';
 import type { EncoderConfig } from './config';
 import { type Batch, dense, encode, type ForwardContext, param } from './encoder';
-import { gelu, layerNorm } from './ops';
+import { gelu, layerNorm, linear } from './ops';
 import {
   createVariables,
   encoderParamSpecs,
@@ -59,12 +59,8 @@ export class EncoderForMaskedLM {
       ctx,
       `${encoderPrefix(this.config)}embeddings.word_embeddings.weight`,
     );
-    return tf.fused.matMul({
-      a: transformed,
-      b: words,
-      transposeB: true,
-      bias: param(ctx, n.bias),
-    }) as tf.Tensor2D;
+    // Decoder tied to the word embeddings [V, H], i.e. a linear layer with W = E.
+    return linear(transformed, words, param(ctx, n.bias));
   }
 
   getWeights(): NamedTensors {

@@ -11,6 +11,7 @@ import {
   LAYER_NORM,
   LAYER_NORM_GRAD,
   registerTrainingKernels,
+  TRANSPOSE_2D,
 } from '../kernels';
 
 registerTrainingKernels();
@@ -93,9 +94,42 @@ export interface LoraAdapter {
   scale: number;
 }
 
+/** Matrix transpose [R, C] → [C, R] (the single-pass JS kernel where available). */
+export function transpose2D(x: tf.Tensor2D): tf.Tensor2D {
+  if (!hasKernel(TRANSPOSE_2D)) return x.transpose();
+  return run(TRANSPOSE_2D, { x })[0] as tf.Tensor2D;
+}
+
+/**
+ * x Wᵀ + bias for x [N, in], W [out, in], bias [out]. On wasm only matMuls
+ * without transpose flags reach XNNPACK (the others take a ~15× slower loop),
+ * so the forward multiplies by an explicit Wᵀ and the gradient is written by
+ * hand: dx = dy·W, dW = dyᵀ·x, dbias = Σ_rows dy.
+ */
+function affine(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
+  if (!hasKernel(TRANSPOSE_2D))
+    return tf.fused.matMul({ a: x, b: weight, transposeB: true, bias }) as tf.Tensor2D;
+  const f = tf.customGrad((xi, w, b, save) => {
+    (save as SaveFunc)([xi as tf.Tensor, w as tf.Tensor]);
+    const wt = transpose2D(w as tf.Tensor2D);
+    const value = tf.fused.matMul({ a: xi as tf.Tensor2D, b: wt, bias: b as tf.Tensor1D });
+    wt.dispose();
+    return {
+      value,
+      gradFunc: (dy, saved) => {
+        const [sx, sw] = saved as [tf.Tensor2D, tf.Tensor2D];
+        const g = dy as tf.Tensor2D;
+        const dyT = transpose2D(g);
+        return [tf.matMul(g, sw), tf.matMul(dyT, sx), g.sum(0)];
+      },
+    };
+  });
+  return f(x, weight, bias) as tf.Tensor2D;
+}
+
 /**
  * y = x Wᵀ + bias (+ scale·(x aᵀ) bᵀ with a LoRA adapter), for x [N, in] and a
- * HF linear weight W [out, in]: transposeB avoids materialising Wᵀ.
+ * HF linear weight W [out, in].
  */
 export function linear(
   x: tf.Tensor2D,
@@ -103,8 +137,10 @@ export function linear(
   bias: tf.Tensor1D,
   lora?: LoraAdapter,
 ): tf.Tensor2D {
-  const y = tf.fused.matMul({ a: x, b: weight, transposeB: true, bias }) as tf.Tensor2D;
+  const y = affine(x, weight, bias);
   if (lora === undefined) return y;
-  const down = tf.matMul(x, lora.a, false, true);
-  return y.add(tf.matMul(down, lora.b, false, true).mul(lora.scale)) as tf.Tensor2D;
+  const down = tf.matMul(x, transpose2D(lora.a as unknown as tf.Tensor2D));
+  return y.add(
+    tf.matMul(down, transpose2D(lora.b as unknown as tf.Tensor2D)).mul(lora.scale),
+  ) as tf.Tensor2D;
 }

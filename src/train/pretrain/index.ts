@@ -1,0 +1,11 @@
+// Masked-language-model pre-training of the embedded encoder.
+export type { LossRecord } from './checkpoint';
+export { readCorpusLines } from './corpus';
+export { type MaskedBatch, maskTokens } from './masking';
+export { type PackedSequences, packSequences } from './packing';
+export {
+  type PretrainOptions,
+  type PretrainProgress,
+  type PretrainResult,
+  pretrainMaskedLM,
+} from './pretrain';

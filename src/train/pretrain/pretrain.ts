@@ -1,0 +1,288 @@
+/**
+ * Masked-language-model pre-training of a small BERT encoder from raw text:
+ * WordPiece vocabulary trained on the corpus, packed sequences, 15% masking
+ * (80/10/10), AdamW with linear warmup then linear decay, gradient clipping.
+ * Every random choice derives from (seed, purpose, step), so a run resumed from
+ * its last checkpoint continues exactly as an uninterrupted one would.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { AdamW } from '../loop/adamw';
+import { clipByGlobalNorm } from '../loop/clip';
+import { mixSeed, seededRandom, shuffleInPlace } from '../loop/random';
+import { learningRateAt } from '../loop/schedule';
+import type { EncoderConfig } from '../model/config';
+import { EncoderForMaskedLM } from '../model/mlm';
+import { savePretrainedEncoder } from '../model/pretrained';
+import { type Tokenizer, tokenizerFromJsonFile, trainWordPiece } from '../tokenizer';
+import { type LossRecord, loadPretrainCheckpoint, savePretrainCheckpoint } from './checkpoint';
+import { readCorpusLines } from './corpus';
+import { maskTokens } from './masking';
+import { type PackedSequences, packSequences } from './packing';
+
+export interface PretrainOptions {
+  /** Text files (`.gz` allowed), one text per line. */
+  corpusFiles: string[];
+  /** Where the finished model is written (config.json, model.safetensors, tokenizer). */
+  outputDir: string;
+  /** Tokenizer, checkpoint and loss log of the run; an existing checkpoint here is resumed. */
+  workDir: string;
+  vocabSize: number;
+  hiddenSize: number;
+  numLayers: number;
+  numHeads: number;
+  intermediateSize: number;
+  maxPositions: number;
+  sequenceLength: number;
+  batchSize: number;
+  steps: number;
+  learningRate: number;
+  warmupSteps: number;
+  weightDecay: number;
+  maskRate: number;
+  seed: number;
+  /** Save the resumable checkpoint every this many steps (and at the end). */
+  checkpointEvery: number;
+  /** Steps averaged into one loss-log entry. */
+  logEvery: number;
+  /** Stored dtype of the final weights. */
+  outputDtype: 'F16' | 'F32';
+  onProgress?: (p: PretrainProgress) => void;
+}
+
+export interface PretrainProgress {
+  step: number;
+  totalSteps: number;
+  loss: number;
+  learningRate: number;
+  elapsedSeconds: number;
+  tokensPerSecond: number;
+}
+
+export interface PretrainResult {
+  steps: number;
+  losses: LossRecord[];
+  elapsedSeconds: number;
+  sequences: number;
+  corpusLines: number;
+  config: EncoderConfig;
+}
+
+/** The options that shape the trajectory; a resume with different ones is refused. */
+function fingerprint(o: PretrainOptions): string {
+  const { outputDir, workDir, onProgress, checkpointEvery, logEvery, outputDtype, ...shape } = o;
+  return JSON.stringify(shape);
+}
+
+function prepareTokenizer(o: PretrainOptions, lines: string[]): Tokenizer {
+  const file = join(o.workDir, 'tokenizer.json');
+  if (existsSync(file)) return tokenizerFromJsonFile(file);
+  const tok = trainWordPiece(lines, { vocabSize: o.vocabSize });
+  tok.save(o.workDir);
+  return tok;
+}
+
+function tokenizeLines(tok: Tokenizer, lines: string[], maxLength: number): number[][] {
+  // encode() adds [CLS] … [SEP]; packing adds its own, so they are stripped here.
+  return lines.map((line) => tok.encode(line, undefined, maxLength).inputIds.slice(1, -1));
+}
+
+/** Sequence indices of step `step`: consecutive epochs, each a seeded permutation. */
+function batchIndices(
+  o: PretrainOptions,
+  count: number,
+  step: number,
+  cache: Map<number, number[]>,
+): number[] {
+  const out: number[] = [];
+  for (let k = step * o.batchSize; k < (step + 1) * o.batchSize; k++) {
+    const epoch = Math.floor(k / count);
+    let perm = cache.get(epoch);
+    if (perm === undefined) {
+      perm = shuffleInPlace(
+        Array.from({ length: count }, (_, i) => i),
+        seededRandom(mixSeed(o.seed, 2, epoch)),
+      );
+      cache.clear();
+      cache.set(epoch, perm);
+    }
+    out.push(perm[k % count] as number);
+  }
+  return out;
+}
+
+function gatherRows(src: Int32Array, rows: number[], t: number): Int32Array {
+  const out = new Int32Array(rows.length * t);
+  rows.forEach((r, i) => {
+    out.set(src.subarray(r * t, (r + 1) * t), i * t);
+  });
+  return out;
+}
+
+/** One optimizer step; returns the loss. */
+function trainStep(
+  model: EncoderForMaskedLM,
+  optimizer: AdamW,
+  o: PretrainOptions,
+  tok: Tokenizer,
+  data: PackedSequences,
+  rows: number[],
+  step: number,
+): number {
+  const t = data.length;
+  const specials = new Set([tok.padId, tok.clsId, tok.sepId, tok.maskId, tok.unkId]);
+  const masked = maskTokens(gatherRows(data.inputIds, rows, t), {
+    rate: o.maskRate,
+    maskId: tok.maskId,
+    vocabSize: tok.vocabSize,
+    specialIds: specials,
+    firstRegularId: Math.max(...specials) + 1,
+    random: seededRandom(mixSeed(o.seed, 3, step)),
+  });
+  const lr = learningRateAt(step + 1, {
+    learningRate: o.learningRate,
+    totalSteps: o.steps,
+    warmupSteps: o.warmupSteps,
+    schedule: 'linear',
+  });
+  const b = rows.length;
+  return tf.tidy(() => {
+    const batch = {
+      inputIds: tf.tensor2d(masked.inputIds, [b, t], 'int32'),
+      tokenTypeIds: tf.tensor2d(gatherRows(data.tokenTypeIds, rows, t), [b, t], 'int32'),
+      attentionMask: tf.tensor2d(gatherRows(data.attentionMask, rows, t), [b, t], 'int32'),
+    };
+    const positions = tf.tensor1d(masked.positions, 'int32');
+    const labels = tf.oneHot(tf.tensor1d(masked.labels, 'int32'), tok.vocabSize);
+    const names = [...model.variables.keys()];
+    const { value, grads } = tf.variableGrads(() => {
+      const logits = model.forward(batch, positions, {
+        training: true,
+        seed: mixSeed(o.seed, 4, step),
+      });
+      return tf.logSoftmax(logits).mul(labels).sum(1).mean().neg() as tf.Scalar;
+    }, [...model.variables.values()]);
+    const byName = new Map(names.map((n) => [n, grads[model.variables.get(n)!.name] as tf.Tensor]));
+    const clipped = clipByGlobalNorm(byName, 1.0);
+    optimizer.step(clipped.grads, lr);
+    return value.dataSync()[0] as number;
+  });
+}
+
+/** Runs (or resumes) the pre-training and writes the finished model to `outputDir`. */
+export async function pretrainMaskedLM(o: PretrainOptions): Promise<PretrainResult> {
+  mkdirSync(o.workDir, { recursive: true });
+  const lines = readCorpusLines(o.corpusFiles);
+  const tok = prepareTokenizer(o, lines);
+  if (tok.maskId < 0) throw new Error('the tokenizer has no [MASK] token');
+  const data = packSequences(tokenizeLines(tok, lines, o.sequenceLength), {
+    length: o.sequenceLength,
+    clsId: tok.clsId,
+    sepId: tok.sepId,
+    padId: tok.padId,
+    random: seededRandom(mixSeed(o.seed, 1)),
+  });
+  const config: EncoderConfig = {
+    modelType: 'bert',
+    vocabSize: tok.vocabSize,
+    hiddenSize: o.hiddenSize,
+    numLayers: o.numLayers,
+    numHeads: o.numHeads,
+    intermediateSize: o.intermediateSize,
+    maxPositions: o.maxPositions,
+    typeVocabSize: 2,
+    layerNormEps: 1e-12,
+    hiddenDropout: 0.1,
+    attentionDropout: 0.1,
+    padTokenId: tok.padId,
+  };
+  const model = new EncoderForMaskedLM(config, o.seed);
+  const optimizer = new AdamW(model.variables, {
+    beta1: 0.9,
+    beta2: 0.98,
+    epsilon: 1e-6,
+    weightDecay: o.weightDecay,
+  });
+  const ckptFile = join(o.workDir, 'checkpoint.safetensors');
+  const fp = fingerprint(o);
+  let start = 0;
+  let losses: LossRecord[] = [];
+  let previousSeconds = 0;
+  const resumed = loadPretrainCheckpoint(ckptFile);
+  if (resumed !== undefined) {
+    if (resumed.fingerprint !== fp)
+      throw new Error(
+        `${ckptFile} was made with other options; use another work directory or the same options`,
+      );
+    model.setWeights(resumed.weights);
+    optimizer.setState(resumed.optimizer);
+    start = resumed.step;
+    losses = resumed.losses;
+    previousSeconds = resumed.elapsedSeconds;
+  }
+  const t0 = performance.now();
+  const elapsed = () => previousSeconds + (performance.now() - t0) / 1000;
+  const saveCheckpoint = (step: number) =>
+    savePretrainCheckpoint(ckptFile, {
+      step,
+      fingerprint: fp,
+      weights: model.getWeights(),
+      optimizer: optimizer.getState(),
+      losses,
+      elapsedSeconds: elapsed(),
+    });
+  const epochCache = new Map<number, number[]>();
+  let window = 0;
+  let windowSteps = 0;
+  const sessionStart = performance.now();
+  for (let step = start; step < o.steps; step++) {
+    const rows = batchIndices(o, data.count, step, epochCache);
+    const loss = trainStep(model, optimizer, o, tok, data, rows, step);
+    if (!Number.isFinite(loss))
+      throw new Error(`pre-training loss became ${loss} at step ${step + 1}`);
+    window += loss;
+    windowSteps++;
+    const lr = learningRateAt(step + 1, {
+      learningRate: o.learningRate,
+      totalSteps: o.steps,
+      warmupSteps: o.warmupSteps,
+      schedule: 'linear',
+    });
+    if (windowSteps === o.logEvery || step + 1 === o.steps) {
+      losses.push({
+        step: step + 1,
+        loss: window / windowSteps,
+        learningRate: lr,
+        elapsedSeconds: elapsed(),
+      });
+      window = 0;
+      windowSteps = 0;
+    }
+    const sessionSeconds = (performance.now() - sessionStart) / 1000;
+    o.onProgress?.({
+      step: step + 1,
+      totalSteps: o.steps,
+      loss,
+      learningRate: lr,
+      elapsedSeconds: elapsed(),
+      tokensPerSecond: ((step + 1 - start) * o.batchSize * o.sequenceLength) / sessionSeconds,
+    });
+    if ((step + 1) % o.checkpointEvery === 0 || step + 1 === o.steps) saveCheckpoint(step + 1);
+    // Let timers and I/O callbacks run between steps.
+    await new Promise((r) => setImmediate(r));
+  }
+  savePretrainedEncoder(o.outputDir, model, tok, { dtype: o.outputDtype, headless: true });
+  writeFileSync(join(o.workDir, 'losses.json'), `${JSON.stringify(losses, null, 1)}\n`);
+  const result: PretrainResult = {
+    steps: o.steps,
+    losses,
+    elapsedSeconds: elapsed(),
+    sequences: data.count,
+    corpusLines: lines.length,
+    config,
+  };
+  model.dispose();
+  optimizer.dispose();
+  return result;
+}
