@@ -19,7 +19,7 @@ const METRICS_FOR_TASK: Record<'classification' | 'regression', readonly MetricN
 
 const INTEGER_PARAMS = new Set(['batchSize']);
 
-export function checkSemantics(config: ExperimentConfig, baseDir?: string): SemanticIssue[] {
+export function checkSemantics(config: ExperimentConfig): SemanticIssue[] {
   const issues: SemanticIssue[] = [];
   const error = (p: (string | number)[], message: string) =>
     issues.push({ path: p, message, severity: 'error' });
@@ -93,23 +93,39 @@ export function checkSemantics(config: ExperimentConfig, baseDir?: string): Sema
     );
   }
 
-  if (baseDir !== undefined) {
-    for (const split of ['train', 'validation', 'test'] as const) {
-      const file = config.data[split];
-      if (file !== undefined && !fs.existsSync(path.resolve(baseDir, file))) {
-        error(
-          ['data', split],
-          `data file not found: ${file} (resolved to ${path.resolve(baseDir, file)})`,
-        );
-      }
+  return issues;
+}
+
+/**
+ * Data files and model folders that do not exist. Works on the raw parsed value,
+ * so missing files are reported even when the schema has other complaints.
+ */
+export function checkFiles(raw: unknown, baseDir: string): SemanticIssue[] {
+  const issues: SemanticIssue[] = [];
+  const section = (key: string) =>
+    (raw as Record<string, unknown> | null)?.[key] as Record<string, unknown> | undefined;
+  const data = section('data');
+  for (const split of ['train', 'validation', 'test'] as const) {
+    const file = data?.[split];
+    if (typeof file === 'string' && file !== '' && !fs.existsSync(path.resolve(baseDir, file))) {
+      issues.push({
+        path: ['data', split],
+        severity: 'error',
+        message: `data file not found: ${file} (resolved to ${path.resolve(baseDir, file)})`,
+      });
     }
-    const source = config.model.source;
-    if (source !== 'embedded' && !fs.existsSync(path.resolve(baseDir, source))) {
-      error(
-        ['model', 'source'],
-        `model folder not found: ${source}; use 'embedded', a Hugging Face model folder or a run folder`,
-      );
-    }
+  }
+  const source = section('model')?.source;
+  if (
+    typeof source === 'string' &&
+    source !== 'embedded' &&
+    !fs.existsSync(path.resolve(baseDir, source))
+  ) {
+    issues.push({
+      path: ['model', 'source'],
+      severity: 'error',
+      message: `model folder not found: ${source}; use 'embedded', a Hugging Face model folder or a run folder`,
+    });
   }
   return issues;
 }

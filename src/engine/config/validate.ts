@@ -10,7 +10,7 @@ import { type Document, LineCounter, parseDocument } from 'yaml';
 import { closestName } from './hints';
 import { rangeOf, type SourceRange } from './positions';
 import { type ExperimentConfig, ExperimentSchema } from './schema';
-import { checkSemantics } from './semantics';
+import { checkFiles, checkSemantics, type SemanticIssue } from './semantics';
 
 export interface ConfigDiagnostic extends SourceRange {
   file: string;
@@ -117,6 +117,9 @@ function describe(
   }
 }
 
+const inSourceOrder = (ds: ConfigDiagnostic[]) =>
+  ds.sort((a, b) => a.line - b.line || a.column - b.column);
+
 /**
  * Validates config text.
  * @param text - the YAML source
@@ -161,7 +164,13 @@ export function validateConfigText(
     );
     return { diagnostics };
   }
-  if (!validateSchema(value)) {
+  const report = (issues: SemanticIssue[]) => {
+    for (const issue of issues)
+      push(rangeOf(doc, lines, issue.path), issue.message, dotted(issue.path), issue.severity);
+  };
+  const schemaOk = validateSchema(value);
+  if (opts.baseDir !== undefined) report(checkFiles(value, opts.baseDir));
+  if (!schemaOk) {
     const errors = validateSchema.errors ?? [];
     const seen = new Set<string>();
     for (const err of errors) {
@@ -170,14 +179,14 @@ export function validateConfigText(
       seen.add(d.message);
       push(rangeOf(doc, lines, d.path, { key: d.key }), d.message, dotted(d.path));
     }
-    return { diagnostics };
+    return { diagnostics: inSourceOrder(diagnostics) };
   }
   const config = value as ExperimentConfig;
-  for (const issue of checkSemantics(config, opts.baseDir)) {
-    push(rangeOf(doc, lines, issue.path), issue.message, dotted(issue.path), issue.severity);
-  }
+  report(checkSemantics(config));
   const ok = !diagnostics.some((d) => d.severity === 'error');
-  return ok ? { diagnostics, config } : { diagnostics };
+  return ok
+    ? { diagnostics: inSourceOrder(diagnostics), config }
+    : { diagnostics: inSourceOrder(diagnostics) };
 }
 
 /** `file:line:column: severity: message` lines, as compilers print them. */

@@ -33,6 +33,8 @@ import { resolveModelSource } from './model-source';
 
 const EVAL_BATCH = 64;
 
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export class TfLab implements ModelLab {
   private evalModel: EncoderClassifier | undefined;
   private members: CheckpointSet | undefined;
@@ -90,7 +92,12 @@ export class TfLab implements ModelLab {
         evalEvery: undefined,
         evalBatchSize: EVAL_BATCH,
         seed: this.config.seed,
-        onProgress: (p) => hooks.onProgress(p),
+        onProgress: async (p) => {
+          hooks.onProgress(p);
+          // Training is a chain of microtasks; without a macrotask turn between
+          // steps, SIGINT/SIGTERM handlers would only run once training ends.
+          await yieldToEventLoop();
+        },
         onEval: (e) => hooks.onEval(e),
         signal,
         ...extra,

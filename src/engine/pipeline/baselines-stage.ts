@@ -28,7 +28,7 @@ function recordingEvaluator(
       .ofType('baseline-eval')
       .find((e) => e.name === name && JSON.stringify(e.weights) === key);
     if (recorded) return recorded.validation;
-    throwIfStopped(ctx.signal);
+    await throwIfStopped(ctx.signal);
     const validation = await ctx.lab.evaluateMix(members, weights, 'validation');
     const index = ctx.log.ofType('baseline-eval').filter((e) => e.name === name).length;
     ctx.log.append({
@@ -85,7 +85,7 @@ async function evaluateFresh(
   members: string[],
   weights: number[],
 ): Promise<Evaluation> {
-  throwIfStopped(ctx.signal);
+  await throwIfStopped(ctx.signal);
   return ctx.lab.evaluateMix(members, weights, 'validation');
 }
 
@@ -136,7 +136,7 @@ export async function runBaselinesStage(ctx: RunContext): Promise<void> {
   for (const name of config.baselines) {
     if (done.has(name)) continue;
     const { weights, notes } = await baselineWeights(ctx, name, members);
-    throwIfStopped(ctx.signal);
+    await throwIfStopped(ctx.signal);
     const validation = await lab.evaluateMix(members, weights, 'validation');
     const test = await lab.evaluateMix(members, weights, 'test');
     log.append({ type: 'baseline', name, weights, validation, test, notes });

@@ -12,7 +12,12 @@ export interface RunContext {
   signal: AbortSignal;
 }
 
-export function throwIfStopped(signal: AbortSignal): void {
+/**
+ * Lets pending signal handlers run (a macrotask turn), then throws RunStopped if
+ * the run was asked to stop. Called between units of work.
+ */
+export async function throwIfStopped(signal: AbortSignal): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
   if (signal.aborted) throw new RunStopped();
 }
 

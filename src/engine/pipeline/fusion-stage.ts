@@ -62,7 +62,7 @@ export async function runFusionStage(ctx: RunContext): Promise<void> {
   const { members, normalize } = fusionSetup(ctx);
   const options = fusionOptimizerOptions(config, members.length, config.fusion.objectives.length);
   while (log.ofType('fusion-eval').length < config.fusion.budget) {
-    throwIfStopped(ctx.signal);
+    await throwIfStopped(ctx.signal);
     const evals = log.ofType('fusion-eval');
     const optimizer = BayesOptimizer.fromObservations(
       options,
@@ -70,7 +70,7 @@ export async function runFusionStage(ctx: RunContext): Promise<void> {
     );
     const batch = Math.min(config.fusion.batch, config.fusion.budget - evals.length);
     for (const s of optimizer.suggest(batch)) {
-      throwIfStopped(ctx.signal);
+      await throwIfStopped(ctx.signal);
       const validation = await lab.evaluateMix(members, s.point, 'validation');
       log.append({
         type: 'fusion-eval',

@@ -113,11 +113,11 @@ export async function runSearchStage(ctx: RunContext): Promise<void> {
   const ended = new Set(log.ofType('trial-end').map((e) => e.trial));
   for (const start of log.ofType('trial-start')) {
     if (ended.has(start.trial)) continue;
-    throwIfStopped(ctx.signal);
+    await throwIfStopped(ctx.signal);
     await runOneTrial(ctx, start);
   }
   while (log.ofType('trial-end').length < budget) {
-    throwIfStopped(ctx.signal);
+    await throwIfStopped(ctx.signal);
     const starts = log.ofType('trial-start');
     const optimizer = BayesOptimizer.fromObservations(
       optimizerOptions(config),
