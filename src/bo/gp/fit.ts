@@ -2,9 +2,10 @@
  * MAP fit of an {@link ExactGP} on unit-cube inputs with standardized outcomes.
  *
  * θ = [log ℓ_1 … log ℓ_d, log s, log σ², c] maximizes log N(y | c, K_θ) + log p(θ) (priors in
- * ./priors) by projected L-BFGS-B with the analytic gradient, from: the previous fit (warm start,
- * if given), the prior modes, and `restarts` random perturbations of the modes. The best
- * optimum wins. If every start fails (non-finite likelihood), the prior modes are used.
+ * ./priors) by projected L-BFGS-B with the analytic gradient. Starts: with a previous fit, that fit
+ * (warm start, as Optuna does: one more observation rarely moves the optimum far, and each start
+ * costs O(n³) per iteration); without one, the prior modes (BoTorch's initialization). Either way
+ * `restarts` random perturbations of the modes are added. The best optimum wins. If every start fails (non-finite likelihood), the prior modes are used.
  * The returned {@link FittedGP} reports the posterior in the ORIGINAL units of y.
  */
 import { minimizeLbfgsb } from '../optim/lbfgsb';
@@ -35,7 +36,7 @@ export interface FitOptions {
   noiseFloor?: number;
   /** Hyperparameters (standardized units) of a previous fit to start from. */
   warmStart?: GPHyperparameters;
-  /** Random restarts besides the warm start and the prior modes (default 0 if warm, else 2). */
+  /** Random restarts besides the warm start or the prior modes (default 0 if warm, else 2). */
   restarts?: number;
   /** Seed of the restarts (default 0). */
   seed?: number;
@@ -121,8 +122,9 @@ export function fitGP(X01: number[][], y: number[], opts: FitOptions = {}): Fitt
       );
     }
     starts.push(fromHyper(opts.warmStart));
+  } else {
+    starts.push(modeTheta);
   }
-  starts.push(modeTheta);
   const rng = new Random(opts.seed ?? 0);
   const restarts = opts.restarts ?? (opts.warmStart ? 0 : 2);
   for (let r = 0; r < restarts; r++) {
@@ -139,6 +141,9 @@ export function fitGP(X01: number[][], y: number[], opts: FitOptions = {}): Fitt
       lower,
       upper,
       maxIterations: opts.maxIterations ?? 100,
+      // scipy's L-BFGS-B defaults (ftol = 1e7·ε, pgtol = 1e-5): finer changes do not move the posterior.
+      valueTol: 2.2e-9,
+      gradTol: 1e-5,
     });
     if (Number.isFinite(r.value) && (!best || r.value < best.value))
       best = { theta: r.x, value: r.value };

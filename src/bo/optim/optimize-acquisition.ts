@@ -33,6 +33,11 @@ export interface OptimizeAcquisitionOptions {
   maxIterations?: number;
   /** Boltzmann temperature η (default 1). */
   eta?: number;
+  /**
+   * Values at many points at once, for the raw samples (default: `valueAndGrad` point by point).
+   * A batched posterior is much cheaper than one gradient per raw point.
+   */
+  batchValue?: (X: number[][]) => number[];
 }
 
 export interface OptimizeAcquisitionResult {
@@ -70,7 +75,7 @@ export function optimizeAcquisition(
   const isDuplicate = (x: number[]) =>
     avoid.some((a) => a.every((ak, k) => Math.abs(ak - x[k]) <= tol));
 
-  const rawValues = raw.map((x) => valueAndGrad(x).value);
+  const rawValues = opts.batchValue ? opts.batchValue(raw) : raw.map((x) => valueAndGrad(x).value);
   const starts = chooseStarts(
     raw,
     rawValues,

@@ -76,3 +76,26 @@ test('respects custom bounds and is deterministic for a seed', () => {
   assertClose(r.x, [2, -1], 1e-9, 1e-9, 'corner');
   assert.deepEqual(optimizeAcquisition(f, 2, opts), r);
 });
+
+test('a batched value function for the raw samples gives the same result as point-wise values', () => {
+  const f = bumps(
+    [
+      [0.3, 0.6],
+      [0.8, 0.2],
+    ],
+    [1, 1.2],
+    0.15,
+  );
+  const pointwise = optimizeAcquisition(f, 2, { seed: 9, rawSamples: 128 });
+  let calls = 0;
+  const batched = optimizeAcquisition(f, 2, {
+    seed: 9,
+    rawSamples: 128,
+    batchValue: (X) => {
+      calls++;
+      return X.map((x) => f(x).value);
+    },
+  });
+  assert.equal(calls, 1);
+  assert.deepEqual(batched, pointwise);
+});
