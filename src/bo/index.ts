@@ -9,6 +9,8 @@ export {
 } from './acquisition/ehvi';
 // Single-objective core: GP, LogEI, optimizers, Sobol, PRNG.
 export { logEI, logEIWithGrad, logH } from './acquisition/logei';
+export { type QLogNEHVIOptions, qLogNEHVIObjective } from './acquisition/qlognehvi';
+export { normalBaseSamples, normalQuantile } from './acquisition/qmc-normal';
 export {
   BoxDomain,
   SimplexDomain,

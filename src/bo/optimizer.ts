@@ -21,6 +21,7 @@
  * is replaced by the next unused Sobol point.
  */
 import { logEHVIObjective, logEIObjective } from './acquisition/analytic';
+import { qLogNEHVIObjective } from './acquisition/qlognehvi';
 import { BoxDomain, type ParamSpec, SimplexDomain, type UnitCubeDomain } from './domain';
 import { fitGP } from './gp/fit';
 import { hypervolume, nonDominatedBoxes, referencePoint } from './hypervolume';
@@ -219,8 +220,12 @@ export class BayesOptimizer {
           : 'qlognehvi');
 
     let acquisition: Objective;
-    // Not yet wired: qLogNEHVI. Until then multi-objective steps use EHVI (Kriging believer).
-    {
+    if (kind === 'qlognehvi') {
+      acquisition = qLogNEHVIObjective(models, [...X, ...this.pending], ref, {
+        mcSamples: this.opts.mcSamples ?? 128,
+        seed: stepSeed,
+      });
+    } else {
       // Kriging believer: pending points enter the data at their posterior means.
       let rows = Ys.rows;
       if (this.pending.length > 0) {
