@@ -189,7 +189,8 @@ export function describeNode(source: TreeSource, key: TreeKey): TreeNodeView | u
         tooltip: exp.configFile,
         icon: { id: running ? 'beaker~spin' : 'beaker' },
         contextValue: 'bomf.experiment',
-        collapsible: runs.length === 0 ? 'none' : 'expanded',
+        // Always expanded: a node first shown without children would otherwise stay collapsed.
+        collapsible: 'expanded',
         resourcePath: exp.configFile,
       };
     }

@@ -1,0 +1,189 @@
+// End-to-end test in real VS Code: packages the VSIX, installs it into code-server, opens a
+// workspace holding the tiny example experiment in Debian's Chromium (playwright-core), runs
+// "BOMF: Run Experiment" from the command palette, waits for the side panel to show the run
+// done, opens the dashboard and checks its Pareto chart and results table from the webview DOM.
+// Screenshots go to test-results/. Usage: npm run test:e2e
+// Env: BOMF_E2E_VSIX=<file> tests that VSIX instead of packaging; BOMF_E2E_RUN_TIMEOUT_MIN
+// bounds the run (default 30); BOMF_E2E_KEEP=1 keeps the temp folder; BOMF_E2E_EXAMPLES=<dir>
+// takes the workspace (with tiny.bomf.yaml) from another folder than examples/.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startCodeServer } from './code-server.mjs';
+import { ensureCodeServer } from './install-code-server.mjs';
+import {
+  findWebviewFrame,
+  openWorkbench,
+  runCommand,
+  runRowTexts,
+  treeRowTexts,
+  waitFor,
+} from './workbench.mjs';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const results = path.join(root, 'test-results');
+const CHROMIUM = '/usr/bin/chromium';
+const EXAMPLES = path.resolve(process.env.BOMF_E2E_EXAMPLES ?? path.join(root, 'examples'));
+const EXAMPLE = path.join(EXAMPLES, 'tiny.bomf.yaml');
+const runTimeoutMs = Number(process.env.BOMF_E2E_RUN_TIMEOUT_MIN ?? 30) * 60_000;
+const log = (s) => console.log(`[e2e ${new Date().toISOString().slice(11, 19)}] ${s}`);
+
+function preflight() {
+  const missing = [];
+  if (!fs.existsSync(CHROMIUM)) missing.push('chromium');
+  if (!fs.existsSync('/usr/bin/rg')) missing.push('ripgrep');
+  if (!fs.existsSync('/usr/include/krb5.h')) missing.push('libkrb5-dev');
+  if (missing.length > 0)
+    throw new Error(`missing Debian packages: apt-get install -y ${missing.join(' ')}`);
+  if (!fs.existsSync(EXAMPLE)) throw new Error(`the example experiment ${EXAMPLE} is missing`);
+}
+
+function packageVsix() {
+  if (process.env.BOMF_E2E_VSIX) return path.resolve(process.env.BOMF_E2E_VSIX);
+  log('packaging the VSIX');
+  execFileSync('npm', ['run', 'package'], { cwd: root, stdio: 'inherit' });
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  return path.join(root, `${pkg.name}-${pkg.version}.vsix`);
+}
+
+/** A workspace with the examples folder (the config names its data relative to itself). */
+function makeWorkspace(tmp) {
+  const workspace = path.join(tmp, 'workspace');
+  fs.cpSync(EXAMPLES, workspace, {
+    recursive: true,
+    filter: (src) => !src.split(path.sep).includes('runs'),
+  });
+  return workspace;
+}
+
+/** Drags the sash between the side bar and the editor so tree descriptions are readable. */
+async function widenSideBar(page, width) {
+  const sidebar = await page.locator('.part.sidebar').boundingBox();
+  if (!sidebar) return;
+  const x = sidebar.x + sidebar.width;
+  const y = sidebar.y + sidebar.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(sidebar.x + width, y, { steps: 8 });
+  await page.mouse.up();
+}
+
+async function main() {
+  preflight();
+  const bin = ensureCodeServer(path.join(root, '.cache', 'code-server'), log);
+  const vsix = packageVsix();
+  fs.mkdirSync(results, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-e2e-'));
+  const workspace = makeWorkspace(tmp);
+  const server = await startCodeServer({
+    bin,
+    vsix,
+    tmp,
+    log,
+    settings: {
+      'security.workspace.trust.enabled': false,
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'workbench.colorTheme': 'Default Dark Modern',
+      'extensions.autoCheckUpdates': false,
+      'telemetry.telemetryLevel': 'off',
+    },
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const shot = (name) => page.screenshot({ path: path.join(results, name) });
+  try {
+    log('opening the workbench');
+    await openWorkbench(page, server.url, workspace);
+
+    log('opening the example config and validating it');
+    await runCommand(page, 'Go to File');
+    await page.keyboard.type(path.basename(EXAMPLE));
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: path.basename(EXAMPLE) })
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page
+      .locator('.tab.active', { hasText: path.basename(EXAMPLE) })
+      .waitFor({ timeout: 15_000 });
+    await runCommand(page, 'BOMF: Validate Config');
+    await page.locator('.notification-toast', { hasText: 'is valid' }).waitFor({ timeout: 30_000 });
+
+    log('BOMF: Run Experiment');
+    await runCommand(page, 'BOMF: Run Experiment');
+    await page.locator('.activitybar [aria-label^="BOMF Studio"]').first().click();
+    await widenSideBar(page, 560);
+    const runRow = page.locator('.monaco-list-row', { hasText: /running|done|failed/ }).first();
+    await runRow.waitFor({ timeout: 120_000 });
+    await runRow.locator('.monaco-tl-twistie').click();
+    await waitFor(
+      'a stage in the tree',
+      async () => (await treeRowTexts(page)).some((t) => t.includes('Stage')),
+      120_000,
+    );
+    await page.waitForTimeout(1500);
+    await shot('side-panel-running.png');
+
+    log('waiting for the run to finish');
+    const final = await waitFor(
+      'the run to finish (tree shows done or failed)',
+      async () =>
+        (await runRowTexts(page)).find((t) => /(done|failed|interrupted|stopped)\b/.test(t)),
+      runTimeoutMs,
+      2000,
+    );
+    log(`tree: ${final.replace(/\s+/g, ' ')}`);
+    await shot('side-panel-finished.png');
+    if (!/done/.test(final)) throw new Error(`the run did not finish well: ${final}`);
+
+    log('BOMF: Open Dashboard');
+    await runCommand(page, 'BOMF: Open Dashboard');
+    const frame = await findWebviewFrame(page, '[data-testid="dashboard"]', 60_000);
+    const chart = frame.locator('[data-testid="pareto-chart"]');
+    const points = await waitFor(
+      'points on the Pareto chart',
+      async () => Number(await chart.getAttribute('data-points')),
+      60_000,
+    );
+    log(`Pareto chart: ${points} points, ${await chart.getAttribute('data-front')} on the front`);
+    const table = frame.locator('[data-testid="results-table"]');
+    await table.waitFor({ timeout: 30_000 });
+    const methods = await table
+      .locator('tr[data-method]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-method')));
+    log(`results table: ${methods.join(', ')}`);
+    for (const name of ['bomf', 'best-single', 'swa', 'greedy-soup']) {
+      if (!methods.includes(name))
+        throw new Error(`the results table lacks ${name} (rows: ${methods.join(', ')})`);
+    }
+    await page.waitForTimeout(1500);
+    await shot('dashboard-finished.png');
+    log('passed');
+  } catch (err) {
+    await shot('failure.png').catch(() => {});
+    console.error(`code-server log: ${server.logFile}`);
+    throw err;
+  } finally {
+    await browser.close();
+    await server.stop();
+    if (!process.env.BOMF_E2E_KEEP) fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(`e2e failed: ${err.stack ?? err}`);
+  process.exit(1);
+});
