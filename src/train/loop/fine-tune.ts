@@ -11,12 +11,13 @@ import { evaluate } from '../evaluate';
 import type { LoraAdapter } from '../model';
 import type { NamedTensors } from '../named-tensors';
 import { readSafetensors, writeSafetensors } from '../safetensors';
-import { AdamW, DEFAULT_ADAMW } from './adamw';
+import { AdamW } from './adamw';
 import { collateBatch, disposeBatch, planEpochBatches } from './batching';
 import { checkpointFileName, checkpointSteps, trainingStateFileFor } from './checkpoint-schedule';
 import { clipByGlobalNorm } from './clip';
 import { encodeExamples, lengthsOf } from './encoding';
 import { NonFiniteLossError } from './errors';
+import { resolveHyperparameters } from './hyperparameters';
 import {
   createLoraAdapters,
   disposeLoraAdapters,
@@ -34,44 +35,11 @@ import type {
   EvalRecord,
   FineTuneOptions,
   FineTuneResult,
-  Hyperparameters,
   Scores,
 } from './types';
 
 /** Seed stream of dropout masks; step t uses mixSeed(seed, DROPOUT_STREAM, t). */
 const DROPOUT_STREAM = 0xd40b;
-
-type ResolvedHyperparameters = Required<Omit<Hyperparameters, 'maxSteps'>> & { maxSteps?: number };
-
-function resolveHyperparameters(h: Hyperparameters): ResolvedHyperparameters {
-  const r: ResolvedHyperparameters = {
-    learningRate: h.learningRate,
-    batchSize: Math.floor(h.batchSize),
-    epochs: h.epochs ?? 3,
-    maxSteps: h.maxSteps,
-    weightDecay: h.weightDecay ?? 0.1,
-    warmupRatio: h.warmupRatio ?? 0.2,
-    schedule: h.schedule ?? 'constant',
-    maxGradNorm: h.maxGradNorm ?? 1,
-    maxLength: h.maxLength ?? 128,
-    adamBeta1: h.adamBeta1 ?? DEFAULT_ADAMW.beta1,
-    adamBeta2: h.adamBeta2 ?? DEFAULT_ADAMW.beta2,
-    adamEpsilon: h.adamEpsilon ?? DEFAULT_ADAMW.epsilon,
-  };
-  const positive = ['learningRate', 'batchSize', 'epochs', 'maxLength'] as const;
-  for (const key of positive)
-    if (!(Number.isFinite(r[key]) && r[key] > 0))
-      throw new Error(`hyperparameters.${key} must be a positive number, got ${h[key]}`);
-  if (r.maxSteps !== undefined && !(Number.isInteger(r.maxSteps) && r.maxSteps > 0))
-    throw new Error(`hyperparameters.maxSteps must be a positive integer, got ${r.maxSteps}`);
-  if (!(r.warmupRatio >= 0 && r.warmupRatio <= 1))
-    throw new Error(`hyperparameters.warmupRatio must be in [0, 1], got ${r.warmupRatio}`);
-  if (!(r.weightDecay >= 0))
-    throw new Error(`hyperparameters.weightDecay must be ≥ 0, got ${r.weightDecay}`);
-  if (!(r.maxGradNorm >= 0))
-    throw new Error(`hyperparameters.maxGradNorm must be ≥ 0, got ${r.maxGradNorm}`);
-  return r;
-}
 
 /** Whether `a` is a better objective value than `b`. */
 function isBetter(objective: string, a: Scores, b: Scores): boolean {
@@ -166,6 +134,8 @@ export async function fineTune(opts: FineTuneOptions): Promise<FineTuneResult> {
         bucket: opts.bucketing !== false,
       });
       for (let b = step - epoch * stepsPerEpoch; b < plan.length && step < totalSteps; b++) {
+        // Let timers and signal handlers run (an abort arrives as a macrotask).
+        await new Promise<void>((resolve) => setImmediate(resolve));
         if (opts.signal?.aborted) {
           status = 'aborted';
           break training;

@@ -158,6 +158,23 @@ test('an abort signal stops between steps and releases every tensor', async () =
   model.dispose();
 });
 
+test('an abort from a timer (no callbacks) stops the run between steps', async () => {
+  const model = tinyModel(tokenizer);
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 100);
+  const result = await fineTune({
+    model,
+    tokenizer,
+    dataset,
+    hyperparameters: { learningRate: 1e-3, batchSize: 8, maxSteps: 100_000, maxLength: 16 },
+    metrics: ['accuracy'],
+    signal: controller.signal,
+  });
+  assert.equal(result.status, 'aborted');
+  assert.ok(result.steps < 100_000);
+  model.dispose();
+});
+
 test('bad settings are refused with the field name', async () => {
   const model = tinyModel(tokenizer);
   const base = { model, tokenizer, dataset, metrics: ['accuracy' as const] };
@@ -172,6 +189,13 @@ test('bad settings are refused with the field name', async () => {
       objectiveMetric: 'f1',
     }),
     /objectiveMetric 'f1' is not among metrics/,
+  );
+  await assert.rejects(
+    fineTune({
+      ...base,
+      hyperparameters: { learningRate: 1e-3, batchSize: 8, schedule: 'step' as 'linear' },
+    }),
+    /hyperparameters.schedule must be one of constant, linear, cosine, got 'step'/,
   );
   await assert.rejects(
     fineTune({
