@@ -142,11 +142,12 @@ window.__host = (m) => window.postMessage(m, '*');
 window.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));
 `;
 
-function serve(html: string): Promise<http.Server> {
+/** Serves the page at / and files under dist/ and media/ (nothing else, like localResourceRoots). */
+function serve(page: () => string): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+      res.writeHead(200, { 'content-type': 'text/html' }).end(page());
       return;
     }
     const file = path.join(root, path.normalize(url.pathname));
@@ -167,7 +168,8 @@ async function main(): Promise<void> {
   fs.mkdirSync(outDir, { recursive: true });
   const nonce = createNonce();
   let html = '';
-  const server = await serve(''); // port first: the CSP names the origin
+  const server = await serve(() => html);
+  // The CSP names the page's origin, known once the server listens.
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   html = renderDashboardHtml({
     cspSource: origin,
@@ -176,21 +178,6 @@ async function main(): Promise<void> {
     nonce,
     runDir: '/runs/fixture',
   }).replace('<script nonce', `<script nonce="${nonce}">${STUB}</script>\n<script nonce`);
-  server.removeAllListeners('request');
-  server.on('request', (req, res) => {
-    if ((req.url ?? '/') === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(html);
-    else {
-      const file = path.join(root, path.normalize(new URL(req.url ?? '/', 'http://x').pathname));
-      const ok = ['dist', 'media'].some((d) => file.startsWith(path.join(root, d) + path.sep));
-      if (!ok || !fs.existsSync(file)) res.writeHead(404).end();
-      else
-        res
-          .writeHead(200, {
-            'content-type': file.endsWith('.css') ? 'text/css' : 'text/javascript',
-          })
-          .end(fs.readFileSync(file));
-    }
-  });
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -199,7 +186,10 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1700 } });
     page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+      // Chromium asks every page for /favicon.ico; the webview never does.
+      if (m.location().url.endsWith('/favicon.ico')) return;
+      if (m.type() === 'error' || m.type() === 'warning')
+        problems.push(`${m.text()} ${m.location().url}`);
     });
     page.on('pageerror', (e) => problems.push(String(e)));
     await page.goto(origin);
@@ -239,20 +229,41 @@ async function main(): Promise<void> {
       await page.screenshot({ path: path.join(outDir, `dashboard-${theme}.png`), fullPage: true });
     }
 
-    // Click the chosen point (emphasized) and export it.
-    await page.evaluate(
-      (t) => (window as never as { __setTheme(t: unknown): void }).__setTheme(t),
-      THEMES.dark,
-    );
-    const target = await page.evaluate(() => {
-      const chart = (window as never as { bomfWebview?: unknown }).bomfWebview;
-      void chart;
-      return null;
+    // Click a non-chosen Pareto point, check the details follow, and export it.
+    const clicked = await page.evaluate(() => {
+      const { Chart } = (window as never as { bomfWebview: typeof import('chart.js') }).bomfWebview;
+      const canvas = document.querySelector(
+        '[data-testid="pareto-chart"] canvas',
+      ) as HTMLCanvasElement;
+      const chart = Chart.getChart(canvas)!;
+      // Dataset 0 holds the evaluations off the front.
+      const element = chart.getDatasetMeta(0).data[0]!;
+      const raw = chart.data.datasets[0]!.data[0] as unknown as { index: number };
+      const box = canvas.getBoundingClientRect();
+      return { x: box.left + element.x, y: box.top + element.y, index: raw.index };
     });
-    void target;
+    await page.mouse.click(clicked.x, clicked.y);
+    await page.waitForTimeout(100);
+    const heading = await page.textContent('[data-testid="pareto-details"] h3');
+    if (heading !== `Evaluation #${clicked.index}`)
+      problems.push(`details show '${heading}' after clicking evaluation ${clicked.index}`);
+    await page.screenshot({
+      path: path.join(outDir, 'dashboard-selected.png'),
+      clip: { x: 0, y: 0, width: 1280, height: 560 },
+    });
     await page.click('[data-testid="export-fused"]');
     const posted = await page.evaluate(() => (window as never as { __posted: unknown[] }).__posted);
+    const state = await page.evaluate(() => (window as never as { __state: unknown }).__state);
     console.log('posted by the page:', JSON.stringify(posted));
+    console.log('persisted state:', JSON.stringify(state));
+
+    // Another pair of axes (the fixture reports two metrics).
+    await page.selectOption('[data-testid="pareto-y-axis"]', 'metric:f1');
+    await page.waitForTimeout(100);
+    await page.screenshot({
+      path: path.join(outDir, 'dashboard-axes-f1.png'),
+      clip: { x: 0, y: 0, width: 1280, height: 560 },
+    });
 
     // Live path: a running run receiving many small deltas.
     const live = await browser.newPage({ viewport: { width: 1280, height: 1700 } });
@@ -279,6 +290,10 @@ async function main(): Promise<void> {
     const ms = await live.evaluate(async (n) => {
       const w = window as never as { __host(m: unknown): void };
       const t0 = performance.now();
+      const longTasks: { at: number; ms: number }[] = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) longTasks.push({ at: e.startTime - t0, ms: e.duration });
+      }).observe({ type: 'longtask' });
       let seq = 1;
       for (let start = 0; start < n; start += 50) {
         const batch = [];
@@ -299,14 +314,16 @@ async function main(): Promise<void> {
         await new Promise((r) => setTimeout(r, 0));
       }
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      return performance.now() - t0;
+      return { total: performance.now() - t0, longTasks };
     }, stressCount);
     await live.screenshot({
       path: path.join(outDir, 'dashboard-live-stress.png'),
       fullPage: false,
     });
+    const worst = Math.max(0, ...ms.longTasks.map((t) => t.ms));
     console.log(
-      `streamed ${stressCount} train-progress events in ${Math.ceil(stressCount / 50)} deltas: ${ms.toFixed(0)} ms`,
+      `streamed ${stressCount} train-progress events in ${Math.ceil(stressCount / 50)} deltas: ` +
+        `${ms.total.toFixed(0)} ms in all; ${ms.longTasks.length} tasks over 50 ms, longest ${worst.toFixed(0)} ms`,
     );
   } finally {
     await browser.close();

@@ -10,6 +10,9 @@ import { connectToHost, hasVsCodeApi } from './view/vscode-api';
 /** Exposed for the bundle smoke test. */
 export const chartJsVersion: string = Chart.version;
 
+/** Exposed so a test harness can find chart instances (`Chart.getChart(canvas)`). */
+export { Chart };
+
 if (typeof document !== 'undefined' && hasVsCodeApi()) {
   const root = document.getElementById('app');
   if (root) startDashboard(connectToHost(), root);

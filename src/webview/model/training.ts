@@ -18,6 +18,11 @@ export interface TrainingCurves {
 
 /** Sorts by x and keeps the last y of a repeated x. */
 function byStep(points: readonly XY[]): XY[] {
+  // Fast path, the usual case of a run that was never resumed: already strictly increasing.
+  let increasing = true;
+  for (let i = 1; i < points.length && increasing; i++)
+    increasing = points[i]!.x > points[i - 1]!.x;
+  if (increasing) return points.filter((p) => Number.isFinite(p.y));
   const last = new Map<number, number>();
   for (const p of points) if (Number.isFinite(p.y)) last.set(p.x, p.y);
   return [...last].map(([x, y]) => ({ x, y })).sort((a, b) => a.x - b.x);

@@ -96,7 +96,8 @@ export function weightsPanel(palette: Palette): PanelView {
     last = run;
     const w = chosenWeights(run);
     c.setEmpty(w.chosen.length === 0 ? 'No fused model chosen yet.' : undefined);
-    chart.data.labels = w.labels;
+    // Two-line tick labels ('ckpt 3', 'step 180') stay horizontal.
+    chart.data.labels = w.labels.map((label) => label.split(' · ')) as unknown as string[];
     syncDatasets(chart, [
       {
         label: 'chosen (BOMF)',

@@ -39,6 +39,9 @@ export interface ParetoPanelOptions {
   onExport(weights: number[], evalIndex: number): void;
 }
 
+/** Label of the dataset that only draws a ring around the selected point. */
+const SELECTION_RING = 'selected';
+
 const BASELINE_STYLES: Partial<Record<BaselineName, PointStyle>> = {
   'best-single': 'triangle',
   last: 'rect',
@@ -98,11 +101,13 @@ export function paretoPanel(o: ParetoPanelOptions): PanelView {
         ...legendOptions(p),
         labels: {
           ...legendOptions(p).labels,
-          filter: (item: { text: string }) => item.text !== '',
+          filter: (item: { text: string }) => item.text !== '' && item.text !== SELECTION_RING,
         },
       },
       tooltip: {
         ...tooltipOptions(p),
+        // The ring drawn around the selected point would repeat that point's tooltip.
+        filter: (item: TooltipItem<'scatter'>) => item.dataset.label !== SELECTION_RING,
         callbacks: { label: (item: TooltipItem<'scatter'>) => (item.raw as Datum).info },
       },
     },
@@ -202,15 +207,15 @@ export function paretoPanel(o: ParetoPanelOptions): PanelView {
             },
           ],
           pointStyle: BASELINE_STYLES[b.name] ?? 'triangle',
-          borderColor: p.series[i % p.series.length],
-          backgroundColor: p.series[i % p.series.length],
+          borderColor: p.baselines[i % p.baselines.length],
+          backgroundColor: p.baselines[i % p.baselines.length],
           borderWidth: 2,
           pointRadius: 7,
           pointHoverRadius: 9,
         }),
       ),
       {
-        label: '',
+        label: SELECTION_RING,
         data: picked ? [datum(picked)] : [],
         borderColor: p.focus,
         backgroundColor: 'transparent',

@@ -20,8 +20,10 @@ export interface Palette {
   /** Selected point ring. */
   focus: string;
   failed: string;
-  /** Further series (metrics, baselines), in order. */
+  /** Further series (validation metrics), in order. */
   series: string[];
+  /** Baselines on the Pareto plot: none of them the evaluations', front's or chosen colour. */
+  baselines: string[];
   highContrast: boolean;
 }
 
@@ -44,13 +46,11 @@ export function readPalette(): Palette {
   return {
     foreground: cssVar(style, '--vscode-charts-foreground', fg),
     muted: cssVar(style, '--vscode-descriptionForeground', dark ? '#9d9d9d' : '#717171'),
-    grid: highContrast
-      ? cssVar(style, '--vscode-contrastBorder', fg)
-      : cssVar(
-          style,
-          '--vscode-charts-lines',
-          dark ? 'rgba(204,204,204,0.2)' : 'rgba(51,51,51,0.15)',
-        ),
+    grid: cssVar(
+      style,
+      '--vscode-charts-lines',
+      dark ? 'rgba(204,204,204,0.2)' : 'rgba(51,51,51,0.15)',
+    ),
     background: cssVar(style, '--vscode-editor-background', dark ? '#1e1e1e' : '#ffffff'),
     fontFamily: cssVar(style, '--vscode-font-family', 'system-ui, sans-serif'),
     fontSize: Number.parseFloat(cssVar(style, '--vscode-font-size', '13')) || 13,
@@ -60,6 +60,7 @@ export function readPalette(): Palette {
     focus: cssVar(style, '--vscode-focusBorder', fg),
     failed: cssVar(style, '--vscode-errorForeground', red),
     series: [green, purple, yellow, blue, orange, red],
+    baselines: [green, purple, yellow, fg, cssVar(style, '--vscode-descriptionForeground', fg)],
     highContrast,
   };
 }

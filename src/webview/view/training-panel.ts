@@ -12,7 +12,7 @@ import { enableDragZoom } from './zoom';
 type Datum = { x: number; y: number };
 
 export function trainingPanel(palette: Palette): PanelView {
-  const c = card('Stage 2 · fine-tuning curves', 'training-card');
+  const c = card('Stage 2 · fine-tuning curves', 'training-card', true);
   const { box, canvas } = chartBox('training-chart');
   c.body.append(box);
   let p = palette;
@@ -31,7 +31,8 @@ export function trainingPanel(palette: Palette): PanelView {
       }),
     },
     plugins: {
-      decimation: { enabled: true, algorithm: 'lttb' as const, samples: 400 },
+      // Past 800 points (Chart.js's default threshold is 4 × the width in pixels), draw 400.
+      decimation: { enabled: true, algorithm: 'lttb' as const, samples: 400, threshold: 800 },
       legend: legendOptions(p),
       tooltip: {
         ...tooltipOptions(p),
@@ -91,6 +92,8 @@ export function trainingPanel(palette: Palette): PanelView {
         backgroundColor: p.front,
       },
     ];
+    const metricAxis = chart.options.scales?.y1;
+    if (metricAxis) metricAxis.display = curves.metrics.length > 0;
     syncDatasets(chart, datasets);
     chart.update('none');
   }

@@ -116,6 +116,13 @@ export function trialHistoryPanel(palette: Palette): PanelView {
   };
 }
 
+/** Labels a log axis at 1, 2 and 5 times powers of ten only, so ticks do not overlap. */
+function logTick(value: number | string): string {
+  const v = Number(value);
+  const mantissa = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
+  return [1, 2, 5].some((m) => Math.abs(mantissa - m) < 1e-6) ? formatNumber(v) : '';
+}
+
 export function paramScatterPanel(
   palette: Palette,
   initialParam: string | undefined,
@@ -134,6 +141,7 @@ export function paramScatterPanel(
     scales: {
       x: axis(p, log ? `${param ?? ''} (log scale)` : (param ?? ''), {
         type: log ? ('logarithmic' as const) : ('linear' as const),
+        ticks: { color: p.foreground, callback: log ? logTick : undefined },
       }),
       y: axis(p, 'objective'),
     },
@@ -165,6 +173,7 @@ export function paramScatterPanel(
       scatters.map((s) => ({ value: s.name, label: s.name })),
       param,
     );
+    select.hidden = scatters.length === 0;
     const shown = scatters.find((s) => s.name === select.value) ?? scatters[0];
     param = shown?.name;
     if (shown && shown.log !== log) {
