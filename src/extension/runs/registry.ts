@@ -105,12 +105,15 @@ export class RunManager implements RunRegistry, vscode.Disposable {
         onExit: ({ code, signal }) => {
           output.appendLine(`[${label}] engine exited (${signal ?? `code ${code}`})`);
           if (session) this.changed(session);
-          else
-            reject(
-              new Error(
-                `the engine exited (${signal ?? `code ${code}`}) before starting the run; see the BOMF Studio output`,
-              ),
-            );
+          else {
+            // A config or setup problem ends the engine before run-start; its error event says why.
+            const error = early.find((e) => e.type === 'error');
+            const why =
+              error?.type === 'error'
+                ? error.message
+                : `the engine exited (${signal ?? `code ${code}`}) before starting the run`;
+            reject(new Error(`${why} (see the BOMF Studio output)`));
+          }
         },
       });
     });
