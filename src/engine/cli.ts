@@ -11,6 +11,7 @@ import { registerInitCommand } from './commands/init';
 import { registerPretrainCommand } from './commands/pretrain';
 import { registerReportCommand } from './commands/report';
 import { registerRunCommands } from './commands/run';
+import { registerTrialWorkerCommand } from './commands/trial-worker';
 import { registerValidateCommand } from './commands/validate';
 
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerReportCommand(program);
   registerFuseCommand(program);
   registerDoctorCommand(program);
+  registerTrialWorkerCommand(program);
   registerPretrainCommand(program);
   return program;
 }

@@ -30,14 +30,19 @@ import type {
 import { RunStopped } from '../pipeline/lab';
 import type { RunPaths } from '../store/run-folder';
 import { resolveModelSource } from './model-source';
+import { runTrialInWorker } from './trial-worker';
 
 const EVAL_BATCH = 64;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+type TrialRunner = ModelLab['runTrial'];
+
 export class TfLab implements ModelLab {
   private evalModel: EncoderClassifier | undefined;
   private members: CheckpointSet | undefined;
+  /** Set when stage-1 trials run in worker processes instead of here. */
+  private trialRunner: TrialRunner | undefined;
 
   constructor(
     readonly backend: string,
@@ -109,12 +114,17 @@ export class TfLab implements ModelLab {
     }
   }
 
+  runTrialsWith(runner: TrialRunner): void {
+    this.trialRunner = runner;
+  }
+
   async runTrial(
     params: Hyperparameters,
     proxy: ProxySpec,
     hooks: TrainHooks,
     signal: AbortSignal,
   ) {
+    if (this.trialRunner) return this.trialRunner(params, proxy, hooks, signal);
     const result = await this.train(params, hooks, signal, {
       proxy:
         proxy.lora !== undefined ? { lora: { rank: proxy.lora } } : { freeze: proxy.freeze ?? 0 },
@@ -191,8 +201,8 @@ export class TfLab implements ModelLab {
   }
 }
 
-/** Loads data and the base model for a run (the engine's LabFactory). */
-export async function createTfLab(config: ResolvedConfig, _paths: RunPaths): Promise<ModelLab> {
+/** Loads data and the base model; trials run in this process. */
+export async function loadTfLab(config: ResolvedConfig): Promise<TfLab> {
   const backend = await initBackend(config.model.backend);
   const data = loadDataset(
     {
@@ -226,4 +236,15 @@ export async function createTfLab(config: ResolvedConfig, _paths: RunPaths): Pro
     weights,
     numLabels,
   });
+}
+
+/** The engine's LabFactory: with `search.parallel` > 1, trials go to worker processes. */
+export async function createTfLab(config: ResolvedConfig, paths: RunPaths): Promise<ModelLab> {
+  const lab = await loadTfLab(config);
+  if (config.search.parallel > 1) {
+    lab.runTrialsWith((params, proxy, hooks, signal) =>
+      runTrialInWorker(paths.dir, params, proxy, hooks, signal),
+    );
+  }
+  return lab;
 }

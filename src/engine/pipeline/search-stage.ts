@@ -106,32 +106,40 @@ async function runOneTrial(ctx: RunContext, start: TrialStartEvent): Promise<voi
   }
 }
 
+/**
+ * Runs up to `search.parallel` trials at once: a batch of q suggestions from the
+ * optimizer (pending points are not suggested twice), run concurrently by the lab
+ * (in worker processes when parallel > 1).
+ */
 export async function runSearchStage(ctx: RunContext): Promise<void> {
   const { log, config } = ctx;
   const budget = config.search.budget;
-  // A trial that started but never ended was cut off by a kill: run it again first.
+  // Trials that started but never ended were cut off by a kill: run them again first.
   const ended = new Set(log.ofType('trial-end').map((e) => e.trial));
-  for (const start of log.ofType('trial-start')) {
-    if (ended.has(start.trial)) continue;
+  const pending = log.ofType('trial-start').filter((s) => !ended.has(s.trial));
+  for (let i = 0; i < pending.length; i += config.search.parallel) {
     await throwIfStopped(ctx.signal);
-    await runOneTrial(ctx, start);
+    await Promise.all(pending.slice(i, i + config.search.parallel).map((s) => runOneTrial(ctx, s)));
   }
-  while (log.ofType('trial-end').length < budget) {
+  while (log.ofType('trial-start').length < budget) {
     await throwIfStopped(ctx.signal);
     const starts = log.ofType('trial-start');
     const optimizer = BayesOptimizer.fromObservations(
       optimizerOptions(config),
       observations(starts, log.ofType('trial-end')),
     );
-    const suggestion = optimizer.suggest(1)[0]!;
-    const start = log.append({
-      type: 'trial-start',
-      trial: starts.length,
-      params: paramsOf(config, suggestion.point),
-      x: suggestion.x,
-      source: suggestion.source,
-    }) as TrialStartEvent;
-    await runOneTrial(ctx, start);
+    const batch = optimizer.suggest(Math.min(config.search.parallel, budget - starts.length));
+    const started = batch.map(
+      (suggestion, i) =>
+        log.append({
+          type: 'trial-start',
+          trial: starts.length + i,
+          params: paramsOf(config, suggestion.point),
+          x: suggestion.x,
+          source: suggestion.source,
+        }) as TrialStartEvent,
+    );
+    await Promise.all(started.map((s) => runOneTrial(ctx, s)));
   }
 }
 

@@ -241,6 +241,37 @@ describe('bomf run on the wasm backend', () => {
   });
 });
 
+test('search.parallel runs trials concurrently in worker processes with batch suggestions', () => {
+  const parallelConfig = path.join(work, 'parallel.bomf.yaml');
+  fs.writeFileSync(
+    parallelConfig,
+    fs
+      .readFileSync(config, 'utf8')
+      .replace('budget: 3\n  initial: 2', 'budget: 4\n  initial: 2\n  parallel: 2')
+      .replace('count: 4', 'count: 2')
+      .replace('budget: 10', 'budget: 3'),
+  );
+  const r = bomf(['run', parallelConfig, '--json-events', '--out', path.join(work, 'parallel')]);
+  assert.equal(r.status, 0, r.stderr);
+  const evs = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as BomfEvent);
+  const trialEvents = evs
+    .filter((e) => e.type === 'trial-start' || e.type === 'trial-end')
+    .map((e) => e.type);
+  // Two starts before any end, twice: batches of q = 2 run together.
+  assert.deepEqual(trialEvents.slice(0, 2), ['trial-start', 'trial-start']);
+  assert.equal(ofType(evs, 'trial-end').filter((e) => e.status === 'done').length, 4);
+  const bo = ofType(evs, 'trial-start').filter((e) => e.source === 'bo');
+  assert.equal(bo.length, 2);
+  assert.notDeepEqual(bo[0]!.params, bo[1]!.params, 'a batch never suggests the same point twice');
+  assert.ok(
+    ofType(evs, 'train-progress').some((e) => e.stage === 'search' && e.trial === 1),
+    'worker progress reaches the log',
+  );
+});
+
 test('bomf validate names file, line and column and exits 2', () => {
   const bad = path.join(os.tmpdir(), `bad-${process.pid}.bomf.yaml`);
   fs.writeFileSync(
