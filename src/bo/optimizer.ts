@@ -20,7 +20,12 @@
  * A candidate that coincides with an evaluated or pending point (after rounding by the domain)
  * is replaced by the next unused Sobol point.
  */
-import { logEHVIObjective, logEIObjective } from './acquisition/analytic';
+import {
+  logEHVIObjective,
+  logEHVIValues,
+  logEIObjective,
+  logEIValues,
+} from './acquisition/analytic';
 import { qLogNEHVIObjective } from './acquisition/qlognehvi';
 import { BoxDomain, type ParamSpec, SimplexDomain, type UnitCubeDomain } from './domain';
 import { fitGP } from './gp/fit';
@@ -68,6 +73,14 @@ const DUPLICATE_TOL = 1e-6;
 /** Fallback Sobol points are taken from this far along the design sequence. */
 const FALLBACK_OFFSET = 1 << 20;
 const MAX_FALLBACKS = 256;
+/** Raw samples kept after screening: enough for a diverse Boltzmann choice of starts. */
+const SCREENED_PER_RESTART = 4;
+const SCREENED_MIN = 32;
+/**
+ * Random restarts of each GP fit besides the prior-mode start. BoTorch fits from one start;
+ * every fit here starts afresh (no warm start) so that a resumed run repeats the same steps.
+ */
+const FIT_RESTARTS = 0;
 
 export class BayesOptimizer {
   private readonly opts: OptimizerOptions;
@@ -209,7 +222,11 @@ export class BayesOptimizer {
     ).map((r, j) => (r - Ys.mean[j]!) / Ys.std[j]!);
     const stepSeed = hashSeed(this.opts.seed, index);
     const fit = (Xfit: number[][], column: number[]) =>
-      fitGP(Xfit, column, { noiseFloor: this.opts.noiseFloor ?? 1e-6, seed: stepSeed });
+      fitGP(Xfit, column, {
+        noiseFloor: this.opts.noiseFloor ?? 1e-6,
+        seed: stepSeed,
+        restarts: FIT_RESTARTS,
+      });
     let models = Ys.columns.map((col) => fit(X, col));
     const kind =
       this.opts.acquisition ??
@@ -220,11 +237,14 @@ export class BayesOptimizer {
           : 'qlognehvi');
 
     let acquisition: Objective;
+    let screen: (Xs: number[][]) => number[];
     if (kind === 'qlognehvi') {
-      acquisition = qLogNEHVIObjective(models, [...X, ...this.pending], ref, {
+      const qAcquisition = qLogNEHVIObjective(models, [...X, ...this.pending], ref, {
         mcSamples: this.opts.mcSamples ?? 128,
         seed: stepSeed,
       });
+      acquisition = qAcquisition;
+      screen = (Xs) => Xs.map((x) => qAcquisition(x).value);
     } else {
       // Kriging believer: pending points enter the data at their posterior means.
       let rows = Ys.rows;
@@ -239,19 +259,32 @@ export class BayesOptimizer {
           ),
         );
       }
+      const fitted = models;
+      const best = Math.max(...rows.map((r) => r[0]!));
+      const boxes = kind === 'logei' ? [] : nonDominatedBoxes(rows, ref);
       acquisition =
+        kind === 'logei' ? logEIObjective(fitted[0]!, best) : logEHVIObjective(fitted, boxes);
+      screen =
         kind === 'logei'
-          ? logEIObjective(models[0]!, Math.max(...rows.map((r) => r[0]!)))
-          : logEHVIObjective(models, nonDominatedBoxes(rows, ref));
+          ? (Xs) => logEIValues(fitted[0]!, best, Xs)
+          : (Xs) => logEHVIValues(fitted, boxes, Xs);
     }
-    const rawCount = this.opts.rawSamples ?? 512;
-    const rawPoints = sobol(rawCount, this.domain.uniformDim, {
+    const restarts = this.opts.restarts ?? 10;
+    const raw = sobol(this.opts.rawSamples ?? 512, this.domain.uniformDim, {
       scramble: true,
       seed: stepSeed,
     }).map((u) => this.domain.fromUniform(u));
+    // Screen the raw samples by value in one batch and hand only the best ones to the
+    // multi-start optimizer, which evaluates gradients at every point it is given.
+    const values = screen(raw);
+    const order = raw.map((_, i) => i).filter((i) => !Number.isNaN(values[i]!));
+    order.sort((a, b) => values[b]! - values[a]! || a - b);
+    const rawPoints = order
+      .slice(0, Math.max(SCREENED_MIN, SCREENED_PER_RESTART * restarts))
+      .map((i) => raw[i]!);
     const result = optimizeAcquisition(acquisition, this.domain.dim, {
-      rawPoints,
-      restarts: this.opts.restarts ?? 10,
+      rawPoints: rawPoints.length > 0 ? rawPoints : raw,
+      restarts,
       seed: stepSeed,
       incumbents: this.incumbents(),
       avoid: [...X, ...this.pending],

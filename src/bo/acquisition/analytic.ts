@@ -7,10 +7,12 @@
 import type { Box } from '../hypervolume/box-decomposition';
 import type { Objective } from '../optim';
 import { logEHVIFromBoxes } from './ehvi';
-import { logEIWithGrad } from './logei';
+import { logEI, logEIWithGrad } from './logei';
 
 /** What an acquisition needs from a surrogate: the marginal posterior and its x-gradient. */
 export interface PosteriorModel {
+  /** @param Xs - (k, d). @returns (k) means and latent variances. */
+  posterior(Xs: number[][]): { mean: number[]; variance: number[] };
   posteriorWithGrad(x: number[]): {
     mean: number;
     variance: number;
@@ -64,4 +66,31 @@ export function logEHVIObjective(
     });
     return { value: r.value, grad };
   };
+}
+
+/**
+ * log EI at many points at once (value only, one batched posterior): cheap screening of the
+ * raw samples before gradient-based refinement.
+ * @param Xs - (k, d) points. @returns (k) log EI values.
+ */
+export function logEIValues(model: PosteriorModel, best: number, Xs: number[][]): number[] {
+  const p = model.posterior(Xs);
+  return p.mean.map((mu, i) => logEI(mu, Math.sqrt(p.variance[i]!), best));
+}
+
+/** log EHVI at many points at once (value only); see {@link logEIValues}. */
+export function logEHVIValues(
+  models: readonly PosteriorModel[],
+  boxes: readonly Box[],
+  Xs: number[][],
+): number[] {
+  const posts = models.map((model) => model.posterior(Xs));
+  return Xs.map(
+    (_, i) =>
+      logEHVIFromBoxes(
+        posts.map((p) => p.mean[i]!),
+        posts.map((p) => Math.sqrt(p.variance[i]!)),
+        boxes,
+      ).value,
+  );
 }
