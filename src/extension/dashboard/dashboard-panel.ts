@@ -101,7 +101,8 @@ export class DashboardPanel implements vscode.Disposable {
         });
         return;
       case 'reveal-run':
-        void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(this.runDir));
+        // The extension's command chooses the Explorer or the OS file manager.
+        void vscode.commands.executeCommand('bomf.revealRunFolder', { runDir: this.runDir });
         return;
       default:
         assertNever(message);

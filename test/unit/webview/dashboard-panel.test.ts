@@ -111,6 +111,12 @@ test('export runs the export command with the run folder; malformed requests are
   ]);
 });
 
+test('reveal asks the extension to reveal the run folder', () => {
+  const { panel } = open(new FakeHandle(all.slice()));
+  panel.fromPage({ type: 'reveal-run' });
+  assert.deepEqual(executed, [{ command: 'bomf.revealRunFolder', args: [{ runDir }] }]);
+});
+
 test('a run that appears in the registry later is bound and sent; state changes follow', () => {
   const { panel, registry } = open(undefined);
   panel.fromPage({ type: 'ready' });
