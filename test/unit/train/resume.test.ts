@@ -42,59 +42,72 @@ function options(dir: string, extra: Partial<FineTuneOptions> = {}): FineTuneOpt
   };
 }
 
-test('resuming after checkpoint 2 (mid-epoch) reproduces checkpoints 3–5 bit for bit', async () => {
-  const fullDir = path.join(root, 'full');
-  const full = await fineTune(options(fullDir));
+/** Runs uninterrupted, then killed after checkpoint `killAt` and resumed; compares the rest. */
+async function assertResumeEquivalent(
+  name: string,
+  killAt: number,
+  extra: Partial<FineTuneOptions>,
+) {
+  const fullDir = path.join(root, `${name}-full`);
+  const full = await fineTune(options(fullDir, extra));
   assert.deepEqual(
     full.checkpoints.map((c) => c.step),
     [3, 6, 9, 12, 15, 18],
   );
 
-  const killedDir = path.join(root, 'killed');
+  const killedDir = path.join(root, `${name}-killed`);
   const controller = new AbortController();
   const killed = await fineTune(
     options(killedDir, {
+      ...extra,
       signal: controller.signal,
       onCheckpoint: (c) => {
-        if (c.index === 2) controller.abort();
+        if (c.index === killAt) controller.abort();
       },
     }),
   );
   assert.equal(killed.status, 'aborted');
-  assert.equal(killed.steps, 9);
-  assert.ok(!fs.existsSync(path.join(killedDir, 'ckpt-03.safetensors')));
+  assert.equal(killed.steps, 3 * (killAt + 1));
+  assert.ok(!fs.existsSync(path.join(killedDir, `ckpt-0${killAt + 1}.safetensors`)));
 
   const reported: number[] = [];
   const resumed = await fineTune(
     options(killedDir, {
-      resume: { fromCheckpoint: path.join(killedDir, 'ckpt-02.safetensors') },
+      ...extra,
+      resume: { fromCheckpoint: path.join(killedDir, `ckpt-0${killAt}.safetensors`) },
       onCheckpoint: (c) => {
         reported.push(c.index);
       },
     }),
   );
   assert.equal(resumed.status, 'completed');
-  assert.deepEqual(reported, [3, 4, 5], 'finished checkpoints are not redone');
+  const later = [0, 1, 2, 3, 4, 5].filter((i) => i > killAt);
+  assert.deepEqual(reported, later, 'finished checkpoints are not redone');
   assert.deepEqual(
     resumed.checkpoints.map((c) => [c.index, c.step, path.basename(c.file)]),
     full.checkpoints.map((c) => [c.index, c.step, path.basename(c.file)]),
   );
-  assert.deepEqual(
-    resumed.history,
-    full.history.map((h) => ({ ...h })),
-  );
-  for (const index of [3, 4, 5]) {
-    const name = `ckpt-0${index}.safetensors`;
-    const a = readSafetensors(path.join(fullDir, name));
-    const b = readSafetensors(path.join(killedDir, name));
+  assert.deepEqual(resumed.history, full.history);
+  for (const index of later) {
+    const file = `ckpt-0${index}.safetensors`;
+    const a = readSafetensors(path.join(fullDir, file));
+    const b = readSafetensors(path.join(killedDir, file));
     assert.deepEqual(b.metadata, a.metadata);
     for (const [tensor, t] of a.tensors)
-      assert.ok(sameBits(t.data, b.tensors.get(tensor)!.data), `${name}: ${tensor} differs`);
+      assert.ok(sameBits(t.data, b.tensors.get(tensor)!.data), `${file}: ${tensor} differs`);
   }
+}
+
+test('resuming after checkpoint 2 (mid-epoch) reproduces checkpoints 3–5 bit for bit', async () => {
+  await assertResumeEquivalent('full-ft', 2, {});
+});
+
+test('a LoRA run resumes too (adapters from the state, base weights from the model)', async () => {
+  await assertResumeEquivalent('lora', 1, { proxy: { lora: { rank: 2 } } });
 });
 
 test('resume refuses a state saved with other settings or a missing state file', async () => {
-  const dir = path.join(root, 'full');
+  const dir = path.join(root, 'full-ft-full');
   const ckpt = path.join(dir, 'ckpt-01.safetensors');
   await assert.rejects(
     fineTune(options(dir, { seed: 22, resume: { fromCheckpoint: ckpt } })),
