@@ -13,10 +13,14 @@ const vsce = path.join(root, 'node_modules', '.bin', 'vsce');
 execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--minify'], {
   stdio: 'inherit',
 });
-execFileSync(vsce, ['package', '--no-dependencies', '--skip-license', '--out', out], {
-  cwd: root,
-  stdio: 'inherit',
-});
+execFileSync(
+  vsce,
+  ['package', '--no-dependencies', '--skip-license', '--no-rewrite-relative-links', '--out', out],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 
 /** Names of the entries of a zip file. */
 function zipEntries(file) {
