@@ -8,17 +8,12 @@ import {
   referencePoint,
 } from '../../../src/bo/hypervolume';
 import { paretoFront } from '../../../src/bo/pareto';
+import { Random } from '../../../src/bo/random';
 
-/** Small deterministic generator for test data only (mulberry32). */
+/** Uniform draws in [0, 1) from the seeded PRNG of the BO core. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Random(seed);
+  return () => r.uniform();
 }
 
 /** Independent reference: inclusion–exclusion over all non-empty subsets (n ≤ 12). */

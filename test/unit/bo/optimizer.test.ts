@@ -154,3 +154,25 @@ describe('BayesOptimizer', () => {
     assert.throws(() => opt.observe([0.5, 1.5], [1, 2]), /\[0,1\]/);
   });
 });
+
+describe('BayesOptimizer with three objectives', () => {
+  test('uses qLogNEHVI by default and returns valid, distinct simplex points', () => {
+    const opt = new BayesOptimizer({
+      domain: { kind: 'simplex', size: 4 },
+      objectives: 3,
+      seed: 2,
+      initialDesign: 4,
+      refPoint: [0, 0, 0],
+      ...FAST,
+      mcSamples: 32,
+    });
+    const f = (w: number[]) => [w[0]! + 0.3 * w[3]!, w[1]! + 0.3 * w[3]!, w[2]! + 0.3 * w[3]!];
+    const seen = run(opt, 6, f);
+    assert.deepEqual(
+      seen.map((s) => s.source),
+      ['initial', 'initial', 'initial', 'initial', 'bo', 'bo'],
+    );
+    for (const s of seen) assert.ok(Math.abs(s.point.reduce((a, b) => a + b, 0) - 1) < 1e-12);
+    assert.ok(opt.hypervolume() > 0);
+  });
+});
