@@ -41,10 +41,14 @@ import type {
 /** Seed stream of dropout masks; step t uses mixSeed(seed, DROPOUT_STREAM, t). */
 const DROPOUT_STREAM = 0xd40b;
 
-/** Whether `a` is a better objective value than `b`. */
+/** Whether `a` is a better objective value than `b` (a NaN metric, e.g. a constant output's correlation, never is). */
 function isBetter(objective: string, a: Scores, b: Scores): boolean {
-  if (objective === 'loss') return a.loss < b.loss;
-  return (a.metrics[objective] ?? -Infinity) > (b.metrics[objective] ?? -Infinity);
+  if (objective === 'loss') return a.loss < b.loss || Number.isNaN(b.loss);
+  const value = (s: Scores) => {
+    const v = s.metrics[objective];
+    return v === undefined || Number.isNaN(v) ? -Infinity : v;
+  };
+  return value(a) > value(b);
 }
 
 /**

@@ -22,6 +22,7 @@ export {
 } from './lora';
 export { type ProxyOptions, trainableModelVariables } from './proxy';
 export { learningRateAt, SCHEDULE_NAMES, type ScheduleName } from './schedule';
+export { findResumableCheckpoint } from './training-state';
 export type {
   CheckpointOptions,
   CheckpointRecord,

@@ -5,10 +5,12 @@
  * checkpoint's weights this is everything the loop needs: data order is a function
  * of (seed, epoch) and dropout of (seed, step).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { NamedTensors } from '../named-tensors';
 import { readSafetensors, writeSafetensors } from '../safetensors';
 import type { AdamWState } from './adamw';
+import { trainingStateFileFor } from './checkpoint-schedule';
 import type { CheckpointRecord, EvalRecord } from './types';
 
 const META_KEY = 'bomf_training_state';
@@ -92,6 +94,24 @@ export function fingerprintMismatch(
     const a = JSON.stringify(saved[key]);
     const b = JSON.stringify(current[key]);
     if (a !== b) return `${key}: saved ${a}, now ${b}`;
+  }
+  return undefined;
+}
+
+/**
+ * The latest checkpoint in `dir` that a killed run can resume from: the highest
+ * `ckpt-XX.safetensors` whose training-state file exists too (a run killed between
+ * the two writes leaves a checkpoint without state, which is skipped).
+ */
+export function findResumableCheckpoint(dir: string): string | undefined {
+  if (!fs.existsSync(dir)) return undefined;
+  const candidates = fs
+    .readdirSync(dir)
+    .filter((f) => /^ckpt-\d+\.safetensors$/.test(f))
+    .sort((a, b) => Number(/\d+/.exec(b)![0]) - Number(/\d+/.exec(a)![0]));
+  for (const name of candidates) {
+    const file = path.join(dir, name);
+    if (fs.existsSync(trainingStateFileFor(file))) return file;
   }
   return undefined;
 }

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { initBackend } from '../../../src/train/backend';
 import { fineTune } from '../../../src/train/loop/fine-tune';
+import { findResumableCheckpoint } from '../../../src/train/loop/training-state';
 import type { FineTuneOptions } from '../../../src/train/loop/types';
 import { readSafetensors } from '../../../src/train/safetensors';
 import { sameBits, sentimentExamples, tinyModel, tinyTokenizer } from './loop-helpers';
@@ -69,6 +70,10 @@ async function assertResumeEquivalent(
   assert.equal(killed.status, 'aborted');
   assert.equal(killed.steps, 3 * (killAt + 1));
   assert.ok(!fs.existsSync(path.join(killedDir, `ckpt-0${killAt + 1}.safetensors`)));
+  assert.equal(
+    findResumableCheckpoint(killedDir),
+    path.join(killedDir, `ckpt-0${killAt}.safetensors`),
+  );
 
   const reported: number[] = [];
   const resumed = await fineTune(
@@ -114,6 +119,7 @@ test('resume refuses a state saved with other settings or a missing state file',
     /saved with different settings \(seed: saved 21, now 22\)/,
   );
   fs.copyFileSync(ckpt, path.join(root, 'lonely.safetensors'));
+  assert.equal(findResumableCheckpoint(root), undefined, 'a checkpoint without state is skipped');
   await assert.rejects(
     fineTune(options(dir, { resume: { fromCheckpoint: path.join(root, 'lonely.safetensors') } })),
     /training state .*lonely\.state\.safetensors not found/,
