@@ -29,6 +29,7 @@ import {
 import { qLogNEHVIObjective } from './acquisition/qlognehvi';
 import { BoxDomain, type ParamSpec, SimplexDomain, type UnitCubeDomain } from './domain';
 import { fitGP } from './gp/fit';
+import { standardize } from './gp/standardize';
 import { hypervolume, nonDominatedBoxes, referencePoint } from './hypervolume';
 import { type Objective, optimizeAcquisition } from './optim';
 import { paretoFront } from './pareto';
@@ -305,26 +306,21 @@ function sameX(a: readonly number[], b: readonly number[]): boolean {
   return a.every((v, k) => Math.abs(v - b[k]!) <= DUPLICATE_TOL);
 }
 
-/** Per-objective standardization (population std, floored so constant objectives stay finite). */
+/** Per-objective standardization (gp/standardize.ts), as rows and as columns. */
 function standardizeColumns(Y: number[][]): {
   rows: number[][];
   columns: number[][];
   mean: number[];
   std: number[];
 } {
-  const m = Y[0]!.length;
-  const mean: number[] = [];
-  const std: number[] = [];
-  for (let j = 0; j < m; j++) {
-    const col = Y.map((y) => y[j]!);
-    const mu = col.reduce((a, b) => a + b, 0) / col.length;
-    const sd = Math.sqrt(col.reduce((a, b) => a + (b - mu) ** 2, 0) / col.length);
-    mean.push(mu);
-    std.push(sd > 1e-12 * Math.max(1, Math.abs(mu)) ? sd : 1);
-  }
-  const rows = Y.map((y) => y.map((v, j) => (v - mean[j]!) / std[j]!));
-  const columns = mean.map((_, j) => rows.map((r) => r[j]!));
-  return { rows, columns, mean, std };
+  const perObjective = Y[0]!.map((_, j) => standardize(Y.map((y) => y[j]!)));
+  const columns = perObjective.map((s) => s.values);
+  return {
+    rows: Y.map((_, i) => columns.map((c) => c[i]!)),
+    columns,
+    mean: perObjective.map((s) => s.mean),
+    std: perObjective.map((s) => s.std),
+  };
 }
 
 /** A 32-bit seed derived from the user seed and the index of the point being chosen. */
