@@ -39,7 +39,13 @@ export class CheckpointSet {
     return this.fitsInMemory;
   }
 
-  private load(k: number): NamedTensors {
+  /** Frees the members kept in memory (e.g. once they live on the backend instead). */
+  dropCache(): void {
+    this.cache.clear();
+  }
+
+  /** Member k's weights (read from disk unless cached). */
+  member(k: number): NamedTensors {
     const file = this.files[k]!;
     const hit = this.cache.get(file);
     if (hit) return hit;
@@ -71,7 +77,7 @@ export class CheckpointSet {
     let reference = '';
     weights.forEach((w, k) => {
       if (w === 0) return;
-      const member = this.load(k);
+      const member = this.member(k);
       if (!fused) {
         reference = this.files[k]!;
         fused = new Map(
@@ -84,6 +90,15 @@ export class CheckpointSet {
       accumulate(fused, member, Math.fround(w), reference, this.files[k]!);
     });
     return fused!;
+  }
+}
+
+/** Throws unless `weights` are K non-negative numbers summing to 1 (within 1e-6). */
+export function checkFusionWeights(weights: readonly number[], k: number): void {
+  if (weights.length !== k) throw new Error(`got ${weights.length} weights for ${k} checkpoints`);
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (weights.some((w) => !(w >= 0)) || Math.abs(sum - 1) > 1e-6) {
+    throw new Error(`fusion weights must be non-negative and sum to 1 (got ${weights.join(', ')})`);
   }
 }
 

@@ -2,3 +2,4 @@
 export * from './average';
 export * from './baselines';
 export * from './export';
+export * from './stacked';

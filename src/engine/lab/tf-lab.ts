@@ -3,7 +3,7 @@
  * on the run's data and base model.
  */
 
-import { CheckpointSet, writeFusedModel } from '../../fusion';
+import { CheckpointSet, StackedCheckpoints, writeFusedModel } from '../../fusion';
 import { initBackend } from '../../train/backend';
 import { type Dataset, loadDataset } from '../../train/data/dataset';
 import { evaluate } from '../../train/evaluate';
@@ -41,6 +41,8 @@ type TrialRunner = ModelLab['runTrial'];
 export class TfLab implements ModelLab {
   private evalModel: EncoderClassifier | undefined;
   private members: CheckpointSet | undefined;
+  /** The members on the backend, when they fit the memory budget (fast candidates). */
+  private stacked: StackedCheckpoints | undefined;
   /** Set when stage-1 trials run in worker processes instead of here. */
   private trialRunner: TrialRunner | undefined;
 
@@ -160,9 +162,24 @@ export class TfLab implements ModelLab {
 
   private memberSet(members: string[]): CheckpointSet {
     if (!this.members || this.members.files.join('\n') !== members.join('\n')) {
+      this.stacked?.dispose();
+      this.stacked = undefined;
       this.members = new CheckpointSet(members, this.config.fusion.memoryBudgetMB * 2 ** 20);
     }
     return this.members;
+  }
+
+  /** The evaluation model holding Σ w_k θ_k. */
+  private fusedModel(members: string[], weights: number[]): EncoderClassifier {
+    const set = this.memberSet(members);
+    if (!set.cached) return this.modelWith(set.mix(weights));
+    this.evalModel ??= this.freshModel(0);
+    if (!this.stacked) {
+      this.stacked = new StackedCheckpoints(members.map((_, k) => set.member(k)));
+      set.dropCache();
+    }
+    this.stacked.mixInto(this.evalModel.variables, weights);
+    return this.evalModel;
   }
 
   private modelWith(weights: NamedTensors): EncoderClassifier {
@@ -172,7 +189,7 @@ export class TfLab implements ModelLab {
   }
 
   async evaluateMix(members: string[], weights: number[], split: Split): Promise<Evaluation> {
-    const model = this.modelWith(this.memberSet(members).mix(weights));
+    const model = this.fusedModel(members, weights);
     const result = await evaluate(model, this.tokenizer, this.data[split], {
       batchSize: EVAL_BATCH,
       maxLength: this.config.data.maxLength,
@@ -197,6 +214,7 @@ export class TfLab implements ModelLab {
   }
 
   dispose(): void {
+    this.stacked?.dispose();
     this.evalModel?.dispose();
   }
 }

@@ -1,0 +1,56 @@
+/**
+ * Fusion on the TF.js backend: each parameter's K member values are stacked into
+ * one [K, size] tensor, so a fused model is one small matrix product per
+ * parameter, written straight into the model's variables. On wasm (XNNPACK) this
+ * is several times faster than summing on the host and skips the host → backend
+ * copy; it is what makes evaluating many fusion candidates cheap. It needs all
+ * members in memory, so the engine uses it only within the memory budget.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { NamedTensors } from '../train/named-tensors';
+import { checkFusionWeights } from './average';
+
+export class StackedCheckpoints {
+  private readonly stacks = new Map<string, tf.Tensor2D>();
+
+  /** @param members - the K members' weights, all with the same names and shapes */
+  constructor(members: readonly NamedTensors[]) {
+    const k = members.length;
+    if (k === 0) throw new Error('no checkpoints to fuse');
+    for (const [name, first] of members[0]!) {
+      const size = first.data.length;
+      const stacked = new Float32Array(k * size);
+      members.forEach((m, i) => {
+        const t = m.get(name);
+        if (!t || t.data.length !== size)
+          throw new Error(
+            `checkpoint ${i}: tensor '${name}' is missing or has another shape than in checkpoint 0`,
+          );
+        stacked.set(t.data, i * size);
+      });
+      this.stacks.set(name, tf.tensor2d(stacked, [k, size]));
+    }
+  }
+
+  get size(): number {
+    return this.stacks.values().next().value!.shape[0];
+  }
+
+  /** Writes Σ_k w_k θ_k into `variables` (same names; every stacked name must exist there). */
+  mixInto(variables: ReadonlyMap<string, tf.Variable>, weights: readonly number[]): void {
+    checkFusionWeights(weights, this.size);
+    tf.tidy(() => {
+      const w = tf.tensor2d(weights as number[], [1, this.size]);
+      for (const [name, stack] of this.stacks) {
+        const v = variables.get(name);
+        if (!v) throw new Error(`the model has no variable '${name}'`);
+        v.assign(tf.matMul(w, stack).reshape(v.shape));
+      }
+    });
+  }
+
+  dispose(): void {
+    for (const t of this.stacks.values()) t.dispose();
+    this.stacks.clear();
+  }
+}
