@@ -4,7 +4,7 @@
  * shows a point's values and weights; a click shows its details and "Export this fused model".
  */
 import { Chart, type ChartDataset, type PointStyle, type TooltipItem } from 'chart.js';
-import type { BaselineName, Evaluation } from '../../engine/events';
+import type { BaselineName } from '../../engine/events';
 import {
   type Dimension,
   defaultAxes,
@@ -17,8 +17,9 @@ import { methodLabel } from '../model/results';
 import type { RunData } from '../model/run-data';
 import { card, chartBox } from './card';
 import { axis, legendOptions, replaceOptions, syncDatasets, tooltipOptions } from './chart-setup';
-import { el, formatNumber, formatWeights, setOptions } from './dom';
+import { el, formatWeights, setOptions } from './dom';
 import type { PanelView } from './panel';
+import { evaluationLines, renderParetoDetails } from './pareto-details';
 import { type Palette, withAlpha } from './theme';
 import { enableDragZoom } from './zoom';
 
@@ -50,13 +51,6 @@ const BASELINE_STYLES: Partial<Record<BaselineName, PointStyle>> = {
   'sobo-metric': 'crossRot',
   'sobo-loss': 'cross',
 };
-
-function evaluationLines(v: Evaluation): string[] {
-  return [
-    `loss ${formatNumber(v.loss)}`,
-    ...Object.entries(v.metrics).map(([k, m]) => `${k} ${formatNumber(m)}`),
-  ];
-}
 
 function pointInfo(pt: ParetoPoint, chosen: boolean): string[] {
   const tags = [pt.source, pt.onFront ? 'on front' : '', chosen ? 'chosen' : ''].filter(Boolean);
@@ -227,61 +221,6 @@ export function paretoPanel(o: ParetoPanelOptions): PanelView {
     return result;
   }
 
-  function renderDetails(s: ParetoSeries): void {
-    const pt = s.points.find((q) => q.index === selected) ?? s.chosen;
-    if (!pt) {
-      details.replaceChildren(
-        el('p', { class: 'muted', text: 'Click a point to see its fusion weights and export it.' }),
-      );
-      return;
-    }
-    const isChosen = pt.index === s.chosen?.index;
-    const badges = [
-      pt.source === 'bo' ? 'BO suggestion' : 'initial design',
-      pt.onFront ? 'on the Pareto front' : '',
-      isChosen ? 'chosen' : '',
-    ].filter(Boolean);
-    const values = el(
-      'table',
-      { class: 'kv' },
-      ...evaluationLines(pt.validation).map((line) => {
-        const [k, v] = line.split(' ');
-        return el('tr', {}, el('th', { text: `validation ${k}` }), el('td', { text: v ?? '' }));
-      }),
-    );
-    const bars = el(
-      'div',
-      { class: 'weight-bars' },
-      ...pt.weights.map((w, k) => {
-        const fill = el('span', { class: 'weight-fill' });
-        fill.style.width = `${Math.max(0, Math.min(1, w)) * 100}%`;
-        return el(
-          'div',
-          { class: 'weight-row' },
-          el('span', { class: 'weight-label', text: `ckpt ${k}` }),
-          el('span', { class: 'weight-track' }, fill),
-          el('span', { class: 'weight-value', text: w.toFixed(3) }),
-        );
-      }),
-    );
-    const exportButton = el('button', {
-      type: 'button',
-      'data-testid': 'export-fused',
-      text: 'Export this fused model',
-    });
-    exportButton.addEventListener('click', () => o.onExport([...pt.weights], pt.index));
-    details.replaceChildren(
-      el('h3', {
-        text: `Evaluation #${pt.index}${selected === undefined && isChosen ? ' (chosen)' : ''}`,
-      }),
-      el('p', { class: 'muted', text: badges.join(' · ') }),
-      values,
-      el('h4', { text: 'Fusion weights' }),
-      bars,
-      exportButton,
-    );
-  }
-
   function render(run: RunData): void {
     last = run;
     const dims = paretoDimensions(run);
@@ -301,7 +240,7 @@ export function paretoPanel(o: ParetoPanelOptions): PanelView {
     box.dataset.front = String(s.points.filter((pt) => pt.onFront).length);
     syncDatasets(chart, datasets(s));
     chart.update('none');
-    renderDetails(s);
+    renderParetoDetails(details, s, selected, o.onExport);
   }
 
   return {

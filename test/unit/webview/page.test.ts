@@ -1,0 +1,149 @@
+// The dashboard page in headless Chromium, driven through its message protocol only.
+// Needs `npm run build` (dist/webview.js) and Debian's chromium; skips with a reason otherwise.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import {
+  type DashboardPage,
+  openDashboardPage,
+  startPageServer,
+  THEMES,
+  WEBVIEW_BUNDLE,
+} from '../../../scripts/dashboard-page';
+import type { FusionEvalEvent } from '../../../src/engine/events';
+import { fixtureEvents } from './fixture';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const skip = !fs.existsSync(chromiumPath)
+  ? `no Chromium at ${chromiumPath} (apt-get install -y chromium, or set CHROMIUM_PATH)`
+  : !fs.existsSync(WEBVIEW_BUNDLE)
+    ? 'dist/webview.js is missing: run npm run build first'
+    : false;
+
+const events = fixtureEvents();
+const evals = events.filter((e): e is FusionEvalEvent => e.type === 'fusion-eval');
+const snapshot = (upTo = events.length) => ({
+  type: 'snapshot',
+  runDir: '/runs/fixture',
+  name: 'fixture',
+  state: 'done',
+  events: events.slice(0, upTo),
+  lastSeq: events[upTo - 1]?.seq ?? -1,
+});
+
+let browser: Browser | undefined;
+let server: Awaited<ReturnType<typeof startPageServer>> | undefined;
+
+before(async () => {
+  if (skip) return;
+  const { chromium } = await import('playwright-core');
+  server = await startPageServer();
+  browser = await chromium.launch({ executablePath: chromiumPath });
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function open(): Promise<DashboardPage> {
+  return openDashboardPage(browser!, server!.origin);
+}
+
+const paretoPoints = (d: DashboardPage) =>
+  d.page.getAttribute('[data-testid="pareto-chart"]', 'data-points');
+
+test('the page draws the fixture: every fusion evaluation and a row per method', {
+  skip,
+}, async () => {
+  const d = await open();
+  await d.send(snapshot());
+  await d.page.waitForSelector('[data-testid="pareto-chart"][data-points]');
+  assert.equal(await paretoPoints(d), String(evals.length));
+  const methods = await d.page.$$eval('[data-testid="results-table"] tr[data-method]', (rows) =>
+    rows.map((r) => r.getAttribute('data-method')),
+  );
+  assert.deepEqual(methods, ['bomf', 'best-single', 'last', 'swa', 'greedy-soup', 'sobo-metric']);
+  assert.deepEqual(d.problems, [], 'no errors and no CSP violations');
+  await d.page.close();
+});
+
+test('clicking a Pareto point shows it, and Export posts its weights', { skip }, async () => {
+  const d = await open();
+  await d.send(snapshot());
+  await d.page.waitForSelector('[data-testid="pareto-chart"][data-points]');
+  const target = await d.page.evaluate(() => {
+    const { Chart } = (window as never as { bomfWebview: typeof import('chart.js') }).bomfWebview;
+    const canvas = document.querySelector(
+      '[data-testid="pareto-chart"] canvas',
+    ) as HTMLCanvasElement;
+    const chart = Chart.getChart(canvas)!;
+    const element = chart.getDatasetMeta(0).data[1]!;
+    const raw = chart.data.datasets[0]!.data[1] as unknown as { index: number };
+    const box = canvas.getBoundingClientRect();
+    return { x: box.left + element.x, y: box.top + element.y, index: raw.index };
+  });
+  await d.page.mouse.click(target.x, target.y);
+  await d.page.waitForFunction(
+    (i) =>
+      document.querySelector('[data-testid="pareto-details"] h3')?.textContent ===
+      `Evaluation #${i}`,
+    target.index,
+  );
+  await d.page.click('[data-testid="export-fused"]');
+  const posted = await d.posted();
+  assert.deepEqual(posted.at(-1), {
+    type: 'export-fused',
+    weights: evals[target.index]!.weights,
+    evalIndex: target.index,
+  });
+  const state = (await d.state()) as { selectedEval?: number };
+  assert.equal(state.selectedEval, target.index, 'the selection is persisted');
+  await d.page.close();
+});
+
+test('a delta after a gap asks once for a resync, and the resent events are drawn', {
+  skip,
+}, async () => {
+  const d = await open();
+  const firstEval = events.findIndex((e) => e.type === 'fusion-eval');
+  await d.send(snapshot(firstEval));
+  // Skip one event: the page must not apply the rest and must ask from the missing seq.
+  const gap = events.slice(firstEval + 1, firstEval + 6);
+  await d.send({ type: 'events', fromSeq: gap[0]!.seq, events: gap });
+  await d.send({ type: 'events', fromSeq: gap[0]!.seq, events: gap });
+  const resyncs = (await d.posted()).filter((m) => m.type === 'resync');
+  assert.deepEqual(resyncs, [{ type: 'resync', fromSeq: events[firstEval]!.seq }]);
+  const rest = events.slice(firstEval);
+  await d.send({ type: 'events', fromSeq: rest[0]!.seq, events: rest });
+  await d.page.waitForFunction(
+    (n) =>
+      document.querySelector('[data-testid="pareto-chart"]')?.getAttribute('data-points') === n,
+    String(evals.length),
+  );
+  await d.page.close();
+});
+
+test('a theme switch recolours the charts from the new VS Code variables', { skip }, async () => {
+  const d = await open();
+  await d.send(snapshot());
+  await d.page.waitForSelector('[data-testid="pareto-chart"][data-points]');
+  /** Waits until the Pareto chart's tick colour is `colour` (the switch is asynchronous). */
+  const ticksBecome = (colour: string) =>
+    d.page.waitForFunction(
+      (c) => {
+        const { Chart } = (window as never as { bomfWebview: typeof import('chart.js') })
+          .bomfWebview;
+        const canvas = document.querySelector(
+          '[data-testid="pareto-chart"] canvas',
+        ) as HTMLCanvasElement;
+        return (Chart.getChart(canvas)!.options.scales!.x!.ticks as { color: string }).color === c;
+      },
+      colour,
+      { timeout: 5000 },
+    );
+  await ticksBecome(THEMES.light.vars['charts-foreground']!);
+  await d.setTheme('dark');
+  await ticksBecome(THEMES.dark.vars['charts-foreground']!);
+  await d.page.close();
+});
