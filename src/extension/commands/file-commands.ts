@@ -5,35 +5,12 @@ import * as vscode from 'vscode';
 import { type EngineLocation, runEngineOnce } from '../runs/engine-process';
 import type { RunManager } from '../runs/registry';
 import { pickRun, requireTrust } from './targets';
+import { parseTemplateList } from './templates';
 
 export interface FileCommandDeps {
   runs: RunManager;
   location: () => EngineLocation;
   output: vscode.OutputChannel;
-}
-
-/** Parses `init --list`: a JSON array of names or of { name, description }, or lines "name  description". */
-export function parseTemplateList(stdout: string): { name: string; description: string }[] {
-  try {
-    const parsed = JSON.parse(stdout) as unknown;
-    if (Array.isArray(parsed)) {
-      return parsed.map((t) =>
-        typeof t === 'string'
-          ? { name: t, description: '' }
-          : { name: String(t.name), description: String(t.description ?? '') },
-      );
-    }
-  } catch {
-    // Plain text listing.
-  }
-  return stdout
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .map((l) => {
-      const [name, ...rest] = l.split(/\s+/);
-      return { name, description: rest.join(' ').replace(/^[-–:]\s*/, '') };
-    });
 }
 
 async function newExperiment(deps: FileCommandDeps): Promise<void> {
