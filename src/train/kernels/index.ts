@@ -3,15 +3,17 @@
  * (missing on wasm; gradient of embeddings) and the fused layer norm, GELU and
  * dropout kernels the encoder uses when the active backend has them.
  */
+import { columnSumKernel } from './column-sum';
 import { dropoutKernel } from './dropout';
-import { geluGradKernel, geluKernel } from './gelu';
+import { geluKernel } from './gelu';
 import { registerJsKernel } from './js-kernel';
 import { layerNormGradKernel, layerNormKernel } from './layer-norm';
 import { transpose2DKernel } from './transpose';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum';
 
+export { COLUMN_SUM } from './column-sum';
 export { DROPOUT } from './dropout';
-export { erf, GELU, GELU_GRAD } from './gelu';
+export { erf, GELU } from './gelu';
 export { LAYER_NORM, LAYER_NORM_GRAD } from './layer-norm';
 export { TRANSPOSE_2D } from './transpose';
 
@@ -20,9 +22,9 @@ const ALL = [
   layerNormKernel,
   layerNormGradKernel,
   geluKernel,
-  geluGradKernel,
   dropoutKernel,
   transpose2DKernel,
+  columnSumKernel,
 ];
 
 /** Idempotent; kernels already provided by the backend are left alone. */

@@ -5,9 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
+  COLUMN_SUM,
   DROPOUT,
   GELU,
-  GELU_GRAD,
   LAYER_NORM,
   LAYER_NORM_GRAD,
   registerTrainingKernels,
@@ -61,14 +61,11 @@ export function layerNorm(
 export function gelu<T extends tf.Tensor>(x: T): T {
   if (!hasKernel(GELU)) return x.mul(tf.erf(x.mul(Math.SQRT1_2)).add(1)).mul(0.5) as T;
   const f = tf.customGrad((xi, save) => {
-    (save as SaveFunc)([xi as tf.Tensor]);
+    const [y, dydx] = run(GELU, { x: xi as tf.Tensor }) as [tf.Tensor, tf.Tensor];
+    (save as SaveFunc)([dydx]);
     return {
-      value: run(GELU, { x: xi as tf.Tensor })[0] as tf.Tensor,
-      gradFunc: (dy, saved) =>
-        run(GELU_GRAD, {
-          dy: dy as tf.Tensor,
-          x: (saved as tf.Tensor[])[0] as tf.Tensor,
-        })[0] as tf.Tensor,
+      value: y,
+      gradFunc: (dy, saved) => (dy as tf.Tensor).mul((saved as tf.Tensor[])[0] as tf.Tensor),
     };
   });
   return f(x) as T;
@@ -101,6 +98,17 @@ export function transpose2D(x: tf.Tensor2D): tf.Tensor2D {
 }
 
 /**
+ * The weight gradient dW = dyᵀ·x [out, in] of a linear layer (dy [N, out], x [N, in]).
+ * XNNPACK repacks its right operand on every call, so the product is taken in the
+ * orientation whose right operand is the narrower matrix: dyᵀ·x when out ≥ in,
+ * else (xᵀ·dy)ᵀ.
+ */
+function weightGradient(dy: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor2D {
+  if (dy.shape[1] >= x.shape[1]) return tf.matMul(transpose2D(dy), x);
+  return transpose2D(tf.matMul(transpose2D(x), dy));
+}
+
+/**
  * x Wᵀ + bias for x [N, in], W [out, in], bias [out]. On wasm only matMuls
  * without transpose flags reach XNNPACK (the others take a ~15× slower loop),
  * so the forward multiplies by an explicit Wᵀ and the gradient is written by
@@ -119,8 +127,7 @@ function affine(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D): tf.Tens
       gradFunc: (dy, saved) => {
         const [sx, sw] = saved as [tf.Tensor2D, tf.Tensor2D];
         const g = dy as tf.Tensor2D;
-        const dyT = transpose2D(g);
-        return [tf.matMul(g, sw), tf.matMul(dyT, sx), g.sum(0)];
+        return [tf.matMul(g, sw), weightGradient(g, sx), run(COLUMN_SUM, { x: g })[0] as tf.Tensor];
       },
     };
   });
