@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { BaselineEvent, ParetoUpdateEvent, SelectionEvent } from '../../../src/engine/events';
+import type {
+  BaselineEvent,
+  CheckpointEvent,
+  ParetoUpdateEvent,
+  SelectionEvent,
+  StageEndEvent,
+  StageStartEvent,
+} from '../../../src/engine/events';
 import { chosenWeights, hypervolumeSeries } from '../../../src/webview/model/fusion';
 import { resultsTable } from '../../../src/webview/model/results';
 import { stageSummaries } from '../../../src/webview/model/summary';
@@ -8,6 +15,8 @@ import { fixtureEvents, foldAll } from './fixture';
 
 const events = fixtureEvents();
 const selection = events.find((e): e is SelectionEvent => e.type === 'selection')!;
+const checkpoints = events.filter((e): e is CheckpointEvent => e.type === 'checkpoint');
+const baselines = events.filter((e): e is BaselineEvent => e.type === 'baseline');
 
 test('hypervolume is traced per evaluation count and never decreases on the fixture', () => {
   const updates = events.filter((e): e is ParetoUpdateEvent => e.type === 'pareto-update');
@@ -22,9 +31,10 @@ test('hypervolume is traced per evaluation count and never decreases on the fixt
 test('the chosen weights come from the selection, labelled by checkpoint and step', () => {
   const w = chosenWeights(foldAll(events));
   assert.deepEqual(w.chosen, selection.weights);
-  assert.equal(w.labels.length, 5);
-  assert.equal(w.labels[0], 'ckpt 0 · step 120');
-  assert.equal(w.labels[4], 'ckpt 4 · step 200');
+  assert.deepEqual(
+    w.labels,
+    checkpoints.map((c) => `ckpt ${c.index} · step ${c.step}`),
+  );
   const sum = w.chosen.reduce((a, b) => a + b, 0);
   assert.ok(Math.abs(sum - 1) < 1e-9, 'weights on the simplex');
 });
@@ -33,23 +43,30 @@ test('before the selection there are checkpoint labels but no weights', () => {
   const upTo = events.findIndex((e) => e.type === 'selection');
   const w = chosenWeights(foldAll(events.slice(0, upTo)));
   assert.deepEqual(w.chosen, []);
-  assert.equal(w.labels.length, 5);
+  assert.equal(w.labels.length, checkpoints.length);
 });
 
 test('the results table lists BOMF first, then each baseline in reported order', () => {
   const table = resultsTable(foldAll(events));
-  const baselines = events.filter((e): e is BaselineEvent => e.type === 'baseline');
   assert.deepEqual(
     table.rows.map((r) => r.method),
     ['bomf', ...baselines.map((b) => b.name).filter((n) => n !== 'bomf')],
   );
-  assert.deepEqual(table.metricNames, ['accuracy', 'f1']);
+  const names = new Set(
+    baselines.flatMap((b) => [
+      ...Object.keys(b.validation.metrics),
+      ...Object.keys(b.test?.metrics ?? {}),
+    ]),
+  );
+  assert.deepEqual(table.metricNames, [...names].sort());
   for (const row of table.rows) {
     const source = baselines.find((b) => b.name === row.method)!;
     assert.deepEqual(row.validation, source.validation);
     assert.deepEqual(row.test, source.test);
   }
-  assert.equal(table.rows.find((r) => r.method === 'greedy-soup')!.notes.length, 5);
+  for (const b of baselines) {
+    assert.deepEqual(table.rows.find((r) => r.method === b.name)!.notes, b.notes ?? []);
+  }
 });
 
 test('the best test value per column is found by direction: lowest loss, highest metrics', () => {
@@ -74,16 +91,29 @@ test('between the selection and the baselines stage, BOMF comes from the selecti
 
 test('stage summaries count the work done against the planned totals', () => {
   const summaries = stageSummaries(foldAll(events));
-  assert.deepEqual(
-    summaries.map((s) => [s.stage, s.status, s.done, s.total]),
-    [
-      ['search', 'done', 2, 2],
-      ['train', 'done', 200, 200],
-      ['fusion', 'done', 10, 10],
-      ['baselines', 'done', 6, 6],
-    ],
-  );
-  const early = stageSummaries(foldAll(events.slice(0, 3)));
+  const started = events.filter((e): e is StageStartEvent => e.type === 'stage-start');
+  const ended = events.filter((e): e is StageEndEvent => e.type === 'stage-end');
+  const done = {
+    search: events.filter((e) => e.type === 'trial-end').length,
+    train: Math.max(
+      0,
+      ...events.flatMap((e) =>
+        e.type === 'train-progress' && e.stage === 'train' ? [e.step] : [],
+      ),
+    ),
+    fusion: events.filter((e) => e.type === 'fusion-eval').length,
+    baselines: new Set(baselines.map((b) => b.name)).size,
+  };
+  for (const s of summaries) {
+    assert.equal(s.total, started.find((e) => e.stage === s.stage)?.total ?? 0, s.stage);
+    assert.equal(s.status, ended.find((e) => e.stage === s.stage)?.status ?? 'pending', s.stage);
+    assert.equal(s.done, done[s.stage], s.stage);
+  }
+});
+
+test('a stage that started and has not ended is running; later ones are pending', () => {
+  const firstStart = events.findIndex((e) => e.type === 'stage-start');
+  const early = stageSummaries(foldAll(events.slice(0, firstStart + 1)));
   assert.deepEqual(
     early.map((s) => s.status),
     ['running', 'pending', 'pending', 'pending'],

@@ -1,54 +1,73 @@
+// Expectations on the recorded fixture are derived from its events, so a newly recorded
+// log can replace it; exact values are checked on small hand-written logs.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { TrialEndEvent, TrialStartEvent } from '../../../src/engine/events';
 import { isLogScaled, paramScatters, trialHistory } from '../../../src/webview/model/trials';
 import { fixtureEvents, foldAll, sequence } from './fixture';
 
-test('the finished run has one done and one failed trial, the failure with its error', () => {
-  const h = trialHistory(foldAll(fixtureEvents()));
+const events = fixtureEvents();
+const starts = events.filter((e): e is TrialStartEvent => e.type === 'trial-start');
+const ends = events.filter((e): e is TrialEndEvent => e.type === 'trial-end');
+
+test('the fixture has both a finished and a failed trial', () => {
+  assert.ok(ends.some((e) => e.status === 'done'));
+  assert.ok(ends.some((e) => e.status === 'failed'));
+});
+
+test('trial history splits trials by outcome, failures with their error', () => {
+  const h = trialHistory(foldAll(events));
   assert.deepEqual(
     h.done.map((p) => [p.trial, p.objective]),
-    [[0, 0.808]],
+    ends.filter((e) => e.status === 'done').map((e) => [e.trial, e.objective]),
   );
-  assert.deepEqual(h.failed, [
-    {
-      trial: 1,
-      error: 'loss became NaN at step 30',
-      params: { learningRate: 4e-4, weightDecay: 0.1, warmupRatio: 0.1 },
-    },
-  ]);
+  assert.deepEqual(
+    h.failed.map((f) => [f.trial, f.error]),
+    ends.filter((e) => e.status === 'failed').map((e) => [e.trial, e.error]),
+  );
   assert.deepEqual(h.running, []);
-  // The failed trial keeps the best-so-far line going at the last best value.
-  assert.deepEqual(h.bestSoFar, [
-    { trial: 0, best: 0.808 },
-    { trial: 1, best: 0.808 },
-  ]);
 });
 
 test('best-so-far is the running maximum over trials in trial order, whatever the arrival order', () => {
   const objectives = [0.5, 0.7, 0.6, 0.9, 0.8];
   const order = [3, 0, 4, 1, 2];
-  const events = sequence(
+  const log = sequence(
     order.flatMap((trial) => [
-      { type: 'trial-start', trial, params: { lr: 10 ** -(trial + 1) }, source: 'bo' },
+      { type: 'trial-start', trial, params: { lr: 10 ** -(trial + 1) }, x: [0], source: 'bo' },
       { type: 'trial-end', trial, status: 'done', objective: objectives[trial], seconds: 1 },
     ]),
   );
-  const h = trialHistory(foldAll(events));
-  let best = Number.NEGATIVE_INFINITY;
-  const expected = objectives.map((o, trial) => {
-    best = Math.max(best, o);
-    return { trial, best };
-  });
-  assert.deepEqual(h.bestSoFar, expected);
+  assert.deepEqual(trialHistory(foldAll(log)).bestSoFar, [
+    { trial: 0, best: 0.5 },
+    { trial: 1, best: 0.7 },
+    { trial: 2, best: 0.7 },
+    { trial: 3, best: 0.9 },
+    { trial: 4, best: 0.9 },
+  ]);
+});
+
+test('a failed trial carries the best-so-far line on at the last best value', () => {
+  const log = sequence([
+    { type: 'trial-start', trial: 0, params: { lr: 1e-5 }, x: [0], source: 'initial' },
+    { type: 'trial-end', trial: 0, status: 'done', objective: 0.8, seconds: 1 },
+    { type: 'trial-start', trial: 1, params: { lr: 1e-3 }, x: [1], source: 'initial' },
+    { type: 'trial-end', trial: 1, status: 'failed', error: 'NaN loss', seconds: 1 },
+  ]);
+  const h = trialHistory(foldAll(log));
+  assert.deepEqual(h.bestSoFar, [
+    { trial: 0, best: 0.8 },
+    { trial: 1, best: 0.8 },
+  ]);
+  assert.deepEqual(h.failed, [{ trial: 1, error: 'NaN loss', params: { lr: 1e-3 } }]);
 });
 
 test('a trial without trial-end is running; one ending done without objective counts as failed', () => {
   const h = trialHistory(
     foldAll(
       sequence([
-        { type: 'trial-start', trial: 0, params: { lr: 1 }, source: 'initial' },
+        { type: 'trial-start', trial: 0, params: { lr: 1 }, x: [0], source: 'initial' },
         { type: 'trial-end', trial: 0, status: 'done', seconds: 1 },
-        { type: 'trial-start', trial: 1, params: { lr: 2 }, source: 'initial' },
+        { type: 'trial-start', trial: 1, params: { lr: 2 }, x: [1], source: 'initial' },
       ]),
     ),
   );
@@ -68,19 +87,21 @@ test('log scale is inferred from positive values spanning a factor of 10 or more
 });
 
 test('hyperparameter scatters: one per parameter, points only for trials with an objective', () => {
-  const scatters = paramScatters(foldAll(fixtureEvents()));
+  const scatters = paramScatters(foldAll(events));
+  const names = [...new Set(starts.flatMap((s) => Object.keys(s.params)))].sort();
   assert.deepEqual(
-    scatters.map((s) => [s.name, s.log]),
-    [
-      ['learningRate', true],
-      ['warmupRatio', false],
-      ['weightDecay', true],
-    ],
+    scatters.map((s) => s.name),
+    names,
   );
-  for (const s of scatters)
-    assert.deepEqual(
-      s.points.map((p) => [p.trial, p.y]),
-      [[0, 0.808]],
-    );
-  assert.equal(scatters[0]!.points[0]!.x, 2e-5);
+  for (const s of scatters) {
+    const expected = ends
+      .filter((e) => e.status === 'done' && e.objective !== undefined)
+      .map((e) => ({
+        x: starts.find((t) => t.trial === e.trial)!.params[s.name],
+        y: e.objective,
+        trial: e.trial,
+      }));
+    assert.deepEqual(s.points, expected);
+    assert.equal(s.log, isLogScaled(starts.map((t) => t.params[s.name]!)));
+  }
 });
