@@ -104,7 +104,8 @@ function quantile(v: number[], q: number): number {
 }
 
 function summary(v: number[]): string {
-  return `${quantile(v, 0.5).toFixed(2)} | ${Math.min(...v).toFixed(2)} | ${quantile(v, 0.25).toFixed(2)}–${quantile(v, 0.75).toFixed(2)} | ${Math.max(...v).toFixed(2)}`;
+  const f = (x: number) => x.toFixed(2);
+  return `${f(quantile(v, 0.5))} (min ${f(Math.min(...v))}, IQR ${f(quantile(v, 0.25))}–${f(quantile(v, 0.75))}, max ${f(Math.max(...v))})`;
 }
 
 /** Median wall time of one `suggest()` after n observations of a smooth 2-objective function. */
@@ -155,7 +156,7 @@ export async function run(): Promise<void> {
       target: `median ≥ ${(0.98 * (120 + 2 / 3)).toFixed(2)} (max 120.67)`,
     },
   ];
-  console.log(`Hypervolume over ${SEEDS} seeds (median | min | IQR | max):\n`);
+  console.log(`Hypervolume over ${SEEDS} seeds, median (min, IQR, max):\n`);
   console.log(
     '| problem | evaluations | BO (EHVI) | Sobol | BO/Sobol median | target | wall time BO |',
   );
