@@ -64,15 +64,22 @@ export class CheckpointSet {
    * members with zero weight are not read.
    */
   mix(weights: readonly number[]): NamedTensors {
-    if (weights.length !== this.files.length) {
-      throw new Error(`got ${weights.length} weights for ${this.files.length} checkpoints`);
-    }
-    const sum = weights.reduce((a, b) => a + b, 0);
-    if (weights.some((w) => !(w >= 0)) || Math.abs(sum - 1) > 1e-6) {
-      throw new Error(
-        `fusion weights must be non-negative and sum to 1 (got ${weights.join(', ')})`,
-      );
-    }
+    checkFusionWeights(weights, this.files.length);
+    return this.combine(weights);
+  }
+
+  /**
+   * Affine combination Σ_k w_k θ_k: weights sum to 1 (within 1e-6) but may be
+   * negative, e.g. θ0 + a(θ1 − θ0) + b(θ2 − θ0) for the loss-landscape plane
+   * through three checkpoints. Not a fusion (it leaves the members' hull), so the
+   * pipeline never calls it.
+   */
+  affineMix(weights: readonly number[]): NamedTensors {
+    checkAffineWeights(weights, this.files.length);
+    return this.combine(weights);
+  }
+
+  private combine(weights: readonly number[]): NamedTensors {
     let fused: NamedTensors | undefined;
     let reference = '';
     weights.forEach((w, k) => {
@@ -90,6 +97,15 @@ export class CheckpointSet {
       accumulate(fused, member, Math.fround(w), reference, this.files[k]!);
     });
     return fused!;
+  }
+}
+
+/** Throws unless `weights` are K finite numbers summing to 1 (within 1e-6); negatives allowed. */
+export function checkAffineWeights(weights: readonly number[], k: number): void {
+  if (weights.length !== k) throw new Error(`got ${weights.length} weights for ${k} checkpoints`);
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (!weights.every(Number.isFinite) || Math.abs(sum - 1) > 1e-6) {
+    throw new Error(`affine weights must be finite and sum to 1 (got ${weights.join(', ')})`);
   }
 }
 

@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NamedTensors } from '../train/named-tensors';
-import { checkFusionWeights } from './average';
+import { checkAffineWeights, checkFusionWeights } from './average';
 
 export class StackedCheckpoints {
   private readonly stacks = new Map<string, tf.Tensor2D>();
@@ -39,6 +39,22 @@ export class StackedCheckpoints {
   /** Writes Σ_k w_k θ_k into `variables` (same names; every stacked name must exist there). */
   mixInto(variables: ReadonlyMap<string, tf.Variable>, weights: readonly number[]): void {
     checkFusionWeights(weights, this.size);
+    this.writeCombination(variables, weights);
+  }
+
+  /**
+   * Like `mixInto` for an affine combination (weights sum to 1, may be negative):
+   * points of the plane through three checkpoints, for loss-landscape plots.
+   */
+  affineMixInto(variables: ReadonlyMap<string, tf.Variable>, weights: readonly number[]): void {
+    checkAffineWeights(weights, this.size);
+    this.writeCombination(variables, weights);
+  }
+
+  private writeCombination(
+    variables: ReadonlyMap<string, tf.Variable>,
+    weights: readonly number[],
+  ): void {
     tf.tidy(() => {
       const w = tf.tensor2d(weights as number[], [1, this.size]);
       for (const [name, stack] of this.stacks) {
