@@ -76,7 +76,9 @@ test('the backend affine mix equals the host one and leaks no tensors', () => {
   const host = set.affineMix(weights);
   for (const [name, v] of vars) {
     const got = v.dataSync();
-    host.get(name)!.data.forEach((x, i) => assert.ok(Math.abs(got[i]! - x) < 1e-6, name));
+    host.get(name)!.data.forEach((x, i) => {
+      assert.ok(Math.abs(got[i]! - x) < 1e-6, name);
+    });
   }
   stacked.dispose();
   for (const v of vars.values()) v.dispose();
