@@ -61,6 +61,10 @@ function pointInfo(pt: ParetoPoint, chosen: boolean): string[] {
   ];
 }
 
+function axisTitle(dim: Dimension | undefined): string {
+  return dim ? `${dim.label} (${dim.maximize ? 'higher' : 'lower'} is better)` : '';
+}
+
 export function paretoPanel(o: ParetoPanelOptions): PanelView {
   const c = card('Stage 3 · Pareto front of fused models', 'pareto-card', true);
   const xSelect = el('select', { 'data-testid': 'pareto-x-axis', 'aria-label': 'x axis' });
@@ -87,8 +91,8 @@ export function paretoPanel(o: ParetoPanelOptions): PanelView {
 
   const options = () => ({
     scales: {
-      x: axis(p, series?.xDim.label ?? ''),
-      y: axis(p, series?.yDim.label ?? ''),
+      x: axis(p, axisTitle(series?.xDim)),
+      y: axis(p, axisTitle(series?.yDim)),
     },
     plugins: {
       legend: {

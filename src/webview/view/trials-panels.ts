@@ -120,7 +120,8 @@ export function trialHistoryPanel(palette: Palette): PanelView {
 function logTick(value: number | string): string {
   const v = Number(value);
   const mantissa = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
-  return [1, 2, 5].some((m) => Math.abs(mantissa - m) < 1e-6) ? formatNumber(v) : '';
+  if (![1, 2, 5].some((m) => Math.abs(mantissa - m) < 1e-6)) return '';
+  return v < 1e-3 || v >= 1e4 ? v.toExponential(0) : formatNumber(v);
 }
 
 export function paramScatterPanel(
