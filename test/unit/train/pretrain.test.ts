@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { pretrainOptionsFromCli } from '../../../src/engine/commands/pretrain';
+import { initBackend } from '../../../src/train/backend';
+import { mixSeed, seededRandom } from '../../../src/train/loop/random';
+import { loadPretrainedEncoder } from '../../../src/train/model';
+import {
+  maskTokens,
+  type PretrainOptions,
+  packSequences,
+  pretrainMaskedLM,
+} from '../../../src/train/pretrain';
+
+const dir = mkdtempSync(join(tmpdir(), 'bomf-pretrain-'));
+before(async () => {
+  await initBackend('wasm');
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('masking selects ~15% of regular tokens, never specials, and corrupts them 80/10/10', () => {
+  const random = seededRandom(mixSeed(9));
+  const specials = new Set([0, 1, 2, 3, 4]);
+  const ids = Int32Array.from({ length: 200_000 }, (_, i) =>
+    i % 10 === 0 ? 2 : 5 + Math.floor(random() * 995),
+  );
+  const m = maskTokens(ids, {
+    rate: 0.15,
+    maskId: 4,
+    vocabSize: 1000,
+    specialIds: specials,
+    firstRegularId: 5,
+    random: seededRandom(mixSeed(10)),
+  });
+  const regular = ids.filter((id) => !specials.has(id)).length;
+  assert.ok(Math.abs(m.positions.length / regular - 0.15) < 0.005);
+  let masked = 0;
+  let unchanged = 0;
+  let previous = -1;
+  m.positions.forEach((p, k) => {
+    assert.ok(p > previous, 'positions ascend');
+    previous = p;
+    assert.ok(!specials.has(ids[p] as number), 'a special token was selected');
+    assert.equal(m.labels[k], ids[p]);
+    if (m.inputIds[p] === 4) masked++;
+    else if (m.inputIds[p] === ids[p]) unchanged++;
+    else assert.ok((m.inputIds[p] as number) >= 5, 'random replacement is a regular token');
+  });
+  const n = m.positions.length;
+  assert.ok(Math.abs(masked / n - 0.8) < 0.01, `masked ${masked / n}`);
+  // "unchanged" also catches the rare random draw equal to the original (~0.1%).
+  assert.ok(Math.abs(unchanged / n - 0.1) < 0.01, `unchanged ${unchanged / n}`);
+  const selected = new Set(m.positions);
+  const untouched = ids.every((id, i) => m.inputIds[i] === id || selected.has(i));
+  assert.ok(untouched, 'only selected positions change');
+});
+
+test('packing fills [CLS] A [SEP] B [SEP] from whole lines, in order, with type ids and mask', () => {
+  const lines = [[10, 11, 12], [13, 14], [15], [16, 17, 18, 19, 20, 21, 22, 23, 24], [25, 26]];
+  const p = packSequences(lines, {
+    length: 10,
+    clsId: 2,
+    sepId: 3,
+    padId: 0,
+    random: seededRandom(1),
+  });
+  const rows = Array.from({ length: p.count }, (_, r) => ({
+    ids: Array.from(p.inputIds.subarray(r * 10, r * 10 + 10)),
+    types: Array.from(p.tokenTypeIds.subarray(r * 10, r * 10 + 10)),
+    mask: Array.from(p.attentionMask.subarray(r * 10, r * 10 + 10)),
+  }));
+  const content: number[] = [];
+  for (const row of rows) {
+    const n = row.mask.filter((x) => x === 1).length;
+    assert.equal(row.ids[0], 2);
+    assert.equal(row.ids[n - 1], 3);
+    assert.ok(row.ids.slice(n).every((x) => x === 0) && row.mask.slice(0, n).every((x) => x === 1));
+    const firstSep = row.ids.indexOf(3);
+    // Type 0 up to and including the first [SEP], type 1 after it.
+    row.types.slice(0, n).forEach((t, j) => assert.equal(t, j <= firstSep ? 0 : 1));
+    content.push(...row.ids.slice(1, n).filter((x) => x !== 3));
+  }
+  // The 9-token line is cut to the 7-token budget (length − 3); everything else is kept in order.
+  assert.deepEqual(content, [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 25, 26]);
+});
+
+function smokeOptions(
+  work: string,
+  out: string,
+  overrides: Partial<PretrainOptions> = {},
+): PretrainOptions {
+  const corpus = join(dir, 'corpus.txt');
+  const subjects = ['the cat', 'a dog', 'my friend', 'the old king', 'her brother'];
+  const verbs = ['sees', 'likes', 'follows', 'loves', 'finds'];
+  const lines: string[] = [];
+  for (let i = 0; i < 80; i++)
+    lines.push(`${subjects[i % 5]} ${verbs[(i * 3) % 5]} ${subjects[(i * 7 + 1) % 5]} .`);
+  writeFileSync(corpus, `${lines.join('\n')}\n`);
+  return {
+    corpusFiles: [corpus],
+    outputDir: out,
+    workDir: work,
+    vocabSize: 80,
+    hiddenSize: 16,
+    numLayers: 1,
+    numHeads: 2,
+    intermediateSize: 32,
+    maxPositions: 32,
+    sequenceLength: 16,
+    batchSize: 8,
+    steps: 6,
+    learningRate: 5e-3,
+    warmupSteps: 1,
+    weightDecay: 0.01,
+    maskRate: 0.15,
+    seed: 3,
+    checkpointEvery: 2,
+    logEvery: 2,
+    outputDtype: 'F16',
+    ...overrides,
+  };
+}
+
+test('pretraining writes a HF-layout model that loads as a classifier, and learns', async () => {
+  const out = join(dir, 'model');
+  const r = await pretrainMaskedLM(
+    smokeOptions(join(dir, 'work'), out, { steps: 40, logEvery: 10 }),
+  );
+  assert.equal(r.losses.length, 4);
+  const first = r.losses[0]?.loss as number;
+  const last = r.losses[3]?.loss as number;
+  assert.ok(last < first - 0.5, `loss ${first} → ${last}`);
+  const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+  assert.equal(config.model_type, 'bert');
+  assert.deepEqual(config.architectures, ['BertForMaskedLM']);
+  const loaded = loadPretrainedEncoder(out, { numLabels: 2 });
+  assert.deepEqual(loaded.missing.sort(), [
+    'bert.pooler.dense.bias',
+    'bert.pooler.dense.weight',
+    'classifier.bias',
+    'classifier.weight',
+  ]);
+  assert.ok(loaded.unexpected.every((n) => n.startsWith('cls.predictions.')));
+  assert.ok(loaded.unexpected.includes('cls.predictions.bias'));
+  assert.equal(loaded.tokenizer.vocabSize, config.vocab_size);
+  loaded.model.dispose();
+});
+
+test('a run interrupted after a checkpoint resumes to exactly the uninterrupted result', async () => {
+  const straight = smokeOptions(join(dir, 'w1'), join(dir, 'm1'));
+  await pretrainMaskedLM(straight);
+  const broken = smokeOptions(join(dir, 'w2'), join(dir, 'm2'));
+  await assert.rejects(
+    pretrainMaskedLM({
+      ...broken,
+      onProgress: (p) => {
+        if (p.step === 5) throw new Error('killed');
+      },
+    }),
+    /killed/,
+  );
+  const resumedSteps: number[] = [];
+  await pretrainMaskedLM({ ...broken, onProgress: (p) => resumedSteps.push(p.step) });
+  assert.deepEqual(resumedSteps, [5, 6]);
+  assert.deepEqual(
+    readFileSync(join(dir, 'm2', 'model.safetensors')),
+    readFileSync(join(dir, 'm1', 'model.safetensors')),
+  );
+  await assert.rejects(pretrainMaskedLM({ ...broken, learningRate: 1e-3 }), /other options/);
+});
+
+test('bomf pretrain validates its numeric options by name', () => {
+  const cli = {
+    out: 'x',
+    corpus: ['c.txt'],
+    vocabSize: '100',
+    hiddenSize: '16',
+    layers: '1',
+    heads: '2',
+    intermediateSize: '32',
+    maxPositions: '32',
+    seqLength: '16',
+    batchSize: 'eight',
+    steps: '2',
+    lr: '0.001',
+    warmupSteps: '0',
+    weightDecay: '0',
+    maskRate: '0.15',
+    seed: '1',
+    checkpointEvery: '1',
+    logEvery: '1',
+    dtype: 'F16' as const,
+    backend: 'wasm' as const,
+  };
+  assert.throws(
+    () => pretrainOptionsFromCli(cli),
+    /--batch-size must be a non-negative integer \(got 'eight'\)/,
+  );
+  assert.equal(pretrainOptionsFromCli({ ...cli, batchSize: '8' }).workDir, 'x.pretrain-work');
+});
