@@ -48,13 +48,12 @@ function packageVsix() {
   return path.join(root, `${pkg.name}-${pkg.version}.vsix`);
 }
 
-/** A workspace with the examples folder (the config names its data relative to itself). */
+/** A workspace with the example config and the data it names (relative to the config). */
 function makeWorkspace(tmp) {
   const workspace = path.join(tmp, 'workspace');
-  fs.cpSync(EXAMPLES, workspace, {
-    recursive: true,
-    filter: (src) => !src.split(path.sep).includes('runs'),
-  });
+  fs.mkdirSync(workspace, { recursive: true });
+  fs.copyFileSync(EXAMPLE, path.join(workspace, path.basename(EXAMPLE)));
+  fs.cpSync(path.join(EXAMPLES, 'data'), path.join(workspace, 'data'), { recursive: true });
   return workspace;
 }
 
@@ -129,12 +128,16 @@ async function main() {
     const runRow = page.locator('.monaco-list-row', { hasText: /running|done|failed/ }).first();
     await runRow.waitFor({ timeout: 120_000 });
     await runRow.locator('.monaco-tl-twistie').click();
+    const stageRow = page.locator('.monaco-list-row', { hasText: 'Stage 1' }).first();
+    await stageRow.waitFor({ timeout: 120_000 });
+    await stageRow.locator('.monaco-tl-twistie').click();
     await waitFor(
-      'a stage in the tree',
-      async () => (await treeRowTexts(page)).some((t) => t.includes('Stage')),
+      'a trial in the tree',
+      async () => (await treeRowTexts(page)).some((t) => t.includes('Trial')),
       120_000,
+      250,
     );
-    await page.waitForTimeout(1500);
+    await page.waitForTimeout(1000);
     await shot('side-panel-running.png');
 
     log('waiting for the run to finish');
@@ -171,6 +174,9 @@ async function main() {
     }
     await page.waitForTimeout(1500);
     await shot('dashboard-finished.png');
+    await table.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
+    await shot('dashboard-results.png');
     log('passed');
   } catch (err) {
     await shot('failure.png').catch(() => {});
