@@ -177,6 +177,21 @@ async function main() {
     await table.scrollIntoViewIfNeeded();
     await page.waitForTimeout(500);
     await shot('dashboard-results.png');
+
+    // After a reload the extension host starts afresh: the run comes back from its folder.
+    log('reloading the window');
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page
+      .locator('.activitybar [aria-label^="BOMF Studio"]')
+      .first()
+      .click({ timeout: 60_000 });
+    const recovered = await waitFor(
+      'the finished run in the tree after a reload',
+      async () => (await runRowTexts(page)).find((t) => /done/.test(t)),
+      60_000,
+    );
+    log(`after reload: ${recovered.replace(/\s+/g, ' ')}`);
     log('passed');
   } catch (err) {
     await shot('failure.png').catch(() => {});
