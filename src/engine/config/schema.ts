@@ -171,7 +171,7 @@ const Hyperparameters = T.Object(
   },
 );
 
-const Proxy = T.Object(
+const ProxyModel = T.Object(
   {
     freeze: T.Optional(
       T.Integer({
@@ -213,7 +213,7 @@ const Search = T.Object(
       default: 3,
       description: 'Sobol trials before the GP takes over.',
     }),
-    proxy: Proxy,
+    proxy: ProxyModel,
     parallel: T.Integer({
       minimum: 1,
       maximum: 16,

@@ -50,7 +50,7 @@ const dotted = (path: Path) => path.join('.');
 /** Allowed values of a union of literals, if the schema is one. */
 function literalChoices(schema: unknown): string[] | undefined {
   const anyOf = (schema as { anyOf?: { const?: unknown }[] } | undefined)?.anyOf;
-  if (!anyOf || !anyOf.every((s) => s.const !== undefined)) return undefined;
+  if (!anyOf?.every((s) => s.const !== undefined)) return undefined;
   return anyOf.map((s) => String(s.const));
 }
 

@@ -94,9 +94,9 @@ test('the backend (stacked) mix equals the host mix and leaks no tensors', () =>
   const host = set.mix(w);
   for (const [name, v] of vars) {
     const got = v.dataSync();
-    host
-      .get(name)!
-      .data.forEach((x, i) => assert.ok(Math.abs(got[i]! - x) < 1e-6, `${name}[${i}]`));
+    host.get(name)!.data.forEach((x, i) => {
+      assert.ok(Math.abs(got[i]! - x) < 1e-6, `${name}[${i}]`);
+    });
   }
   stacked.dispose();
   for (const v of vars.values()) v.dispose();
