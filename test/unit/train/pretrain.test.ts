@@ -3,7 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { pretrainOptionsFromCli } from '../../../src/engine/commands/pretrain';
+import { Command } from 'commander';
+import {
+  pretrainOptionsFromCli,
+  registerPretrainCommand,
+} from '../../../src/engine/commands/pretrain';
 import { initBackend } from '../../../src/train/backend';
 import { mixSeed, seededRandom } from '../../../src/train/loop/random';
 import { loadPretrainedEncoder } from '../../../src/train/model';
@@ -199,4 +203,51 @@ test('bomf pretrain validates its numeric options by name', () => {
     /--batch-size must be a non-negative integer \(got 'eight'\)/,
   );
   assert.equal(pretrainOptionsFromCli({ ...cli, batchSize: '8' }).workDir, 'x.pretrain-work');
+});
+
+test('`bomf pretrain` runs the recipe machinery end to end (smoke: 3 steps on a tiny corpus)', async () => {
+  const o = smokeOptions(join(dir, 'cli-work'), join(dir, 'cli-model'));
+  const program = new Command('bomf').exitOverride();
+  registerPretrainCommand(program);
+  const printed: string[] = [];
+  const log = console.log;
+  console.log = (line: string) => printed.push(line);
+  try {
+    await program.parseAsync(
+      ['pretrain', '--out', o.outputDir, '--corpus', ...o.corpusFiles, '--vocab-size', '80']
+        .concat([
+          '--hidden-size',
+          '16',
+          '--layers',
+          '1',
+          '--heads',
+          '2',
+          '--intermediate-size',
+          '32',
+        ])
+        .concat([
+          '--max-positions',
+          '32',
+          '--seq-length',
+          '16',
+          '--batch-size',
+          '4',
+          '--steps',
+          '3',
+        ])
+        .concat(['--backend', 'wasm', '--json']),
+      { from: 'user' },
+    );
+  } finally {
+    console.log = log;
+  }
+  const events = printed.map((l) => JSON.parse(l));
+  assert.deepEqual(
+    events.filter((e) => e.type === 'progress').map((e) => e.step),
+    [1, 2, 3],
+  );
+  assert.equal(events.at(-1).type, 'done');
+  const loaded = loadPretrainedEncoder(o.outputDir, { numLabels: 3 });
+  assert.equal(loaded.config.hiddenSize, 16);
+  loaded.model.dispose();
 });
