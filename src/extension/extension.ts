@@ -17,18 +17,27 @@ import { readSettings } from './settings';
 import { RunStatusBar } from './status-bar';
 import { ExperimentsTreeProvider } from './tree/tree-provider';
 
-/** Context keys the package.json `when` clauses read. */
-function updateContextKeys(runs: RunManager): void {
-  const states = new Set(runs.all().map((r) => r.state));
-  const set = (key: string, value: boolean) =>
+/**
+ * Keeps the context keys the package.json `when` clauses read; sets a key only when
+ * its value changes (a run emits many events per second).
+ */
+function contextKeyUpdater(runs: RunManager): () => void {
+  const values = new Map<string, boolean>();
+  const set = (key: string, value: boolean) => {
+    if (values.get(key) === value) return;
+    values.set(key, value);
     void vscode.commands.executeCommand('setContext', key, value);
-  set('bomf.hasRuns', states.size > 0);
-  set('bomf.hasRunningRun', states.has('running'));
-  set(
-    'bomf.hasResumableRun',
-    states.has('interrupted') || states.has('stopped') || states.has('failed'),
-  );
-  set('bomf.hasFinishedRun', states.has('done'));
+  };
+  return () => {
+    const states = new Set(runs.all().map((r) => r.state));
+    set('bomf.hasRuns', states.size > 0);
+    set('bomf.hasRunningRun', states.has('running'));
+    set(
+      'bomf.hasResumableRun',
+      states.has('interrupted') || states.has('stopped') || states.has('failed'),
+    );
+    set('bomf.hasFinishedRun', states.has('done'));
+  };
 }
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -44,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): void {
     },
     output,
   });
+  const updateContextKeys = contextKeyUpdater(runs);
   const experiments = new Experiments();
   const diagnostics = new ConfigDiagnostics();
   const tree = new ExperimentsTreeProvider(experiments, runs);
@@ -75,12 +85,12 @@ export function activate(context: vscode.ExtensionContext): void {
       );
       if (run) openDashboard(context, runs, run.runDir);
     }),
-    runs.onDidChange(() => updateContextKeys(runs)),
+    runs.onDidChange(updateContextKeys),
     // A run started elsewhere (the CLI, another window) appears without a manual refresh.
     eventLogs.onDidCreate(() => void discoverRuns(runs, experiments)),
     experiments.onDidChange(() => void discoverRuns(runs, experiments)),
   );
-  updateContextKeys(runs);
+  updateContextKeys();
   void experiments.refresh();
   output.appendLine(`BOMF Studio ${context.extension.packageJSON.version} activated`);
 }
