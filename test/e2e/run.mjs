@@ -6,7 +6,7 @@
 // Env: BOMF_E2E_VSIX=<file> tests that VSIX instead of packaging; BOMF_E2E_RUN_TIMEOUT_MIN
 // bounds the run (default 30); BOMF_E2E_KEEP=1 keeps the temp folder; BOMF_E2E_EXAMPLES=<dir>
 // takes the workspace (with tiny.bomf.yaml) from another folder than examples/.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -192,6 +192,32 @@ async function main() {
       60_000,
     );
     log(`after reload: ${recovered.replace(/\s+/g, ' ')}`);
+
+    // A run started outside the editor (the CLI) shows up and is followed through its events.jsonl.
+    log('starting a run from the CLI');
+    const installed = fs
+      .readdirSync(server.extensions)
+      .find((d) => d.startsWith('bomf-studio.bomf-studio-'));
+    const engine = path.join(server.extensions, installed, 'dist', 'engine.js');
+    const cli = spawn(process.execPath, [engine, 'run', path.basename(EXAMPLE)], {
+      cwd: workspace,
+      stdio: 'ignore',
+    });
+    const cliDone = new Promise((resolve) => cli.on('exit', resolve));
+    await waitFor(
+      'a second run in the tree',
+      async () => (await runRowTexts(page)).length >= 2,
+      120_000,
+      500,
+    );
+    log(`tree: ${(await runRowTexts(page)).map((t) => t.replace(/\s+/g, ' ')).join(' | ')}`);
+    const cliCode = await cliDone;
+    if (cliCode !== 0) throw new Error(`the CLI run exited with ${cliCode}`);
+    await waitFor(
+      'both runs done in the tree',
+      async () => (await runRowTexts(page)).filter((t) => /done/.test(t)).length >= 2,
+      30_000,
+    );
     log('passed');
   } catch (err) {
     await shot('failure.png').catch(() => {});

@@ -10,7 +10,7 @@ import { type BomfEvent, parseEventLog } from '../../engine/events';
 import { type EngineLocation, EngineRun } from './engine-process';
 import { EventLogTail } from './log-tail';
 import type { RunState } from './run-model';
-import { RunSession } from './run-session';
+import { RunSession, STARTING_WINDOW_MS } from './run-session';
 
 export type { RunState } from './run-model';
 
@@ -151,7 +151,7 @@ export class RunManager implements RunRegistry, vscode.Disposable {
       const session = this.adopt(runDir);
       session.append(events);
       added = true;
-      if (session.state === 'running') this.follow(session);
+      if (session.state === 'running' || (await isStarting(file, session))) this.follow(session);
     }
     if (added) this.changeEmitter.fire(undefined);
   }
@@ -161,6 +161,8 @@ export class RunManager implements RunRegistry, vscode.Disposable {
     const tail = new EventLogTail(path.join(session.runDir, 'events.jsonl'), {
       onEvents: (events) => {
         session.append(events);
+        // run-start names the config, which decides where the run hangs in the tree.
+        if (events.some((e) => e.type === 'run-start')) this.changeEmitter.fire(undefined);
         this.changed(session);
       },
       onError: (err) => this.options.output.appendLine(`[${session.name}] ${err.message}`),
@@ -200,6 +202,16 @@ export class RunManager implements RunRegistry, vscode.Disposable {
     this.sessions.clear();
     this.changeEmitter.dispose();
   }
+}
+
+/**
+ * A log found before its first line (the watcher reports the file as soon as the
+ * engine creates it) belongs to a run that is starting: follow it too.
+ */
+async function isStarting(file: string, session: RunSession): Promise<boolean> {
+  if (session.model.pid !== undefined || session.model.status !== 'running') return false;
+  const { mtimeMs } = await fs.promises.stat(file);
+  return Date.now() - mtimeMs < STARTING_WINDOW_MS;
 }
 
 function prefixLines(label: string, text: string): string {

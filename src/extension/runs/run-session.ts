@@ -10,6 +10,9 @@ import type { EventLogTail } from './log-tail';
 import type { RunHandle } from './registry';
 import { emptyRunModel, foldEvents, type RunModel, type RunState, runState } from './run-model';
 
+/** How long an events.jsonl without run-start may be a run that is still starting up. */
+export const STARTING_WINDOW_MS = 60_000;
+
 export class RunSession implements RunHandle, vscode.Disposable {
   readonly model: RunModel;
   private readonly log: BomfEvent[] = [];
@@ -17,6 +20,7 @@ export class RunSession implements RunHandle, vscode.Disposable {
   readonly onDidAppend = this.appendEmitter.event;
   private engine: EngineRun | undefined;
   private tail: EventLogTail | undefined;
+  private followedAt = 0;
 
   constructor(readonly runDir: string) {
     this.model = emptyRunModel(runDir);
@@ -31,6 +35,10 @@ export class RunSession implements RunHandle, vscode.Disposable {
   }
 
   get state(): RunState {
+    // A followed log still waiting for its run-start is a run starting up, for a while.
+    if (this.model.pid === undefined && this.model.status === 'running' && this.tail) {
+      if (Date.now() - this.followedAt < STARTING_WINDOW_MS) return 'running';
+    }
     const alive = this.engine ? this.engine.running : isProcessAlive(this.model.pid);
     return runState(this.model, alive);
   }
@@ -57,6 +65,7 @@ export class RunSession implements RunHandle, vscode.Disposable {
   attachTail(tail: EventLogTail): void {
     this.stopTailing();
     this.tail = tail;
+    this.followedAt = Date.now();
   }
 
   stopTailing(): void {
