@@ -60,7 +60,11 @@ export class StackedCheckpoints {
       for (const [name, stack] of this.stacks) {
         const v = variables.get(name);
         if (!v) throw new Error(`the model has no variable '${name}'`);
-        v.assign(tf.matMul(w, stack).reshape(v.shape));
+        const mixed = tf.matMul(w, stack).reshape(v.shape);
+        // On wasm a reshape keeps the storage's original shape ([1, 1, size] from the
+        // matMul), and fused matMul refuses a bias stored with rank ≠ 1: give rank-1
+        // parameters storage of their own shape (a cheap elementwise copy).
+        v.assign(v.rank === 1 ? tf.add(mixed, 0) : mixed);
       }
     });
   }

@@ -83,3 +83,30 @@ test('the backend affine mix equals the host one and leaks no tensors', () => {
   stacked.dispose();
   for (const v of vars.values()) v.dispose();
 });
+
+test('after a backend mix, bias variables work as a fused matMul bias (wasm storage shape)', () => {
+  const set = new CheckpointSet(files, 1e9);
+  const stacked = new StackedCheckpoints(files.map((_, k) => set.member(k)));
+  const vars = new Map([
+    ['w', tf.variable(tf.zeros([4]))],
+    ['b', tf.variable(tf.zeros([2]))],
+  ]);
+  const x = tf.ones([3, 2]) as tf.Tensor2D;
+  const kernel = tf.ones([2, 2]) as tf.Tensor2D;
+  for (const mix of [
+    () => stacked.mixInto(vars, [0.2, 0.3, 0.5]),
+    () => stacked.affineMixInto(vars, [1.5, -1, 0.5]),
+  ]) {
+    mix();
+    const y = tf.fused.matMul({ a: x, b: kernel, bias: vars.get('b')! as tf.Tensor1D });
+    const bias = vars.get('b')!.dataSync();
+    const got = y.dataSync();
+    got.forEach((v, i) => {
+      assert.ok(Math.abs(v - (2 + bias[i % 2]!)) < 1e-5);
+    });
+    y.dispose();
+  }
+  tf.dispose([x, kernel]);
+  stacked.dispose();
+  for (const v of vars.values()) v.dispose();
+});
