@@ -218,6 +218,30 @@ async function main() {
       async () => (await runRowTexts(page)).filter((t) => /done/.test(t)).length >= 2,
       30_000,
     );
+
+    // Stop (SIGTERM: the engine writes run-end 'stopped'), then Resume to the end.
+    log('run, stop, resume');
+    await runCommand(page, 'BOMF: Run Experiment');
+    await waitFor(
+      'a third run running',
+      async () => (await runRowTexts(page)).some((t) => /running/.test(t)),
+      60_000,
+      250,
+    );
+    await runCommand(page, 'BOMF: Stop Run');
+    await waitFor(
+      'the run stopped',
+      async () => (await runRowTexts(page)).some((t) => /stopped/.test(t)),
+      60_000,
+    );
+    await shot('side-panel-stopped.png');
+    await runCommand(page, 'BOMF: Resume Run');
+    await waitFor(
+      'the resumed run done',
+      async () => (await runRowTexts(page)).filter((t) => /done/.test(t)).length >= 3,
+      runTimeoutMs,
+      1000,
+    );
     log('passed');
   } catch (err) {
     await shot('failure.png').catch(() => {});
