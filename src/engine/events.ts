@@ -37,6 +37,9 @@ export interface RunStartEvent extends EventBase {
   /** Absolute path of the run folder. */
   runDir: string;
   engineVersion: string;
+  /** Versions of the runtime pieces that can change results. */
+  tfjsVersion: string;
+  nodeVersion: string;
   backend: string;
   /** True when this start continues an interrupted run (`bomf resume`). */
   resumed: boolean;

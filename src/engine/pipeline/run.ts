@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { version as tfjsVersion } from '@tensorflow/tfjs';
 import { parse } from 'yaml';
 import pkg from '../../../package.json';
 import { writeFileAtomic } from '../../train/atomic-write';
@@ -106,6 +107,8 @@ async function execute(
       configFile,
       runDir: paths.dir,
       engineVersion: pkg.version,
+      tfjsVersion: tfjsVersion.tfjs,
+      nodeVersion: process.version,
       backend: lab.backend,
       resumed,
       pid: process.pid,

@@ -22,6 +22,8 @@ export interface Report {
   runId: string;
   status: RunStatus | 'running' | 'interrupted';
   engineVersion: string;
+  tfjsVersion: string;
+  nodeVersion: string;
   backend: string;
   stages: { stage: StageName; status: string; seconds?: number }[];
   search: { trials: TrialRow[]; best?: TrialRow };
@@ -73,6 +75,8 @@ export function foldReport(events: readonly BomfEvent[]): Report {
     runId: start?.type === 'run-start' ? start.runId : '',
     status: 'running',
     engineVersion: start?.type === 'run-start' ? start.engineVersion : '',
+    tfjsVersion: start?.type === 'run-start' ? (start.tfjsVersion ?? '') : '',
+    nodeVersion: start?.type === 'run-start' ? (start.nodeVersion ?? '') : '',
     backend: start?.type === 'run-start' ? start.backend : '',
     stages: [],
     search: { trials: [] },

@@ -19,7 +19,7 @@ export function renderReportMarkdown(report: Report, metrics: string[]): string 
   const lines: string[] = [
     `# ${report.name} — ${report.runId}`,
     '',
-    `Status: **${report.status}** · backend ${report.backend} · bomf ${report.engineVersion}`,
+    `Status: **${report.status}** · backend ${report.backend} · bomf ${report.engineVersion} · TF.js ${report.tfjsVersion} · Node ${report.nodeVersion}`,
     '',
   ];
   lines.push('## Results (validation and held-out test)', '');

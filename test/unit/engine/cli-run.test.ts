@@ -153,6 +153,19 @@ describe('bomf run on the wasm backend', () => {
       assert.ok(names.includes(n as never), n);
   });
 
+  test('the Pareto front is mutually non-dominated and holds the selected model', () => {
+    const fusion = ofType(reference.events, 'fusion-eval');
+    const front = ofType(reference.events, 'pareto-update').at(-1)!.front;
+    const ys = front.map((i) => fusion[i]!.objectives);
+    const dominates = (a: number[], b: number[]) =>
+      a.every((v, i) => v >= b[i]!) && a.some((v, i) => v > b[i]!);
+    for (const a of ys) for (const b of ys) assert.ok(!dominates(a, b));
+    assert.ok(front.includes(ofType(reference.events, 'selection')[0]!.index));
+    const report = JSON.parse(fs.readFileSync(path.join(reference.runDir, 'report.json'), 'utf8'));
+    assert.equal(report.backend, 'wasm');
+    assert.match(report.tfjsVersion, /^\d+\.\d+\.\d+$/);
+  });
+
   test('the exported fused model is the selected weighted average of the checkpoints', () => {
     const selection = ofType(reference.events, 'selection')[0]!;
     const members = ofType(reference.events, 'checkpoint').map(
