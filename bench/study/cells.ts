@@ -37,15 +37,17 @@ export function studyCells(study: StudyConfig): Cell[] {
   );
 }
 
-/** Recursive merge of plain mappings; `patch` wins, lists are replaced. */
+/** Recursive merge of plain mappings; `patch` wins, lists are replaced, `null` deletes a key. */
 export function deepMerge(base: Obj, patch: Obj): Obj {
   const out: Obj = { ...base };
   for (const [k, v] of Object.entries(patch)) {
     const b = out[k];
-    out[k] =
-      typeof v === 'object' && v !== null && !Array.isArray(v) && typeof b === 'object' && b
-        ? deepMerge(b as Obj, v as Obj)
-        : v;
+    if (v === null) delete out[k];
+    else
+      out[k] =
+        typeof v === 'object' && !Array.isArray(v) && typeof b === 'object' && b
+          ? deepMerge(b as Obj, v as Obj)
+          : v;
   }
   return out;
 }

@@ -1,0 +1,308 @@
+/**
+ * docs/study.md, generated from the results JSON only (so it can be regenerated
+ * at any time, e.g. after a partial study was resumed). It states the numbers as
+ * they are, including where BOMF does not win.
+ */
+import type { BaselineName } from '../../src/engine/events';
+import type { StudyResults, TaskInfo } from './results';
+import { doneCells, type MeanStd, meanStd, pairedComparison, TIE, testValue } from './stats';
+
+export interface FigureLinks {
+  hypervolume?: string;
+  landscape?: string;
+  transfer?: string;
+}
+
+const METHOD_NOTES: Record<BaselineName, string> = {
+  bomf: 'BOMF: multi-objective BO over fusion weights (loss + metrics), model chosen on the Pareto front by validation metric',
+  'best-single': 'the checkpoint with the best validation metric',
+  last: 'the last checkpoint of fine-tuning',
+  swa: 'uniform average of all checkpoints (SWA)',
+  'greedy-soup':
+    'greedy soup (Wortsman et al. 2022): add checkpoints in order of validation metric while it does not drop',
+  'sobo-metric':
+    'single-objective BO over fusion weights on the validation metric, same budget as BOMF',
+  'sobo-loss':
+    'single-objective BO over fusion weights on the validation loss, same budget as BOMF',
+};
+
+/** Fixed-point text; 'n/a' for NaN, ±∞ and null (JSON writes NaN as null). */
+const fixed = (v: number | null | undefined, digits: number) =>
+  typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : 'n/a';
+const pct = (v: number | null | undefined) => fixed(typeof v === 'number' ? 100 * v : v, 1);
+
+function cellText(s: MeanStd): string {
+  if (s.n === 0) return '—';
+  return s.n > 1 ? `${pct(s.mean)} ± ${pct(s.std)}` : `${pct(s.mean)} (1 seed)`;
+}
+
+function methodStats(
+  results: StudyResults,
+  task: TaskInfo,
+  method: BaselineName,
+  split: 'test' | 'validation',
+): MeanStd {
+  const values = doneCells(results, task.name).flatMap((c) => {
+    const v =
+      split === 'test'
+        ? testValue(c, method, task.metric)
+        : c.methods[method]?.validation.metrics[task.metric];
+    return typeof v === 'number' && Number.isFinite(v) ? [v] : [];
+  });
+  return meanStd(values);
+}
+
+/** Methods whose mean equals the highest mean for a task (several on exact ties, e.g. the same fused model). */
+export function bestMethods(
+  results: StudyResults,
+  task: TaskInfo,
+  split: 'test' | 'validation' = 'test',
+): BaselineName[] {
+  const means = results.methods.flatMap((m) => {
+    const s = methodStats(results, task, m, split);
+    return s.n > 0 && Number.isFinite(s.mean) ? [{ m, v: s.mean }] : [];
+  });
+  const top = Math.max(...means.map((x) => x.v));
+  return means.filter((x) => x.v >= top - 1e-12).map((x) => x.m);
+}
+
+function resultsTable(results: StudyResults, split: 'test' | 'validation'): string[] {
+  const head = `| method | ${results.tasks.map((t) => `${t.name} (${t.metric})`).join(' | ')} |`;
+  const rows = [head, `| --- |${results.tasks.map(() => ' ---: |').join('')}`];
+  const winners = results.tasks.map((t) => bestMethods(results, t, split));
+  for (const m of results.methods) {
+    const cells = results.tasks.map((t, i) => {
+      const text = cellText(methodStats(results, t, m, split));
+      return winners[i]!.includes(m) ? `**${text}**` : text;
+    });
+    rows.push(`| ${m === 'bomf' ? '**BOMF**' : m} | ${cells.join(' | ')} |`);
+  }
+  if (split === 'test') {
+    const tfidf = results.tasks.map((t) => {
+      const v = doneCells(results, t.name).flatMap((c) =>
+        c.tfidf ? [c.tfidf.test.metrics[t.metric]!] : [],
+      );
+      return cellText(meanStd(v.filter(Number.isFinite)));
+    });
+    rows.push(`| *TF-IDF + linear (context)* | ${tfidf.join(' | ')} |`);
+    const published = results.tasks.map((t) => {
+      const v = results.published.scores[t.name]?.[t.metric];
+      return v === undefined ? '—' : `${pct(v)}†`;
+    });
+    rows.push(`| *BERT-Tiny, published (context)* | ${published.join(' | ')} |`);
+  }
+  return rows;
+}
+
+function pairedTable(results: StudyResults): string[] {
+  const metricOf = new Map(results.tasks.map((t) => [t.name, t.metric]));
+  const all = results.tasks.flatMap((t) => doneCells(results, t.name));
+  const rows = [
+    `| BOMF vs | ${results.tasks.map((t) => t.name).join(' | ')} | all cells | mean Δ (points) |`,
+    `| --- |${results.tasks.map(() => ' :---: |').join('')} :---: | ---: |`,
+  ];
+  for (const b of results.methods.filter((m) => m !== 'bomf')) {
+    const per = results.tasks.map((t) => {
+      const p = pairedComparison(doneCells(results, t.name), b, () => t.metric);
+      return `${p.wins}/${p.ties}/${p.losses}`;
+    });
+    const total = pairedComparison(all, b, (c) => metricOf.get(c.task)!);
+    const diff = fixed(100 * total.meanDiff, 2);
+    rows.push(
+      `| ${b} | ${per.join(' | ')} | **${total.wins}/${total.ties}/${total.losses}** | ${diff} |`,
+    );
+  }
+  return rows;
+}
+
+/** Plain sentences on where BOMF is not the best (on test), derived from the numbers. */
+export function verdict(results: StudyResults): string[] {
+  const lines: string[] = [];
+  const tasks = results.tasks.filter((t) => doneCells(results, t.name).length > 0);
+  const notWon = tasks.filter((t) => !bestMethods(results, t).includes('bomf'));
+  lines.push(
+    `BOMF has the best (or tied best) mean test ${tasks.length === 1 ? 'metric' : 'metrics'} on ${tasks.length - notWon.length} of ${tasks.length} task(s).`,
+  );
+  for (const t of notWon) {
+    const best = bestMethods(results, t)[0]!;
+    const gap =
+      methodStats(results, t, best, 'test').mean - methodStats(results, t, 'bomf', 'test').mean;
+    lines.push(
+      `- **${t.name}**: BOMF does not win; ${best} is ahead by ${fixed(100 * gap, 2)} points of ${t.metric} on average.`,
+    );
+  }
+  const metricOf = new Map(results.tasks.map((t) => [t.name, t.metric]));
+  const all = tasks.flatMap((t) => doneCells(results, t.name));
+  for (const b of results.methods.filter((m) => m !== 'bomf')) {
+    const p = pairedComparison(all, b, (c) => metricOf.get(c.task)!);
+    if (p.losses >= p.wins)
+      lines.push(
+        `- Against **${b}**, BOMF loses as often as or more often than it wins (${p.wins} wins, ${p.ties} ties, ${p.losses} losses over ${all.length} cells).`,
+      );
+  }
+  return lines;
+}
+
+function setupTable(results: StudyResults): string[] {
+  const rows = [
+    '| task | metric | train / validation / test examples | checkpoints K | fusion budget | stage-1 trials | wall time per cell (min) |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const t of results.tasks) {
+    const cells = doneCells(results, t.name);
+    const c = cells[0];
+    const minutes = meanStd(
+      cells.map((x) => Object.values(x.stageSeconds).reduce((a, b) => a + b, 0) / 60),
+    );
+    rows.push(
+      c
+        ? `| ${t.name} | ${t.metric} (${t.kind}) | ${c.sizes.train} / ${c.sizes.validation} / ${c.sizes.test} | ${c.checkpoints} | ${c.hypervolume.bomf?.length ?? 0} | ${c.trials.length} | ${fixed(minutes.mean, 1)} |`
+        : `| ${t.name} | ${t.metric} (${t.kind}) | not run yet | | | | |`,
+    );
+  }
+  return rows;
+}
+
+function statusSection(results: StudyResults): string[] {
+  const total = results.seeds.length * results.tasks.length;
+  const done = results.cells.filter((c) => c.status === 'done');
+  const lines = [`${done.length} of ${total} cells (task × seed) are done.`];
+  if (done.length < total) {
+    const missing = results.seeds.flatMap((s) =>
+      results.tasks
+        .filter((t) => !done.some((c) => c.task === t.name && c.seed === s))
+        .map((t) => `${t.name}-s${s}`),
+    );
+    lines.push(
+      '',
+      `**The study is incomplete.** Done: ${done.map((c) => `${c.task}-s${c.seed}`).join(', ') || 'none'}. Not done: ${missing.join(', ')}.`,
+      `Resume it with \`${results.command}\` (finished cells are kept, an interrupted cell continues where it stopped).`,
+    );
+  }
+  return lines;
+}
+
+function hypervolumeSection(results: StudyResults, figure?: string): string[] {
+  const lines = ['## Hypervolume of the fusion searches', ''];
+  lines.push(
+    'Hypervolume (in the normalized objective space of the run: each objective scaled so that 0 is the worst and 1 the best checkpoint; reference point 0) of all fused models each search has evaluated on validation, after each evaluation, averaged over seeds. The single-objective searches are scored in the same space, so the curves show how much of the loss–metric trade-off each search explores.',
+    '',
+  );
+  if (figure) lines.push(`![hypervolume curves](${figure})`, '');
+  lines.push('| task | BOMF | sobo-metric | sobo-loss |', '| --- | ---: | ---: | ---: |');
+  for (const t of results.tasks) {
+    const finalHV = (m: 'bomf' | 'sobo-metric' | 'sobo-loss') => {
+      const v = doneCells(results, t.name).flatMap((c) =>
+        c.hypervolume[m] ? [c.hypervolume[m]!.at(-1)!] : [],
+      );
+      const s = meanStd(v);
+      return s.n ? `${fixed(s.mean, 3)}${s.n > 1 ? ` ± ${fixed(s.std, 3)}` : ''}` : '—';
+    };
+    lines.push(
+      `| ${t.name} | ${finalHV('bomf')} | ${finalHV('sobo-metric')} | ${finalHV('sobo-loss')} |`,
+    );
+  }
+  return lines;
+}
+
+function landscapeSection(results: StudyResults, figure?: string): string[] {
+  const l = results.landscape;
+  const lines = ['## Claim 1: loss and metric landscapes disagree', ''];
+  if (!l) return [...lines, 'Not computed yet (its cell is not done).'];
+  const fmtPt = (p: { a: number; b: number }) => `(a, b) = (${fixed(p.a, 2)}, ${fixed(p.b, 2)})`;
+  lines.push(
+    `Validation loss and ${l.metric} of θ0 + a(θ1−θ0) + b(θ2−θ0) on a ${l.axis.length}×${l.axis.length} grid, a, b ∈ [${l.axis[0]}, ${l.axis.at(-1)}], through checkpoints ${l.checkpoints.map((c) => `#${c.index} (step ${c.step})`).join(', ')} of ${l.task}, seed ${l.seed}. The white triangle is the fusion simplex.`,
+    '',
+  );
+  if (figure) lines.push(`![loss and metric landscapes](${figure})`, '');
+  lines.push(
+    `- Rank agreement of −loss and ${l.metric} over the grid (Spearman): **${fixed(l.rankAgreement, 3)}** (1 would mean the two landscapes order all points the same way).`,
+    `- Lowest loss at ${fmtPt(l.argminLoss)}; highest ${l.metric} at ${fmtPt(l.argmaxMetric)}${l.argminLoss.a === l.argmaxMetric.a && l.argminLoss.b === l.argmaxMetric.b ? ' — the same grid point' : ' — different points'}.`,
+  );
+  return lines;
+}
+
+function transferSection(results: StudyResults, figure?: string): string[] {
+  const t = results.transfer;
+  const lines = ['## Claim 2: hyperparameters found on the proxy transfer to the full model', ''];
+  if (!t) return [...lines, 'Not computed yet (its cell is not done).'];
+  lines.push(
+    `Every stage-1 trial of ${t.task}, seed ${t.seed} (proxy: ${t.proxy.lora !== undefined ? `LoRA rank ${t.proxy.lora}` : `embeddings and ${t.proxy.freeze ?? 0} bottom layer(s) frozen`}) trained again on the full model with the same hyperparameters; objective = best validation ${t.metric} along the trajectory.`,
+    '',
+  );
+  if (figure) lines.push(`![proxy vs full](${figure})`, '');
+  lines.push(
+    `- Spearman ρ (proxy vs full) over ${t.trials.length} trials: **${fixed(t.spearman, 3)}**; the proxy's best trial is ${t.sameBest ? '' : '**not** '}the full model's best.`,
+  );
+  if (t.pending > 0) lines.push(`- ${t.pending} trial(s) not trained on the full model yet.`);
+  lines.push('', '| trial | hyperparameters | proxy | full |', '| ---: | --- | ---: | ---: |');
+  for (const x of t.trials) {
+    const params = Object.entries(x.params)
+      .map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toPrecision(3)}`)
+      .join(', ');
+    lines.push(`| ${x.trial} | ${params} | ${pct(x.proxy)} | ${pct(x.full)} |`);
+  }
+  return lines;
+}
+
+/** The whole document. `figures` are paths relative to the document. */
+export function studyMarkdown(
+  results: StudyResults,
+  resultsPath: string,
+  figures: FigureLinks,
+): string {
+  const out: string[] = [
+    '# Does BOMF beat the alternatives? A small-scale study',
+    '',
+    `<!-- Generated by bench/study from ${resultsPath}; do not edit. -->`,
+    `Generated by \`bench/study\` from \`${resultsPath}\` (updated ${results.updated}). Reproduce or resume: \`${results.command}\`.`,
+    '',
+    ...statusSection(results),
+    '',
+    '## Setup',
+    '',
+    `Each cell (task, seed) is one pipeline run of BOMF Studio with the ${results.model === 'embedded' ? 'embedded model (bomf-tiny)' : `model ${results.model}`}: stage 1 (hyperparameter BO on the proxy), stage 2 (fine-tuning, K checkpoints), stage 3 (BOMF) and every baseline on the same K checkpoints, each evaluated on the held-out test split that nothing selects on. The seed changes the data subsets, the validation carve-out, the initialization of the head and every search. Seeds: ${results.seeds.join(', ')}.`,
+    '',
+    ...setupTable(results),
+    '',
+    'Methods:',
+    '',
+    ...results.methods.map((m) => `- \`${m}\`: ${METHOD_NOTES[m]}.`),
+    '',
+    '## Test results',
+    '',
+    `Test metric × 100, mean ± standard deviation over seeds; the best of the fusion methods per task in **bold** (context rows are not competitors). Ties within ${TIE} count as ties below.`,
+    '',
+    ...resultsTable(results, 'test'),
+    '',
+    `† ${results.published.citation}: GLUE test-server scores of a model pre-trained on billions of words, not measured here and not on our test subsets; shown for the absolute level only. The TF-IDF row is a logistic regression (ridge for regression tasks) on word 1–2-gram TF-IDF features (plus the cosine of the two sentences for pair tasks) trained on the same training split, its regularization chosen on the same validation split.`,
+    '',
+    '### BOMF against each baseline, paired by seed',
+    '',
+    'Wins / ties / losses of BOMF on the test metric, same task and seed (so the same checkpoints); mean Δ = BOMF − baseline over all cells, in metric points.',
+    '',
+    ...pairedTable(results),
+    '',
+    '### Where BOMF does not win',
+    '',
+    ...verdict(results),
+    '',
+    '### Validation (what the methods select on)',
+    '',
+    ...resultsTable(results, 'validation'),
+    '',
+    ...hypervolumeSection(results, figures.hypervolume),
+    '',
+    ...landscapeSection(results, figures.landscape),
+    '',
+    ...transferSection(results, figures.transfer),
+    '',
+    '## Caveats',
+    '',
+    '- Small scale: a 2-layer encoder pre-trained on this machine, training subsets of hundreds to a few thousand examples, K and budgets far below the paper (RoBERTa-base, full GLUE, ~15 members, ~75 evaluations). Differences of a point or two are within seed noise at these sizes; read the paired counts, not single means.',
+    "- GLUE test labels are hidden, so each task's GLUE dev set (or a subset) is the test split here; validation is carved from train.",
+    "- All fusion methods share each cell's checkpoints; only stage 3 / stage 4 differ between them.",
+    '',
+  ];
+  return out.join('\n');
+}

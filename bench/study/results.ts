@@ -1,0 +1,157 @@
+/**
+ * The study results JSON: per cell, every method's validation and test
+ * evaluations, the hypervolume curves of the three fusion searches, stage-1
+ * trials and timings; plus the context rows and the two side experiments. It is
+ * everything docs/study.md is generated from.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { hypervolume } from '../../src/bo';
+import type { ResolvedConfig } from '../../src/engine/config';
+import {
+  type BaselineName,
+  type BomfEvent,
+  type Evaluation,
+  parseEventLog,
+} from '../../src/engine/events';
+import { makeNormalizer } from '../../src/engine/pipeline/objectives';
+import { foldReport } from '../../src/engine/report/fold';
+import { writeFileAtomic } from '../../src/train/atomic-write';
+import type { TfidfResult } from './context/tfidf-baseline';
+import type { LandscapeResult } from './landscape';
+import type { TransferResult } from './transfer';
+
+export const RESULTS_VERSION = 1;
+
+export interface MethodResult {
+  weights: number[];
+  validation: Evaluation;
+  test?: Evaluation;
+}
+
+export interface CellResult {
+  task: string;
+  seed: number;
+  status: string;
+  /** Relative to the study folder. */
+  runDir?: string;
+  backend?: string;
+  checkpoints: number;
+  /** Split sizes the run used. */
+  sizes: { train: number; validation: number; test: number };
+  stageSeconds: Record<string, number>;
+  methods: Partial<Record<BaselineName, MethodResult>>;
+  /**
+   * Hypervolume of the evaluated fused models (normalized objectives, the run's
+   * reference point) after each evaluation: BOMF's multi-objective search and the
+   * two single-objective searches, measured the same way.
+   */
+  hypervolume: Partial<Record<'bomf' | 'sobo-metric' | 'sobo-loss', number[]>>;
+  trials: { params: Record<string, number>; objective?: number; status: string }[];
+  tfidf?: TfidfResult;
+}
+
+export interface TaskInfo {
+  name: string;
+  /** The primary metric (first of data.metrics): the study's comparisons use it. */
+  metric: string;
+  metrics: string[];
+  kind: 'classification' | 'regression';
+  objectives: string[];
+  exampleConfig: string;
+  limit?: { train?: number; validation?: number; test?: number };
+}
+
+export interface StudyResults {
+  resultsVersion: typeof RESULTS_VERSION;
+  name: string;
+  /** The command that (re)produces or resumes the study. */
+  command: string;
+  updated: string;
+  model: string;
+  seeds: number[];
+  methods: BaselineName[];
+  tasks: TaskInfo[];
+  cells: CellResult[];
+  published: { citation: string; scores: Record<string, Record<string, number>> };
+  landscape?: LandscapeResult;
+  transfer?: TransferResult;
+}
+
+function runEvents(runDir: string): BomfEvent[] {
+  return parseEventLog(fs.readFileSync(path.join(runDir, 'events.jsonl'), 'utf8')).events;
+}
+
+/** Running hypervolume of a sequence of evaluations (normalized objectives, all maximized). */
+export function hypervolumeCurve(points: readonly number[][], ref: readonly number[]): number[] {
+  const curve: number[] = [];
+  for (let n = 1; n <= points.length; n++) curve.push(hypervolume(points.slice(0, n), ref));
+  return curve;
+}
+
+/** Folds a cell's run folder into its results (works for unfinished runs too). */
+export function cellResult(
+  studyDir: string,
+  cell: { task: string; seed: number },
+  runDir: string,
+  config: ResolvedConfig,
+  sizes: CellResult['sizes'],
+): CellResult {
+  const events = runEvents(runDir);
+  const report = foldReport(events);
+  const methods: CellResult['methods'] = {};
+  for (const b of report.baselines) {
+    methods[b.name] = { weights: b.weights, validation: b.validation, test: b.test };
+  }
+  const normalize = makeNormalizer(
+    config.fusion.objectives,
+    report.train.checkpoints.map((c) => c.validation),
+  );
+  const ref = config.fusion.referencePoint;
+  const hv: CellResult['hypervolume'] = {};
+  const fusion = events.filter((e) => e.type === 'fusion-eval');
+  if (fusion.length > 0)
+    hv.bomf = hypervolumeCurve(
+      fusion.map((e) => normalize(e.validation)),
+      ref,
+    );
+  for (const name of ['sobo-metric', 'sobo-loss'] as const) {
+    const evals = events.filter((e) => e.type === 'baseline-eval' && e.name === name);
+    if (evals.length > 0)
+      hv[name] = hypervolumeCurve(
+        evals.map((e) => normalize((e as { validation: Evaluation }).validation)),
+        ref,
+      );
+  }
+  return {
+    task: cell.task,
+    seed: cell.seed,
+    status: report.status,
+    runDir: path.relative(studyDir, runDir),
+    backend: report.backend,
+    checkpoints: report.train.checkpoints.length,
+    sizes,
+    stageSeconds: Object.fromEntries(report.stages.map((s) => [s.stage, s.seconds ?? 0])),
+    methods,
+    hypervolume: hv,
+    trials: report.search.trials.map((t) => ({
+      params: t.params,
+      objective: t.objective,
+      status: t.status,
+    })),
+  };
+}
+
+/** Writes the results atomically (the study may be interrupted at any time). */
+export function writeResults(file: string, results: StudyResults): void {
+  writeFileAtomic(file, `${JSON.stringify(results, null, 1)}\n`);
+}
+
+export function readResults(file: string): StudyResults {
+  const results = JSON.parse(fs.readFileSync(file, 'utf8')) as StudyResults;
+  if (results.resultsVersion !== RESULTS_VERSION)
+    throw new Error(
+      `${file}: results version ${results.resultsVersion}, expected ${RESULTS_VERSION}`,
+    );
+  return results;
+}

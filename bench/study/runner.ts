@@ -1,0 +1,165 @@
+/**
+ * Runs a study: every (task, seed) cell as one pipeline run (resumed if cut
+ * short, skipped if finished), the TF-IDF context row on each cell's splits, and
+ * the two side experiments once their cell is done. The results JSON is
+ * rewritten after every unit of work, so an interrupted study always leaves
+ * consistent partial results; running the same command again continues it.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  formatDiagnostics,
+  type ResolvedConfig,
+  resolveConfig,
+  validateConfigText,
+} from '../../src/engine/config';
+import type { LabFactory } from '../../src/engine/pipeline/run';
+import { writeFileAtomic } from '../../src/train/atomic-write';
+import { readResolvedConfig, runDataset } from './cell-data';
+import { type Cell, cellConfigText, cellState, runCell, studyCells } from './cells';
+import type { StudyConfig } from './config';
+import { BERT_TINY_CITATION, BERT_TINY_GLUE_TEST } from './context/published';
+import { type TfidfResult, tfidfBaseline } from './context/tfidf-baseline';
+import { computeLandscape, type LandscapeResult } from './landscape';
+import {
+  type CellResult,
+  cellResult,
+  RESULTS_VERSION,
+  type StudyResults,
+  type TaskInfo,
+  writeResults,
+} from './results';
+import { computeTransfer } from './transfer';
+
+export interface StudyRunOptions {
+  labFactory: LabFactory;
+  signal?: AbortSignal;
+  onLog?: (line: string) => void;
+}
+
+/** The command that runs (or resumes) this study, for the docs. */
+export function studyCommand(study: StudyConfig): string {
+  const root = path.resolve(__dirname, '../..');
+  return `npm run study -- ${path.relative(root, study.file)}`;
+}
+
+function cellResolvedConfig(study: StudyConfig, cell: Cell): ResolvedConfig {
+  const text = cellConfigText(study, cell);
+  const { diagnostics, config } = validateConfigText(text, cell.configFile, {
+    baseDir: cell.dir,
+  });
+  if (!config) throw new Error(formatDiagnostics(diagnostics));
+  return resolveConfig(config, cell.configFile);
+}
+
+function taskInfo(study: StudyConfig, cell: Cell): TaskInfo {
+  const config = cellResolvedConfig(study, cell);
+  return {
+    name: cell.task.name,
+    metric: config.data.metrics[0]!,
+    metrics: config.data.metrics,
+    kind: config.data.task,
+    objectives: config.fusion.objectives,
+    exampleConfig: path.relative(path.dirname(study.file), cell.task.config),
+    limit: cell.task.limit,
+  };
+}
+
+function cachedJson<T>(file: string, compute: () => T): T {
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  const value = compute();
+  writeFileAtomic(file, JSON.stringify(value));
+  return value;
+}
+
+/** A done cell's results, with its TF-IDF context row (computed once, then cached). */
+function collectCell(study: StudyConfig, cell: Cell, runDir: string): CellResult {
+  const config = readResolvedConfig(runDir);
+  const data = runDataset(config);
+  const result = cellResult(study.dir, { task: cell.task.name, seed: cell.seed }, runDir, config, {
+    train: data.train.length,
+    validation: data.validation.length,
+    test: data.test.length,
+  });
+  if (study.tfidf && result.status === 'done') {
+    result.tfidf = cachedJson<TfidfResult>(path.join(cell.dir, 'tfidf.json'), () =>
+      tfidfBaseline(data, config.data.metrics),
+    );
+  }
+  return result;
+}
+
+async function landscapeFor(
+  study: StudyConfig,
+  runDir: string,
+  log: (line: string) => void,
+): Promise<LandscapeResult> {
+  const spec = study.landscape!;
+  const file = path.join(study.dir, 'landscape.json');
+  if (fs.existsSync(file)) {
+    const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      spec: unknown;
+      result: LandscapeResult;
+    };
+    if (JSON.stringify(saved.spec) === JSON.stringify(spec)) return saved.result;
+  }
+  log(`landscape: ${spec.grid}×${spec.grid} grid on ${spec.task}-s${spec.seed}`);
+  const result = await computeLandscape(spec, runDir);
+  writeFileAtomic(file, JSON.stringify({ spec, result }));
+  log(`landscape: done in ${result.seconds.toFixed(0)} s`);
+  return result;
+}
+
+export async function runStudy(study: StudyConfig, opts: StudyRunOptions): Promise<StudyResults> {
+  const log = opts.onLog ?? (() => {});
+  const cells = studyCells(study);
+  const results: StudyResults = {
+    resultsVersion: RESULTS_VERSION,
+    name: study.name,
+    command: studyCommand(study),
+    updated: new Date().toISOString(),
+    model: study.model === 'embedded' ? 'embedded' : path.basename(study.model),
+    seeds: study.seeds,
+    methods: study.methods,
+    tasks: study.tasks.map((task) => taskInfo(study, cells.find((c) => c.task === task)!)),
+    cells: [],
+    published: { citation: BERT_TINY_CITATION, scores: { ...BERT_TINY_GLUE_TEST } },
+  };
+  const save = () => {
+    results.updated = new Date().toISOString();
+    results.cells = cells.flatMap((cell) => {
+      const state = cellState(cell);
+      return state.runDir ? [collectCell(study, cell, state.runDir)] : [];
+    });
+    writeResults(study.results, results);
+  };
+  const isCell = (cell: Cell, ref?: { task: string; seed: number }) =>
+    ref !== undefined && cell.task.name === ref.task && cell.seed === ref.seed;
+  for (const cell of cells) {
+    if (opts.signal?.aborted) break;
+    const before = cellState(cell).status;
+    log(
+      `${cell.id}: ${before === 'done' ? 'done already' : before === 'not-started' ? 'starting' : 'resuming'}`,
+    );
+    const run = await runCell(study, cell, { ...opts, onLog: log });
+    save();
+    if (run.status !== 'done' || !run.runDir) continue;
+    if (isCell(cell, study.landscape)) {
+      results.landscape = await landscapeFor(study, run.runDir, log);
+      save();
+    }
+    if (isCell(cell, study.transfer)) {
+      const t = study.transfer!;
+      results.transfer = await computeTransfer(
+        t,
+        run.runDir,
+        path.join(study.dir, `transfer-${t.task}-s${t.seed}.json`),
+        opts.signal,
+        log,
+      );
+      save();
+    }
+  }
+  save();
+  return results;
+}
