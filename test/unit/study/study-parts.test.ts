@@ -1,0 +1,167 @@
+// The study's small pieces: config errors, config merging, paired statistics,
+// hypervolume curves, landscape grid helpers, transfer summary.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { deepMerge } from '../../../bench/study/cells';
+import { loadStudyConfig } from '../../../bench/study/config';
+import { bestGridPoint, gridAxis } from '../../../bench/study/landscape';
+import { type CellResult, hypervolumeCurve } from '../../../bench/study/results';
+import { meanCurve, meanStd, pairedComparison } from '../../../bench/study/stats';
+import { summarizeTransfer } from '../../../bench/study/transfer';
+
+const root = path.resolve(__dirname, '../../..');
+
+function studyFile(text: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-study-cfg-'));
+  const file = path.join(dir, 'x.study.yaml');
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+const TASK = `tasks:\n  - { name: sst2, config: ${path.join(root, 'examples/sst2.bomf.yaml')} }\n`;
+
+test('study config errors name the file and the field', () => {
+  const cases: [string, RegExp][] = [
+    [`name: x\nseeds: []\n${TASK}`, /x\.study\.yaml: seeds: expected a non-empty list/],
+    [`name: x\nseeds: [0]\nmethods: [bomf, soup]\n${TASK}`, /methods\[1\]: unknown method 'soup'/],
+    [`name: x\nseeds: [0]\nmethods: [swa]\n${TASK}`, /methods: expected a list that includes bomf/],
+    [
+      `name: x\nseeds: [0]\ntasks:\n  - { name: a, config: nope.yaml }\n`,
+      /tasks\[0\]\.config: .*nope\.yaml does not exist/,
+    ],
+    [
+      `name: x\nseeds: [0]\n${TASK}landscape: { task: rte, seed: 0 }\n`,
+      /landscape\.task: 'rte' is not a study task/,
+    ],
+    [
+      `name: x\nseeds: [0]\n${TASK}transfer: { task: sst2, seed: 4 }\n`,
+      /transfer\.seed: 4 is not a study seed/,
+    ],
+    [
+      `name: x\nseeds: [0]\n${TASK}landscape: { task: sst2, seed: 0, grid: 1 }\n`,
+      /landscape\.grid: expected an integer in \[2, 41\]/,
+    ],
+  ];
+  for (const [text, message] of cases)
+    assert.throws(() => loadStudyConfig(studyFile(text)), message);
+  const ok = loadStudyConfig(studyFile(`name: x\nseeds: [0, 1, 2]\n${TASK}`));
+  assert.deepEqual(ok.methods, [
+    'bomf',
+    'best-single',
+    'last',
+    'swa',
+    'greedy-soup',
+    'sobo-metric',
+    'sobo-loss',
+  ]);
+  assert.equal(ok.model, 'embedded');
+});
+
+test('overrides merge recursively, replace lists, and null removes a key', () => {
+  const base = {
+    search: { budget: 12, parameters: { lr: { low: 1 }, batchSize: { low: 8 } } },
+    data: { metrics: ['f1', 'accuracy'] },
+  };
+  const merged = deepMerge(base, {
+    search: { budget: 3, parameters: { batchSize: null } },
+    data: { metrics: ['accuracy'] },
+  });
+  assert.deepEqual(merged, {
+    search: { budget: 3, parameters: { lr: { low: 1 } } },
+    data: { metrics: ['accuracy'] },
+  });
+  assert.equal(base.search.budget, 12, 'the base is not modified');
+});
+
+function cell(seed: number, bomf: number, other: number): CellResult {
+  const method = (v: number) => ({
+    weights: [1],
+    validation: { loss: 0, metrics: {} },
+    test: { loss: 0, metrics: { accuracy: v } },
+  });
+  return {
+    task: 't',
+    seed,
+    status: 'done',
+    checkpoints: 1,
+    sizes: { train: 1, validation: 1, test: 1 },
+    stageSeconds: {},
+    methods: { bomf: method(bomf), swa: method(other) },
+    hypervolume: {},
+    trials: [],
+  };
+}
+
+test('paired comparison counts wins, ties (within 1e-4) and losses per seed', () => {
+  const cells = [cell(0, 0.8, 0.7), cell(1, 0.75, 0.75), cell(2, 0.7, 0.72), cell(3, 0.9, 0.89995)];
+  const p = pairedComparison(cells, 'swa', () => 'accuracy');
+  assert.deepEqual([p.wins, p.ties, p.losses], [1, 2, 1]);
+  assert.ok(Math.abs(p.meanDiff - (0.1 + 0 - 0.02 + 0.00005) / 4) < 1e-12);
+  const missing = pairedComparison(cells, 'last', () => 'accuracy');
+  assert.deepEqual([missing.wins, missing.ties, missing.losses], [0, 0, 0]);
+});
+
+test('mean and sample standard deviation; mean curve over unequal lengths', () => {
+  const s = meanStd([2, 4, 4, 4, 5, 5, 7, 9]);
+  assert.equal(s.mean, 5);
+  assert.ok(Math.abs(s.std - Math.sqrt(32 / 7)) < 1e-12);
+  assert.ok(Number.isNaN(meanStd([3]).std));
+  assert.deepEqual(
+    meanCurve([
+      [1, 2, 3],
+      [3, 4],
+    ]),
+    [2, 3, 3],
+  );
+});
+
+test('the hypervolume curve is the running hypervolume of the evaluations so far', () => {
+  const pts = [
+    [0.5, 0.5],
+    [1, 0.2],
+    [0.4, 0.4],
+    [0.2, 1],
+  ];
+  // Areas dominated above (0, 0), by hand: 0.25; + 0.5·0.2 = 0.35; unchanged; + 0.2·0.5 = 0.45.
+  const curve = hypervolumeCurve(pts, [0, 0]);
+  [0.25, 0.35, 0.35, 0.45].forEach((v, i) => {
+    assert.ok(Math.abs(curve[i]! - v) < 1e-12, `${i}: ${curve[i]}`);
+  });
+});
+
+test('landscape grid: axis ends included; best point skips NaN', () => {
+  assert.deepEqual(gridAxis(5, [-0.5, 1.5]), [-0.5, 0, 0.5, 1, 1.5]);
+  const axis = [0, 1];
+  const values = [
+    [Number.NaN, 3],
+    [1, 2],
+  ];
+  assert.deepEqual(
+    bestGridPoint(values, axis, (x, y) => x < y),
+    { a: 1, b: 0 },
+  );
+  assert.deepEqual(
+    bestGridPoint(values, axis, (x, y) => x > y),
+    { a: 0, b: 1 },
+  );
+});
+
+test('transfer summary: Spearman of proxy vs full and whether the best trial agrees', () => {
+  const t = (trial: number, proxy: number, full: number) => ({
+    trial,
+    params: {},
+    proxy,
+    full,
+    seconds: 0,
+  });
+  const same = summarizeTransfer([t(0, 0.6, 0.7), t(1, 0.8, 0.9), t(2, 0.7, 0.75)]);
+  assert.equal(same.spearman, 1);
+  assert.equal(same.sameBest, true);
+  const flipped = summarizeTransfer([t(0, 0.6, 0.9), t(1, 0.8, 0.7), t(2, 0.7, 0.8)]);
+  assert.equal(flipped.spearman, -1);
+  assert.equal(flipped.sameBest, false);
+  assert.ok(Number.isNaN(summarizeTransfer([t(0, 1, 1), t(1, 2, 2)]).spearman));
+});
