@@ -163,6 +163,23 @@ function setupTable(results: StudyResults): string[] {
   return rows;
 }
 
+/** Where the compute went, summed over the done cells. */
+function timeLine(results: StudyResults): string[] {
+  const done = results.cells.filter((c) => c.status === 'done');
+  const byStage = new Map<string, number>();
+  for (const c of done)
+    for (const [stage, sec] of Object.entries(c.stageSeconds))
+      byStage.set(stage, (byStage.get(stage) ?? 0) + sec);
+  const total = [...byStage.values()].reduce((a, b) => a + b, 0);
+  const side =
+    (results.landscape?.seconds ?? 0) +
+    (results.transfer?.trials.reduce((a, t) => a + t.seconds, 0) ?? 0);
+  const parts = [...byStage].map(([stage, sec]) => `${stage} ${fixed(sec / 60, 1)}`).join(', ');
+  return [
+    `Compute of the ${done.length} done cells: ${fixed(total / 60, 1)} min (${parts}; stage 4 "baselines" includes the two single-objective searches), plus ${fixed(side / 60, 1)} min for the two side experiments, on the ${done[0]?.backend ?? '?'} backend of a shared 2-core machine.`,
+  ];
+}
+
 function statusSection(results: StudyResults): string[] {
   const total = results.seeds.length * results.tasks.length;
   const done = results.cells.filter((c) => c.status === 'done');
@@ -264,6 +281,8 @@ export function studyMarkdown(
     `Each cell (task, seed) is one pipeline run of BOMF Studio with the ${results.model === 'embedded' ? 'embedded model (bomf-tiny)' : `model ${results.model}`}: stage 1 (hyperparameter BO on the proxy), stage 2 (fine-tuning, K checkpoints), stage 3 (BOMF) and every baseline on the same K checkpoints, each evaluated on the held-out test split that nothing selects on. The seed changes the data subsets, the validation carve-out, the initialization of the head and every search. Seeds: ${results.seeds.join(', ')}.`,
     '',
     ...setupTable(results),
+    '',
+    ...timeLine(results),
     '',
     'Methods:',
     '',
