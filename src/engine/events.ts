@@ -120,7 +120,12 @@ export interface CheckpointEvent extends EventBase {
 export interface FusionEvalEvent extends EventBase {
   type: 'fusion-eval';
   index: number;
-  source: 'initial' | 'bo';
+  /**
+   * 'member': a collected checkpoint itself (a vertex of the simplex), whose
+   * validation result stage 2 already measured; 'initial': the Sobol design;
+   * 'bo': an acquisition suggestion.
+   */
+  source: 'member' | 'initial' | 'bo';
   /** The optimizer's point (in the fusion domain's own coordinates). */
   x: number[];
   /** Fusion weights on the simplex, one per checkpoint. */

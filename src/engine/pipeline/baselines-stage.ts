@@ -7,10 +7,11 @@
  */
 import { BayesOptimizer } from '../../bo';
 import { bestSingle, greedySoup, lastCheckpoint, type MemberScore, swa } from '../../fusion';
-import type { BaselineConfigName } from '../config';
+import type { BaselineConfigName, FusionObjective } from '../config';
 import type { BaselineName, Evaluation } from '../events';
 import { primaryMetric, type RunContext, throwIfStopped } from './context';
-import { fusionOptimizerOptions, fusionSetup } from './fusion-stage';
+import { fusionOptimizerOptions, fusionSetup, memberCandidates } from './fusion-stage';
+import { makeNormalizer } from './objectives';
 import { collectedCheckpoints } from './train-stage';
 
 type Evaluator = (weights: number[]) => Promise<Evaluation>;
@@ -51,18 +52,24 @@ async function singleObjectiveBO(
   members: string[],
 ): Promise<number[]> {
   const { config } = ctx;
-  const { normalize } = fusionSetup(ctx);
-  const column =
-    name === 'sobo-loss'
-      ? config.fusion.objectives.indexOf('loss')
-      : config.fusion.objectives.indexOf(primaryMetric(config) as never);
-  const objective = (e: Evaluation) => normalize(e)[column]!;
+  const target = name === 'sobo-loss' ? 'loss' : (primaryMetric(config) as FusionObjective);
+  const normalize = makeNormalizer(
+    [target],
+    collectedCheckpoints(ctx).map((c) => c.validation),
+  );
+  const objective = (e: Evaluation) => normalize(e)[0]!;
   const options = fusionOptimizerOptions(config, members.length, 1);
+  // Like BOMF, it starts from the members as free observations.
+  const known = memberCandidates(ctx).map((m) => ({
+    x: m.x,
+    weights: m.weights,
+    objective: objective(m.validation),
+  }));
   const own = () => ctx.log.ofType('baseline-eval').filter((e) => e.name === name);
   while (own().length < config.fusion.budget) {
     const optimizer = BayesOptimizer.fromObservations(
       options,
-      own().map((e) => ({ x: e.x, y: [e.objective] })),
+      [...known, ...own()].map((e) => ({ x: e.x, y: [e.objective] })),
     );
     const s = optimizer.suggest(1)[0]!;
     const validation = await evaluateFresh(ctx, members, s.point);
@@ -76,7 +83,7 @@ async function singleObjectiveBO(
       objective: objective(validation),
     });
   }
-  const best = own().reduce((a, b) => (b.objective > a.objective ? b : a));
+  const best = [...known, ...own()].reduce((a, b) => (b.objective > a.objective ? b : a));
   return best.weights;
 }
 

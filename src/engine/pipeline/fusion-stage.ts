@@ -5,13 +5,23 @@
  * budget, one model is selected from the Pareto front, exported to fused/ and
  * evaluated on test.
  */
-import { BayesOptimizer, hypervolume, type OptimizerOptions, paretoFront } from '../../bo';
+import {
+  BayesOptimizer,
+  hypervolume,
+  type OptimizerOptions,
+  paretoFront,
+  SimplexDomain,
+} from '../../bo';
 import type { ResolvedConfig } from '../config';
-import type { FusionEvalEvent } from '../events';
+import type { Evaluation, FusionEvalEvent } from '../events';
 import { primaryMetric, type RunContext, throwIfStopped } from './context';
 import { makeNormalizer, type Normalizer } from './objectives';
 import { selectFromFront } from './selection';
 import { asCollected, collectedCheckpoints } from './train-stage';
+
+function parametrization(config: ResolvedConfig): 'bomf-cube' | 'stick-breaking' {
+  return config.fusion.domain === 'bomf-cube' ? 'bomf-cube' : 'stick-breaking';
+}
 
 export function fusionOptimizerOptions(
   config: ResolvedConfig,
@@ -20,14 +30,11 @@ export function fusionOptimizerOptions(
 ): OptimizerOptions {
   const f = config.fusion;
   return {
-    domain: {
-      kind: 'simplex',
-      size: members,
-      parametrization: f.domain === 'bomf-cube' ? 'bomf-cube' : 'stick-breaking',
-    },
+    domain: { kind: 'simplex', size: members, parametrization: parametrization(config) },
     objectives,
     seed: config.seed,
-    initialDesign: f.initial,
+    // The members come first as free observations; the Sobol design follows them.
+    initialDesign: members + f.initial,
     acquisition: objectives === 1 ? 'logei' : f.acquisition === 'auto' ? undefined : f.acquisition,
     refPoint: objectives === 1 ? undefined : f.referencePoint,
   };
@@ -43,6 +50,27 @@ export function fusionSetup(ctx: RunContext): { members: string[]; normalize: No
       checkpoints.map((c) => c.validation),
     ),
   };
+}
+
+/** A checkpoint as a fusion candidate: its vertex of the simplex and its known validation result. */
+export interface MemberCandidate {
+  x: number[];
+  weights: number[];
+  validation: Evaluation;
+}
+
+/**
+ * The collected checkpoints are fusion candidates too (the simplex's vertices),
+ * already evaluated on validation in stage 2: the GPs and the front get them for
+ * free, so the search starts from what the members achieve.
+ */
+export function memberCandidates(ctx: RunContext): MemberCandidate[] {
+  const checkpoints = collectedCheckpoints(ctx);
+  const domain = new SimplexDomain(checkpoints.length, parametrization(ctx.config));
+  return checkpoints.map((c, k) => {
+    const weights = checkpoints.map((_, i) => (i === k ? 1 : 0));
+    return { x: domain.fromPoint(weights), weights, validation: c.validation };
+  });
 }
 
 function appendParetoUpdate(ctx: RunContext, evals: FusionEvalEvent[]): void {
@@ -61,14 +89,28 @@ export async function runFusionStage(ctx: RunContext): Promise<void> {
   const { config, log, lab } = ctx;
   const { members, normalize } = fusionSetup(ctx);
   const options = fusionOptimizerOptions(config, members.length, config.fusion.objectives.length);
-  while (log.ofType('fusion-eval').length < config.fusion.budget) {
+  const recordedMembers = log.ofType('fusion-eval').filter((e) => e.source === 'member').length;
+  if (recordedMembers < members.length) {
+    for (const m of memberCandidates(ctx).slice(recordedMembers)) {
+      log.append({
+        type: 'fusion-eval',
+        index: log.ofType('fusion-eval').length,
+        source: 'member',
+        ...m,
+        objectives: normalize(m.validation),
+      });
+    }
+    appendParetoUpdate(ctx, log.ofType('fusion-eval'));
+  }
+  const searched = () => log.ofType('fusion-eval').filter((e) => e.source !== 'member').length;
+  while (searched() < config.fusion.budget) {
     await throwIfStopped(ctx.signal);
     const evals = log.ofType('fusion-eval');
     const optimizer = BayesOptimizer.fromObservations(
       options,
       evals.map((e) => ({ x: e.x, y: e.objectives })),
     );
-    const batch = Math.min(config.fusion.batch, config.fusion.budget - evals.length);
+    const batch = Math.min(config.fusion.batch, config.fusion.budget - searched());
     for (const s of optimizer.suggest(batch)) {
       await throwIfStopped(ctx.signal);
       const validation = await lab.evaluateMix(members, s.point, 'validation');

@@ -74,7 +74,7 @@ export function renderReportMarkdown(report: Report, metrics: string[]): string 
     '',
     '## Stage 3: fusion',
     '',
-    `${f.evaluations.length} fused models evaluated; Pareto front: ${f.pareto.join(', ') || '–'}; final hypervolume ${num(f.hypervolume.at(-1)?.hypervolume)}.`,
+    `${f.evaluations.filter((e) => e.source !== 'member').length} fused models evaluated beside the ${report.train.checkpoints.length} checkpoints; Pareto front: ${f.pareto.join(', ') || '–'}; final hypervolume ${num(f.hypervolume.at(-1)?.hypervolume)}.`,
   );
   if (f.selected) {
     lines.push(

@@ -1,7 +1,13 @@
 /** The side pane of the Pareto card: the selected (or chosen) fused model and its export. */
-import type { Evaluation } from '../../engine/events';
+import type { Evaluation, FusionEvalEvent } from '../../engine/events';
 import type { ParetoSeries } from '../model/pareto';
 import { el, formatNumber } from './dom';
+
+const SOURCE_LABEL: Record<FusionEvalEvent['source'], string> = {
+  member: 'a collected checkpoint',
+  initial: 'initial design',
+  bo: 'BO suggestion',
+};
 
 /** [name, value] of the loss and each metric. */
 function evaluationEntries(v: Evaluation): [string, number][] {
@@ -50,7 +56,7 @@ export function renderParetoDetails(
   }
   const isChosen = pt.index === s.chosen?.index;
   const badges = [
-    pt.source === 'bo' ? 'BO suggestion' : 'initial design',
+    SOURCE_LABEL[pt.source],
     pt.onFront ? 'on the Pareto front' : '',
     isChosen ? 'chosen' : '',
   ].filter(Boolean);

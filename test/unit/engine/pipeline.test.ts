@@ -101,7 +101,17 @@ describe('pipeline (synthetic lab)', () => {
     assert.equal(evs[0]!.type, 'run-start');
     assert.equal(evs.at(-1)!.type, 'run-end');
     assert.equal(ofType(evs, 'trial-end').length, 5);
-    assert.equal(ofType(evs, 'fusion-eval').length, 9);
+    const fusion = ofType(evs, 'fusion-eval');
+    assert.equal(fusion.filter((e) => e.source !== 'member').length, 9);
+    // The checkpoints enter stage 3 first, as the simplex's vertices, with their stage-2 results.
+    assert.deepEqual(
+      fusion.filter((e) => e.source === 'member').map((e) => e.weights.indexOf(1)),
+      [0, 1, 2, 3, 4],
+    );
+    assert.deepEqual(
+      fusion.slice(0, 5).map((e) => e.validation),
+      ofType(evs, 'checkpoint').map((c) => c.validation),
+    );
     assert.ok(!fs.existsSync(path.join(outcome.runDir, 'run.lock')), 'the lock is released');
   });
 
@@ -170,7 +180,7 @@ describe('pipeline (synthetic lab)', () => {
     assert.equal(report.status, 'done');
     assert.equal(report.search.trials.length, 5);
     assert.equal(report.train.checkpoints.length, 5);
-    assert.equal(report.fusion.evaluations.length, 9);
+    assert.equal(report.fusion.evaluations.length, 5 + 9);
     assert.ok(report.fusion.pareto.includes(report.fusion.selected.index));
     const md = fs.readFileSync(path.join(outcome.runDir, 'report.md'), 'utf8');
     assert.match(md, /\| greedy-soup \|/);
@@ -258,16 +268,17 @@ describe('resume', () => {
       signal: controller.signal,
       onLog: (log) =>
         log.onEvent((e) => {
-          if (e.type === 'fusion-eval' && ++fusionEvals === 3) controller.abort();
+          if (e.type === 'fusion-eval' && e.source !== 'member' && ++fusionEvals === 3)
+            controller.abort();
         }),
     });
     assert.equal(outcome.status, 'stopped');
     const stopped = events(outcome.runDir);
     assert.deepEqual(stopped.at(-1), { ...stopped.at(-1)!, type: 'run-end', status: 'stopped' });
-    assert.equal(ofType(stopped, 'fusion-eval').length, 3);
+    assert.equal(ofType(stopped, 'fusion-eval').filter((e) => e.source !== 'member').length, 3);
     const resumed = await resumeRun(outcome.runDir, { labFactory: async () => new SyntheticLab() });
     assert.equal(resumed.status, 'done');
-    assert.equal(ofType(events(outcome.runDir), 'fusion-eval').length, 9);
+    assert.equal(ofType(events(outcome.runDir), 'fusion-eval').length, 5 + 9);
   });
 
   test('two runs of one config never share a folder', async () => {
