@@ -163,6 +163,25 @@ function setupTable(results: StudyResults): string[] {
   return rows;
 }
 
+/** One line per side experiment for the summary. */
+function claimLines(results: StudyResults): string[] {
+  const lines: string[] = [];
+  const l = results.landscape;
+  if (l) {
+    const same = l.argminLoss.a === l.argmaxMetric.a && l.argminLoss.b === l.argmaxMetric.b;
+    lines.push(
+      `- Claim 1 (landscapes disagree): on the plane through three checkpoints of ${l.task}, the rank agreement of −loss and ${l.metric} is ${fixed(l.rankAgreement, 2)}; the lowest loss and the highest ${l.metric} are ${same ? 'at the same grid point' : 'at different grid points'}.`,
+    );
+  }
+  const t = results.transfer;
+  if (t) {
+    lines.push(
+      `- Claim 2 (proxy → full transfer): Spearman ρ of proxy vs full objectives over ${t.trials.length} stage-1 trials of ${t.task} = ${fixed(t.spearman, 2)}; the proxy's best trial is ${t.sameBest ? '' : 'not '}the full model's best.`,
+    );
+  }
+  return lines;
+}
+
 /** Where the compute went, summed over the done cells. */
 function timeLine(results: StudyResults): string[] {
   const done = results.cells.filter((c) => c.status === 'done');
@@ -276,9 +295,14 @@ export function studyMarkdown(
     '',
     ...statusSection(results),
     '',
+    '## Summary: where BOMF wins and where it does not',
+    '',
+    ...verdict(results),
+    ...claimLines(results),
+    '',
     '## Setup',
     '',
-    `Each cell (task, seed) is one pipeline run of BOMF Studio with the ${results.model === 'embedded' ? 'embedded model (bomf-tiny)' : `model ${results.model}`}: stage 1 (hyperparameter BO on the proxy), stage 2 (fine-tuning, K checkpoints), stage 3 (BOMF) and every baseline on the same K checkpoints, each evaluated on the held-out test split that nothing selects on. The seed changes the data subsets, the validation carve-out, the initialization of the head and every search. Seeds: ${results.seeds.join(', ')}.`,
+    `Each cell (task, seed) is one pipeline run of BOMF Studio with the ${results.model === 'embedded' ? 'embedded model (bomf-tiny)' : `model \`${results.model}\``}: stage 1 (hyperparameter BO on the proxy), stage 2 (fine-tuning, K checkpoints), stage 3 (BOMF) and every baseline on the same K checkpoints, each evaluated on the held-out test split that nothing selects on. The seed changes the data subsets, the validation carve-out, the initialization of the head and every search. Seeds: ${results.seeds.join(', ')}.`,
     '',
     ...setupTable(results),
     '',
@@ -301,10 +325,6 @@ export function studyMarkdown(
     'Wins / ties / losses of BOMF on the test metric, same task and seed (so the same checkpoints); mean Δ = BOMF − baseline over all cells, in metric points.',
     '',
     ...pairedTable(results),
-    '',
-    '### Where BOMF does not win',
-    '',
-    ...verdict(results),
     '',
     '### Validation (what the methods select on)',
     '',
