@@ -69,6 +69,40 @@ async function widenSideBar(page, width) {
   await page.mouse.up();
 }
 
+/**
+ * Completion, diagnostics and hover in the config editor (the extension-host tests cover
+ * the same where VS Code can be downloaded). Leaves the file as it was.
+ */
+async function checkConfigEditing(page) {
+  log('config editing: completion, diagnostics, hover');
+  const editor = page.locator('.monaco-editor .view-lines').first();
+  await editor.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('\nfus');
+  await page.keyboard.press('Control+Space');
+  const suggestion = page
+    .locator('.suggest-widget .monaco-list-row', { hasText: 'fusion' })
+    .first();
+  await suggestion.waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Escape');
+  // 'fus' alone on a line is not valid YAML: the validator's diagnostic shows as a squiggle.
+  await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 15_000 });
+  await runCommand(page, 'File: Revert File');
+  await page
+    .locator('.monaco-editor .squiggly-error')
+    .first()
+    .waitFor({ state: 'detached', timeout: 15_000 });
+  await page
+    .locator('.view-line span', { hasText: /^selection$|^budget$/ })
+    .last()
+    .hover();
+  await page
+    .locator('.monaco-hover', { hasText: /Fused-model evaluations|chosen from the Pareto front/ })
+    .first()
+    .waitFor({ timeout: 15_000 });
+  await page.mouse.move(5, 500);
+}
+
 async function main() {
   preflight();
   const bin = ensureCodeServer(path.join(root, '.cache', 'code-server'), log);
@@ -118,12 +152,15 @@ async function main() {
     await page
       .locator('.tab.active', { hasText: path.basename(EXAMPLE) })
       .waitFor({ timeout: 15_000 });
+    await page.locator('.monaco-editor .view-lines').first().click();
     await runCommand(page, 'BOMF: Validate Config');
     await page.locator('.notification-toast', { hasText: 'is valid' }).waitFor({ timeout: 30_000 });
+    await checkConfigEditing(page);
 
     log('BOMF: Run Experiment');
     await runCommand(page, 'BOMF: Run Experiment');
-    await page.locator('.activitybar [aria-label^="BOMF Studio"]').first().click();
+    // The view's focus command opens the side bar whatever state it is in (a click toggles it).
+    await runCommand(page, 'BOMF Studio: Focus on Experiments View');
     await widenSideBar(page, 560);
     const runRow = page.locator('.monaco-list-row', { hasText: /running|done|failed/ }).first();
     await runRow.waitFor({ timeout: 120_000 });
@@ -185,7 +222,8 @@ async function main() {
     await page
       .locator('.activitybar [aria-label^="BOMF Studio"]')
       .first()
-      .click({ timeout: 60_000 });
+      .waitFor({ timeout: 60_000 });
+    await runCommand(page, 'BOMF Studio: Focus on Experiments View');
     const recovered = await waitFor(
       'the finished run in the tree after a reload',
       async () => (await runRowTexts(page)).find((t) => /done/.test(t)),
