@@ -156,7 +156,7 @@ function setupTable(results: StudyResults): string[] {
     );
     rows.push(
       c
-        ? `| ${t.name} | ${t.metric} (${t.kind}) | ${c.sizes.train} / ${c.sizes.validation} / ${c.sizes.test} | ${c.checkpoints} | ${c.hypervolume.bomf?.length ?? 0} | ${c.trials.length} | ${fixed(minutes.mean, 1)} |`
+        ? `| ${t.name} | ${t.metric} (${t.kind}) | ${c.sizes.train} / ${c.sizes.validation} / ${c.sizes.test} | ${c.checkpoints} | ${(c.hypervolume.bomf?.length ?? 1) - 1} | ${c.trials.length} | ${fixed(minutes.mean, 1)} |`
         : `| ${t.name} | ${t.metric} (${t.kind}) | not run yet | | | | |`,
     );
   }
@@ -221,7 +221,7 @@ function statusSection(results: StudyResults): string[] {
 function hypervolumeSection(results: StudyResults, figure?: string): string[] {
   const lines = ['## Hypervolume of the fusion searches', ''];
   lines.push(
-    'Hypervolume (in the normalized objective space of the run: each objective scaled so that 0 is the worst and 1 the best checkpoint; reference point 0) of all fused models each search has evaluated on validation, after each evaluation, averaged over seeds. The single-objective searches are scored in the same space, so the curves show how much of the loss–metric trade-off each search explores.',
+    'Hypervolume (in the normalized objective space of the run: each objective scaled so that 0 is the worst and 1 the best checkpoint; reference point 0) of the checkpoints plus the fused models each search has evaluated on validation, after each evaluation (0 = the checkpoints alone, which every search gets for free), averaged over seeds. The single-objective searches are scored in the same space, so the curves show how much of the loss–metric trade-off each search covers.',
     '',
   );
   if (figure) lines.push(`![hypervolume curves](${figure})`, '');
@@ -302,7 +302,7 @@ export function studyMarkdown(
     '',
     '## Setup',
     '',
-    `Each cell (task, seed) is one pipeline run of BOMF Studio with the ${results.model === 'embedded' ? 'embedded model (bomf-tiny)' : `model \`${results.model}\``}: stage 1 (hyperparameter BO on the proxy), stage 2 (fine-tuning, K checkpoints), stage 3 (BOMF) and every baseline on the same K checkpoints, each evaluated on the held-out test split that nothing selects on. The seed changes the data subsets, the validation carve-out, the initialization of the head and every search. Seeds: ${results.seeds.join(', ')}.`,
+    `Each cell (task, seed) is one pipeline run of BOMF Studio with the ${results.model.source === 'embedded' ? 'embedded model (bomf-tiny)' : `model \`${results.model.source}\``} (model.safetensors SHA-256 ${results.model.sha256}…; the study copies it once so all cells share it): stage 1 (hyperparameter BO on the proxy), stage 2 (fine-tuning, K checkpoints), stage 3 (BOMF) and every baseline on the same K checkpoints, each evaluated on the held-out test split that nothing selects on. The seed changes the data subsets, the validation carve-out, the initialization of the head and every search. Seeds: ${results.seeds.join(', ')}.`,
     '',
     ...setupTable(results),
     '',

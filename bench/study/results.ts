@@ -42,9 +42,10 @@ export interface CellResult {
   stageSeconds: Record<string, number>;
   methods: Partial<Record<BaselineName, MethodResult>>;
   /**
-   * Hypervolume of the evaluated fused models (normalized objectives, the run's
-   * reference point) after each evaluation: BOMF's multi-objective search and the
-   * two single-objective searches, measured the same way.
+   * Hypervolume of the checkpoints plus the fused models evaluated so far
+   * (normalized objectives, the run's reference point): entry 0 = checkpoints
+   * alone, entry i = after i searched evaluations. BOMF's multi-objective search
+   * and the two single-objective searches, measured the same way.
    */
   hypervolume: Partial<Record<'bomf' | 'sobo-metric' | 'sobo-loss', number[]>>;
   trials: { params: Record<string, number>; objective?: number; status: string }[];
@@ -68,7 +69,8 @@ export interface StudyResults {
   /** The command that (re)produces or resumes the study. */
   command: string;
   updated: string;
-  model: string;
+  /** The model every cell started from (the study's pinned copy of it). */
+  model: { source: string; sha256: string };
   seeds: number[];
   methods: BaselineName[];
   tasks: TaskInfo[];
@@ -82,10 +84,19 @@ function runEvents(runDir: string): BomfEvent[] {
   return parseEventLog(fs.readFileSync(path.join(runDir, 'events.jsonl'), 'utf8')).events;
 }
 
-/** Running hypervolume of a sequence of evaluations (normalized objectives, all maximized). */
-export function hypervolumeCurve(points: readonly number[][], ref: readonly number[]): number[] {
+/**
+ * Running hypervolume: entry 0 is the hypervolume of `start` alone (the
+ * checkpoints, which every search knows for free), entry i that of `start` plus
+ * the first i evaluated points (normalized objectives, all maximized).
+ */
+export function hypervolumeCurve(
+  start: readonly number[][],
+  points: readonly number[][],
+  ref: readonly number[],
+): number[] {
   const curve: number[] = [];
-  for (let n = 1; n <= points.length; n++) curve.push(hypervolume(points.slice(0, n), ref));
+  for (let n = 0; n <= points.length; n++)
+    curve.push(hypervolume([...start, ...points.slice(0, n)], ref));
   return curve;
 }
 
@@ -109,16 +120,19 @@ export function cellResult(
   );
   const ref = config.fusion.referencePoint;
   const hv: CellResult['hypervolume'] = {};
-  const fusion = events.filter((e) => e.type === 'fusion-eval');
+  const start = report.train.checkpoints.map((c) => normalize(c.validation));
+  const fusion = events.filter((e) => e.type === 'fusion-eval' && e.source !== 'member');
   if (fusion.length > 0)
     hv.bomf = hypervolumeCurve(
-      fusion.map((e) => normalize(e.validation)),
+      start,
+      fusion.map((e) => normalize((e as { validation: Evaluation }).validation)),
       ref,
     );
   for (const name of ['sobo-metric', 'sobo-loss'] as const) {
     const evals = events.filter((e) => e.type === 'baseline-eval' && e.name === name);
     if (evals.length > 0)
       hv[name] = hypervolumeCurve(
+        start,
         evals.map((e) => normalize((e as { validation: Evaluation }).validation)),
         ref,
       );

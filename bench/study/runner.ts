@@ -21,6 +21,7 @@ import type { StudyConfig } from './config';
 import { BERT_TINY_CITATION, BERT_TINY_GLUE_TEST } from './context/published';
 import { type TfidfResult, tfidfBaseline } from './context/tfidf-baseline';
 import { computeLandscape, type LandscapeResult } from './landscape';
+import { pinModel } from './model-pin';
 import {
   type CellResult,
   cellResult,
@@ -110,15 +111,20 @@ async function landscapeFor(
   return result;
 }
 
-export async function runStudy(study: StudyConfig, opts: StudyRunOptions): Promise<StudyResults> {
+export async function runStudy(config: StudyConfig, opts: StudyRunOptions): Promise<StudyResults> {
   const log = opts.onLog ?? (() => {});
+  const pinned = pinModel(config);
+  const study: StudyConfig = { ...config, model: pinned.dir };
   const cells = studyCells(study);
   const results: StudyResults = {
     resultsVersion: RESULTS_VERSION,
     name: study.name,
     command: studyCommand(study),
     updated: new Date().toISOString(),
-    model: study.model === 'embedded' ? 'embedded' : path.basename(study.model),
+    model: {
+      source: pinned.source === 'embedded' ? 'embedded' : path.basename(pinned.source),
+      sha256: pinned.sha256,
+    },
     seeds: study.seeds,
     methods: study.methods,
     tasks: study.tasks.map((task) => taskInfo(study, cells.find((c) => c.task === task)!)),

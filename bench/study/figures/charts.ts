@@ -50,7 +50,7 @@ export function hypervolumeFigure(results: StudyResults, file: string): FigureSp
         );
         return {
           label: method === 'bomf' ? 'BOMF (multi-objective)' : method,
-          data: curve.map((y, i) => ({ x: i + 1, y })),
+          data: curve.map((y, i) => ({ x: i, y })),
           borderColor: METHOD_COLORS[method],
           backgroundColor: METHOD_COLORS[method],
           pointRadius: 0,
@@ -71,7 +71,9 @@ export function hypervolumeFigure(results: StudyResults, file: string): FigureSp
           legend: { position: 'bottom' },
         },
         scales: {
-          x: { title: { display: true, text: 'fused models evaluated' } },
+          x: {
+            title: { display: true, text: 'fused models evaluated (0 = the checkpoints alone)' },
+          },
           y: { title: { display: true, text: 'hypervolume (normalized objectives)' } },
         },
       },

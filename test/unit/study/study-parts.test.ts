@@ -118,7 +118,7 @@ test('mean and sample standard deviation; mean curve over unequal lengths', () =
   );
 });
 
-test('the hypervolume curve is the running hypervolume of the evaluations so far', () => {
+test('the hypervolume curve: the start points alone, then adding each evaluation', () => {
   const pts = [
     [0.5, 0.5],
     [1, 0.2],
@@ -126,7 +126,7 @@ test('the hypervolume curve is the running hypervolume of the evaluations so far
     [0.2, 1],
   ];
   // Areas dominated above (0, 0), by hand: 0.25; + 0.5·0.2 = 0.35; unchanged; + 0.2·0.5 = 0.45.
-  const curve = hypervolumeCurve(pts, [0, 0]);
+  const curve = hypervolumeCurve(pts.slice(0, 1), pts.slice(1), [0, 0]);
   [0.25, 0.35, 0.35, 0.45].forEach((v, i) => {
     assert.ok(Math.abs(curve[i]! - v) < 1e-12, `${i}: ${curve[i]}`);
   });

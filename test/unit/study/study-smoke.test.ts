@@ -118,8 +118,9 @@ describe('study smoke run', () => {
         assert.ok(Number.isFinite(m!.test!.loss) && m!.test!.metrics.accuracy! >= 0);
         assert.ok(Math.abs(m!.weights.reduce((a, b) => a + b, 0) - 1) < 1e-6);
       }
-      assert.equal(cell.hypervolume.bomf!.length, FUSION_BUDGET);
-      assert.equal(cell.hypervolume['sobo-metric']!.length, FUSION_BUDGET);
+      assert.equal(cell.hypervolume.bomf!.length, FUSION_BUDGET + 1);
+      assert.equal(cell.hypervolume['sobo-metric']!.length, FUSION_BUDGET + 1);
+      assert.equal(cell.hypervolume.bomf![0], cell.hypervolume['sobo-loss']![0], 'same start');
       const hv = cell.hypervolume.bomf!;
       assert.ok(
         hv.every((v, i) => i === 0 || v >= hv[i - 1]! - 1e-12),
@@ -157,7 +158,7 @@ describe('study smoke run', () => {
     const hv = figures.hypervolume!.charts[0]!.data.datasets;
     assert.deepEqual(
       hv.map((d) => d.data.length),
-      [FUSION_BUDGET, FUSION_BUDGET, FUSION_BUDGET],
+      [FUSION_BUDGET + 1, FUSION_BUDGET + 1, FUSION_BUDGET + 1],
     );
     const heat = (
       figures.landscape!.charts[0]!.options!.plugins as { heatmap: { values: number[][] } }
