@@ -6,6 +6,7 @@
 import type { BaselineName } from '../../src/engine/events';
 import type { StudyResults, TaskInfo } from './results';
 import { doneCells, type MeanStd, meanStd, pairedComparison, TIE, testValue } from './stats';
+import type { TransferResult } from './transfer';
 
 export interface FigureLinks {
   hypervolume?: string;
@@ -163,6 +164,23 @@ function setupTable(results: StudyResults): string[] {
   return rows;
 }
 
+/** What the proxy → full comparison says, including the degenerate cases. */
+export function transferSentence(t: TransferResult): string {
+  const proxies = t.trials.map((x) => x.proxy);
+  const fulls = t.trials.map((x) => x.full);
+  const range = (v: number[]) => `${pct(Math.min(...v))}–${pct(Math.max(...v))}`;
+  if (t.trials.length === 0) return 'no trial trained on the full model yet.';
+  if (new Set(proxies).size === 1)
+    return `the proxy gives all ${t.trials.length} trials the same objective (${pct(proxies[0])}), so it cannot rank them (ρ undefined); on the full model the same hyperparameters give ${range(fulls)}.`;
+  const top = Math.max(...proxies);
+  const tiedTop = proxies.filter((v) => v === top).length;
+  const best =
+    tiedTop > 1
+      ? `the proxy's best objective is shared by ${tiedTop} trials`
+      : `the proxy's best trial is ${t.sameBest ? '' : '**not** '}the full model's best`;
+  return `Spearman ρ of proxy vs full objectives over ${t.trials.length} trials = **${fixed(t.spearman, 3)}** (proxy ${range(proxies)}, full ${range(fulls)}); ${best}.`;
+}
+
 /** One line per side experiment for the summary. */
 function claimLines(results: StudyResults): string[] {
   const lines: string[] = [];
@@ -174,11 +192,7 @@ function claimLines(results: StudyResults): string[] {
     );
   }
   const t = results.transfer;
-  if (t) {
-    lines.push(
-      `- Claim 2 (proxy → full transfer): Spearman ρ of proxy vs full objectives over ${t.trials.length} stage-1 trials of ${t.task} = ${fixed(t.spearman, 2)}; the proxy's best trial is ${t.sameBest ? '' : 'not '}the full model's best.`,
-    );
-  }
+  if (t) lines.push(`- Claim 2 (proxy → full transfer), ${t.task}: ${transferSentence(t)}`);
   return lines;
 }
 
@@ -267,9 +281,7 @@ function transferSection(results: StudyResults, figure?: string): string[] {
     '',
   );
   if (figure) lines.push(`![proxy vs full](${figure})`, '');
-  lines.push(
-    `- Spearman ρ (proxy vs full) over ${t.trials.length} trials: **${fixed(t.spearman, 3)}**; the proxy's best trial is ${t.sameBest ? '' : '**not** '}the full model's best.`,
-  );
+  lines.push(`- ${transferSentence(t)}`);
   if (t.pending > 0) lines.push(`- ${t.pending} trial(s) not trained on the full model yet.`);
   lines.push('', '| trial | hyperparameters | proxy | full |', '| ---: | --- | ---: | ---: |');
   for (const x of t.trials) {

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { deepMerge } from '../../../bench/study/cells';
 import { loadStudyConfig } from '../../../bench/study/config';
 import { bestGridPoint, gridAxis } from '../../../bench/study/landscape';
+import { transferSentence } from '../../../bench/study/markdown';
 import { type CellResult, hypervolumeCurve } from '../../../bench/study/results';
 import { meanCurve, meanStd, pairedComparison } from '../../../bench/study/stats';
 import { summarizeTransfer } from '../../../bench/study/transfer';
@@ -164,4 +165,25 @@ test('transfer summary: Spearman of proxy vs full and whether the best trial agr
   assert.equal(flipped.spearman, -1);
   assert.equal(flipped.sameBest, false);
   assert.ok(Number.isNaN(summarizeTransfer([t(0, 1, 1), t(1, 2, 2)]).spearman));
+});
+
+test('the transfer sentence says when the proxy cannot rank the trials', () => {
+  const t = (trial: number, proxy: number, full: number) => ({
+    trial,
+    params: {},
+    proxy,
+    full,
+    seconds: 0,
+  });
+  const base = { task: 'sst2', seed: 0, metric: 'accuracy', proxy: { freeze: 1 }, pending: 0 };
+  const flat = [t(0, 0.595, 0.6), t(1, 0.595, 0.64), t(2, 0.595, 0.62)];
+  assert.match(
+    transferSentence({ ...base, trials: flat, ...summarizeTransfer(flat) }),
+    /same objective \(59\.5\), so it cannot rank them \(ρ undefined\); .* 60\.0–64\.0/,
+  );
+  const ranked = [t(0, 0.6, 0.7), t(1, 0.8, 0.9), t(2, 0.7, 0.75)];
+  assert.match(
+    transferSentence({ ...base, trials: ranked, ...summarizeTransfer(ranked) }),
+    /ρ .* = \*\*1\.000\*\*.*the proxy's best trial is the full model's best/,
+  );
 });
