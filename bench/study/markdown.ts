@@ -235,7 +235,7 @@ function statusSection(results: StudyResults): string[] {
 function hypervolumeSection(results: StudyResults, figure?: string): string[] {
   const lines = ['## Hypervolume of the fusion searches', ''];
   lines.push(
-    'Hypervolume (in the normalized objective space of the run: each objective scaled so that 0 is the worst and 1 the best checkpoint; reference point 0) of the checkpoints plus the fused models each search has evaluated on validation, after each evaluation (0 = the checkpoints alone, which every search gets for free), averaged over seeds. The single-objective searches are scored in the same space, so the curves show how much of the loss–metric trade-off each search covers.',
+    'Hypervolume (in the normalized objective space of the run: each objective scaled so that 0 is the worst and 1 the best checkpoint; reference point 0) of the checkpoints plus the fused models each search has evaluated on validation, after each evaluation (0 = the checkpoints alone, which every search gets for free), averaged over seeds. The single-objective searches are scored in the same space, so the curves show how much of the loss–metric trade-off each search covers. All three searches start with the same Sobol design (same seed), so their curves coincide until the acquisition functions take over.',
     '',
   );
   if (figure) lines.push(`![hypervolume curves](${figure})`, '');

@@ -41,8 +41,11 @@ const title = (text: string) => ({ display: true, text, font: { size: 14 } });
 
 /** Mean hypervolume after each evaluation, per task: BOMF vs the single-objective searches. */
 export function hypervolumeFigure(results: StudyResults, file: string): FigureSpec {
-  const charts: ChartConfiguration[] = results.tasks.map((task) => {
-    const cells = results.cells.filter((c) => c.task === task.name && c.status === 'done');
+  const doneCells = (task: string) =>
+    results.cells.filter((c) => c.task === task && c.status === 'done');
+  const tasks = results.tasks.filter((t) => doneCells(t.name).length > 0);
+  const charts: ChartConfiguration[] = tasks.map((task) => {
+    const cells = doneCells(task.name);
     const datasets = (['bomf', 'sobo-metric', 'sobo-loss'] as const)
       .map((method) => {
         const curve = meanCurve(
