@@ -136,11 +136,28 @@ export function verdict(results: StudyResults): string[] {
   const all = tasks.flatMap((t) => doneCells(results, t.name));
   for (const b of results.methods.filter((m) => m !== 'bomf')) {
     const p = pairedComparison(all, b, (c) => metricOf.get(c.task)!);
-    if (p.losses >= p.wins)
-      lines.push(
-        `- Against **${b}**, BOMF loses as often as or more often than it wins (${p.wins} wins, ${p.ties} ties, ${p.losses} losses over ${all.length} cells).`,
-      );
+    const counts = `${p.wins} wins, ${p.ties} ties, ${p.losses} losses over ${all.length} cells; mean Δ ${fixed(100 * p.meanDiff, 2)} points`;
+    const relation =
+      p.wins > p.losses
+        ? `BOMF beats **${b}** more often than it loses to it`
+        : p.wins === p.losses
+          ? `BOMF and **${b}** are even`
+          : `BOMF **loses** to **${b}** more often than it beats it`;
+    lines.push(`- ${relation} (${counts}).`);
   }
+  const aboveBomf = tasks.filter((t) => {
+    const tfidf = meanStd(
+      doneCells(results, t.name).flatMap((c) => {
+        const v = c.tfidf?.test.metrics[t.metric];
+        return typeof v === 'number' && Number.isFinite(v) ? [v] : [];
+      }),
+    );
+    return tfidf.n > 0 && tfidf.mean > methodStats(results, t, 'bomf', 'test').mean;
+  });
+  if (aboveBomf.length > 0)
+    lines.push(
+      `- The TF-IDF + linear context row (no pre-training, seconds of compute) has a higher mean than BOMF on ${aboveBomf.map((t) => t.name).join(', ')}.`,
+    );
   return lines;
 }
 
