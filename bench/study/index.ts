@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
   if (!figures && !argv.includes('--no-figures'))
     log('Chromium not found (apt-get install -y chromium): writing the markdown without figures');
   const doc = await writeStudyReport(study, results, { figures });
-  log(`wrote ${study.results} and ${doc}`);
+  log(`wrote ${argv.includes('--report-only') ? '' : `${study.results} and `}${doc}`);
   return 0;
 }
 

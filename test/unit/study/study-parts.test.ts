@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { deepMerge } from '../../../bench/study/cells';
 import { loadStudyConfig } from '../../../bench/study/config';
 import { bestGridPoint, gridAxis } from '../../../bench/study/landscape';
-import { transferSentence } from '../../../bench/study/markdown';
+import { transferSentence } from '../../../bench/study/markdown-experiments';
 import { type CellResult, hypervolumeCurve } from '../../../bench/study/results';
 import { meanCurve, meanStd, pairedComparison } from '../../../bench/study/stats';
 import { summarizeTransfer } from '../../../bench/study/transfer';
