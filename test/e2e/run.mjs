@@ -20,6 +20,7 @@ import {
   runRowTexts,
   treeRowTexts,
   waitFor,
+  widenSideBar,
 } from './workbench.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -55,18 +56,6 @@ function makeWorkspace(tmp) {
   fs.copyFileSync(EXAMPLE, path.join(workspace, path.basename(EXAMPLE)));
   fs.cpSync(path.join(EXAMPLES, 'data'), path.join(workspace, 'data'), { recursive: true });
   return workspace;
-}
-
-/** Drags the sash between the side bar and the editor so tree descriptions are readable. */
-async function widenSideBar(page, width) {
-  const sidebar = await page.locator('.part.sidebar').boundingBox();
-  if (!sidebar) return;
-  const x = sidebar.x + sidebar.width;
-  const y = sidebar.y + sidebar.height / 2;
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  await page.mouse.move(sidebar.x + width, y, { steps: 8 });
-  await page.mouse.up();
 }
 
 /**

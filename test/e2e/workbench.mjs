@@ -76,3 +76,15 @@ export async function treeRowTexts(page) {
 export async function runRowTexts(page) {
   return page.locator(`${TREE_ROWS}[aria-level="2"]`).allInnerTexts();
 }
+
+/** Drags the sash between the side bar and the editor so tree descriptions are readable. */
+export async function widenSideBar(page, width) {
+  const sidebar = await page.locator('.part.sidebar').boundingBox();
+  if (!sidebar) return;
+  const x = sidebar.x + sidebar.width;
+  const y = sidebar.y + sidebar.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(sidebar.x + width, y, { steps: 8 });
+  await page.mouse.up();
+}

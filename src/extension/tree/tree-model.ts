@@ -6,13 +6,18 @@
  */
 import * as path from 'node:path';
 import { STAGES, type StageName } from '../../engine/events';
+import { bestMetric, type RunModel, type RunState, runProgress } from '../runs/run-model';
 import {
-  bestMetric,
-  type RunModel,
-  type RunState,
-  runProgress,
-  type StageStatus,
-} from '../runs/run-model';
+  fmt,
+  type NodeIcon,
+  pct,
+  RUN_STATE_ICONS,
+  STAGE_ICONS,
+  STAGE_LABELS,
+  STAGE_UNITS,
+} from './labels';
+
+export type { NodeIcon } from './labels';
 
 export interface ExperimentEntry {
   /** Absolute path of the *.bomf.yaml file. */
@@ -39,13 +44,6 @@ export type TreeKey =
   | { kind: 'trial'; runDir: string; trial: number }
   | { kind: 'fusion'; runDir: string; index: number }
   | { kind: 'baseline'; runDir: string; name: string };
-
-export interface NodeIcon {
-  /** A codicon id, e.g. 'sync~spin'. */
-  id: string;
-  /** A theme colour id, e.g. 'testing.iconPassed'. */
-  color?: string;
-}
 
 export interface TreeNodeView {
   id: string;
@@ -79,39 +77,6 @@ export function keyId(key: TreeKey): string {
       return `baseline:${key.runDir}:${key.name}`;
   }
 }
-
-const STAGE_LABELS: Record<StageName, string> = {
-  search: 'Stage 1 · hyperparameter search',
-  train: 'Stage 2 · fine-tune and collect checkpoints',
-  fusion: 'Stage 3 · multi-objective fusion',
-  baselines: 'Baselines and held-out test',
-};
-
-const STAGE_UNITS: Record<StageName, string> = {
-  search: 'trials',
-  train: 'steps',
-  fusion: 'evaluations',
-  baselines: 'baselines',
-};
-
-export const RUN_STATE_ICONS: Record<RunState, NodeIcon> = {
-  running: { id: 'sync~spin', color: 'charts.blue' },
-  done: { id: 'pass', color: 'testing.iconPassed' },
-  failed: { id: 'error', color: 'testing.iconFailed' },
-  stopped: { id: 'debug-stop', color: 'disabledForeground' },
-  interrupted: { id: 'warning', color: 'list.warningForeground' },
-};
-
-const STAGE_ICONS: Record<StageStatus, NodeIcon> = {
-  pending: { id: 'circle-large-outline' },
-  running: RUN_STATE_ICONS.running,
-  done: RUN_STATE_ICONS.done,
-  failed: RUN_STATE_ICONS.failed,
-  skipped: { id: 'debug-step-over', color: 'disabledForeground' },
-};
-
-const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(3));
-const pct = (f: number) => `${Math.round(f * 100)}%`;
 
 function runsOf(source: TreeSource, configFile: string | undefined): RunEntry[] {
   const known = new Set(source.experiments.map((e) => path.resolve(e.configFile)));
