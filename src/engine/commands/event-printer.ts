@@ -65,12 +65,27 @@ export function plainSink(out: NodeJS.WritableStream = process.stdout): EventSin
   };
 }
 
-/** A bar for the current stage; notable events print above it. */
-export function progressBarSink(): EventSink {
+/** Events that complete one unit of a stage's planned work (the bar's value). */
+function completesUnit(e: BomfEvent): boolean {
+  switch (e.type) {
+    case 'trial-end':
+    case 'checkpoint':
+    case 'baseline':
+      return true;
+    case 'fusion-eval':
+      return e.source !== 'member';
+    default:
+      return false;
+  }
+}
+
+/** A bar for the current stage, its latest event as detail; stage and run ends print as lines. */
+export function progressBarSink(out: NodeJS.WritableStream = process.stdout): EventSink {
   const bar = new SingleBar({
     format: '{stage} [{bar}] {value}/{total} {detail}',
     hideCursor: true,
     clearOnComplete: true,
+    stream: out,
   });
   let active = false;
   let done = 0;
@@ -80,23 +95,20 @@ export function progressBarSink(): EventSink {
       done = 0;
       bar.start(e.total, 0, { stage: e.stage, detail: '' });
       active = true;
+      return;
     }
-    if (line !== undefined && e.type !== 'stage-start' && active)
-      bar.update(done, { detail: line.slice(0, 60) });
-    else if (line !== undefined && !active) process.stdout.write(`${line}\n`);
-    if (
-      e.type === 'trial-end' ||
-      e.type === 'checkpoint' ||
-      e.type === 'fusion-eval' ||
-      e.type === 'baseline'
-    )
-      bar.update(++done);
-    if (e.type === 'train-progress' && e.stage === 'train')
-      bar.update(done, { detail: `step ${e.step}/${e.totalSteps} loss ${fmt(e.loss)}` });
-    if (e.type === 'stage-end' || e.type === 'run-end') {
+    if (e.type === 'stage-end' || e.type === 'run-end' || !active) {
       if (active) bar.stop();
       active = false;
-      if (line !== undefined) process.stdout.write(`${line}\n`);
+      if (line !== undefined) out.write(`${line}\n`);
+      return;
     }
+    if (completesUnit(e)) done++;
+    const detail =
+      e.type === 'train-progress' && e.stage === 'train'
+        ? `step ${e.step}/${e.totalSteps} loss ${fmt(e.loss)}`
+        : line?.slice(0, 60);
+    if (detail !== undefined || completesUnit(e))
+      bar.update(done, detail === undefined ? {} : { detail });
   };
 }
