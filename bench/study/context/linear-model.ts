@@ -14,7 +14,7 @@ export interface LinearModel {
   predict(rows: readonly SparseRow[]): number[][];
 }
 
-interface FitOptions {
+export interface FitOptions {
   maxIterations?: number;
 }
 

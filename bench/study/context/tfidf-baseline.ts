@@ -68,10 +68,11 @@ export function tfidfBaseline(data: Dataset, metrics: MetricName[]): TfidfResult
   ) as [SparseRow[], SparseRow[], SparseRow[]];
   const labels = data.train.map((e) => e.label);
   const classes = data.labelNames?.length ?? 1;
+  // 200 L-BFGS iterations: enough for the test metric, and pair tasks have ~10⁵ weights.
   const fit = (c: number): LinearModel =>
     data.task === 'regression'
-      ? fitRidge(xTrain, labels, dims, 1 / c)
-      : fitLogistic(xTrain, labels, classes, dims, c);
+      ? fitRidge(xTrain, labels, dims, 1 / c, { maxIterations: 200 })
+      : fitLogistic(xTrain, labels, classes, dims, c, { maxIterations: 200 });
   const primary = metrics[0]!;
   let best: { c: number; model: LinearModel; validation: Evaluation } | undefined;
   for (const c of STRENGTHS) {
