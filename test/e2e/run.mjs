@@ -92,6 +92,47 @@ async function checkConfigEditing(page) {
   await page.mouse.move(5, 500);
 }
 
+/**
+ * "Export this fused model" on the selected Pareto point: the host asks for a folder
+ * (VS Code's own file dialog in a browser) and runs `bomf fuse` with that point's weights.
+ */
+async function exportFromDashboard(page, frame, exportsDir) {
+  log('export a fused model from the dashboard');
+  fs.mkdirSync(exportsDir, { recursive: true });
+  await frame.locator('[data-testid="export-fused"]').click();
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  // The dialog fills in its start folder itself, possibly more than once: type over it
+  // until the typed path stays.
+  const wanted = `${exportsDir}/`;
+  await waitFor(
+    'the export folder typed into the file dialog',
+    async () => {
+      if ((await input.inputValue()) !== wanted) await input.fill(wanted);
+      await page.waitForTimeout(700);
+      return (await input.inputValue()) === wanted;
+    },
+    20_000,
+    100,
+  );
+  await page.keyboard.press('Enter');
+  // Enter on a folder path may first open that folder in the dialog; a second one accepts it.
+  await page.waitForTimeout(1500);
+  if (await input.isVisible()) await page.keyboard.press('Enter');
+  await page
+    .locator('.notification-toast', { hasText: 'fused model written to' })
+    .waitFor({ timeout: 120_000 });
+  const written = fs.readdirSync(exportsDir);
+  if (
+    written.length !== 1 ||
+    !fs.existsSync(path.join(exportsDir, written[0], 'model.safetensors'))
+  ) {
+    throw new Error(
+      `expected one fused model folder with model.safetensors in ${exportsDir}, found: ${written.join(', ')}`,
+    );
+  }
+}
+
 async function main() {
   preflight();
   const bin = ensureCodeServer(path.join(root, '.cache', 'code-server'), log);
@@ -203,6 +244,7 @@ async function main() {
     await table.scrollIntoViewIfNeeded();
     await page.waitForTimeout(500);
     await shot('dashboard-results.png');
+    await exportFromDashboard(page, frame, path.join(tmp, 'exports'));
 
     // After a reload the extension host starts afresh: the run comes back from its folder.
     log('reloading the window');

@@ -26,23 +26,42 @@ export async function openWorkbench(page, url, folder) {
   await page.locator('.explorer-folders-view, .pane-header').first().waitFor({ timeout: 60_000 });
 }
 
-/** Runs a command by its palette title, e.g. 'BOMF: Run Experiment'. */
-export async function runCommand(page, title) {
+/** Opens the command palette (F1), clicking the workbench first when the keys go nowhere. */
+async function openPalette(page) {
   const input = page.locator('.quick-input-widget input');
   for (let attempt = 0; attempt < 3; attempt++) {
     await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
     try {
       await input.waitFor({ state: 'visible', timeout: 5000 });
-      break;
+      return input;
     } catch {
       await page.locator('.monaco-workbench').click({ position: { x: 400, y: 5 } });
     }
   }
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ timeout: 15_000 });
-  await row.click();
+  throw new Error('the command palette does not open');
+}
+
+/**
+ * Runs a command by its palette title, e.g. 'BOMF: Run Experiment'. The palette lists
+ * the commands known when it opens; right after a (re)load the extension's may come
+ * later, so a missing entry is retried with a fresh palette.
+ */
+export async function runCommand(page, title) {
+  for (let attempt = 0; ; attempt++) {
+    const input = await openPalette(page);
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ timeout: attempt < 3 ? 8000 : 15_000 });
+      await row.click();
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(2000);
+    }
+  }
 }
 
 /** The frame of a webview whose document has `selector` (webviews are nested iframes). */
