@@ -54,8 +54,20 @@ export function describeEvent(e: BomfEvent): string | undefined {
   }
 }
 
+/**
+ * Events as JSON lines. When the reader goes away (the extension host reloads and
+ * the pipe closes: EPIPE), the run carries on: events.jsonl stays the record and
+ * the extension picks the run up again from it.
+ */
 export function jsonLinesSink(out: NodeJS.WritableStream = process.stdout): EventSink {
-  return (e) => out.write(`${JSON.stringify(e)}\n`);
+  let readerGone = false;
+  out.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    readerGone = true;
+  });
+  return (e) => {
+    if (!readerGone) out.write(`${JSON.stringify(e)}\n`);
+  };
 }
 
 export function plainSink(out: NodeJS.WritableStream = process.stdout): EventSink {

@@ -239,6 +239,17 @@ describe('bomf run on the wasm backend', () => {
     });
   }
 
+  test('a run whose --json-events reader goes away (EPIPE) carries on to the end', async () => {
+    const { child } = await runUntil(
+      ['run', config, '--out', path.join(work, 'orphan')],
+      (e) => e.type === 'trial-start',
+    );
+    child.stdout!.destroy();
+    assert.equal(await exited(child), 0);
+    const runDir = path.join(work, 'orphan', fs.readdirSync(path.join(work, 'orphan'))[0]!);
+    assert.equal(ofType(runEvents(runDir), 'run-end')[0]!.status, 'done');
+  });
+
   test('SIGTERM stops the run cleanly with exit code 143 and a stopped run-end', async () => {
     const { child } = await runUntil(
       ['run', config, '--out', path.join(work, 'stopped')],
