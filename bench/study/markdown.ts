@@ -146,6 +146,16 @@ export function verdict(results: StudyResults): string[] {
           : `BOMF **loses** to **${b}** more often than it beats it`;
     lines.push(`- ${relation} (${counts}).`);
   }
+  const allTied = tasks.filter((t) =>
+    doneCells(results, t.name).every((c) => {
+      const values = results.methods.map((m) => testValue(c, m, t.metric));
+      return values.every((v) => v !== undefined && Math.abs(v - values[0]!) <= TIE);
+    }),
+  );
+  if (allTied.length > 0)
+    lines.push(
+      `- On ${allTied.map((t) => `**${t.name}**`).join(', ')} every method gets the same test ${allTied.length > 1 ? 'values' : 'value'} in every seed: the checkpoints and all their fusions make the same predictions there (an MCC of 0, or an F1 equal to that of predicting the positive class everywhere, means one class for every example), so ${allTied.length > 1 ? 'these tasks cannot' : 'this task cannot'} separate the methods.`,
+    );
   const aboveBomf = tasks.filter((t) => {
     const tfidf = meanStd(
       doneCells(results, t.name).flatMap((c) => {
@@ -157,7 +167,7 @@ export function verdict(results: StudyResults): string[] {
   });
   if (aboveBomf.length > 0)
     lines.push(
-      `- The TF-IDF + linear context row (no pre-training, seconds of compute) has a higher mean than BOMF on ${aboveBomf.map((t) => t.name).join(', ')}.`,
+      `- The TF-IDF + linear context row (no pre-training, seconds of compute) has a higher mean than BOMF on ${aboveBomf.map((t) => t.name).join(', ')}${aboveBomf.length === tasks.length ? ': at this scale the fine-tuned encoder itself is the weak part, and the study compares fusion methods on the same weak checkpoints, not the level a practitioner would accept' : ''}.`,
     );
   return lines;
 }
