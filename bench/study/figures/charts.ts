@@ -69,7 +69,7 @@ export function hypervolumeFigure(results: StudyResults, file: string): FigureSp
         animation: false,
         plugins: {
           title: title(
-            `${task.name} (${task.objectives.join(' + ')}; mean of ${cells.length} seeds)`,
+            `${task.name} (${task.objectives.join(' + ')}; mean of ${cells.length} seed${cells.length === 1 ? '' : 's'})`,
           ),
           legend: { position: 'bottom' },
         },
