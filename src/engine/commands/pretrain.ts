@@ -22,15 +22,15 @@ export const BOMF_TINY_RECIPE = {
   intermediateSize: 512,
   maxPositions: 512,
   sequenceLength: 128,
-  batchSize: 32,
-  steps: 350,
+  batchSize: 8,
+  steps: 3000,
   learningRate: 1e-3,
-  warmupSteps: 20,
+  warmupSteps: 150,
   weightDecay: 0.01,
   maskRate: 0.15,
   seed: 42,
-  checkpointEvery: 50,
-  logEvery: 50,
+  checkpointEvery: 100,
+  logEvery: 100,
 };
 
 interface CliOptions {
