@@ -91,10 +91,17 @@ export interface LoraAdapter {
   scale: number;
 }
 
-/** Matrix transpose [R, C] → [C, R] (the single-pass JS kernel where available). */
+/**
+ * Matrix transpose [R, C] → [C, R] (the single-pass JS kernel where available);
+ * differentiable: the gradient of a transpose is the transpose of dy.
+ */
 export function transpose2D(x: tf.Tensor2D): tf.Tensor2D {
   if (!hasKernel(TRANSPOSE_2D)) return x.transpose();
-  return run(TRANSPOSE_2D, { x })[0] as tf.Tensor2D;
+  const f = tf.customGrad((xi) => ({
+    value: run(TRANSPOSE_2D, { x: xi as tf.Tensor })[0] as tf.Tensor,
+    gradFunc: (dy) => run(TRANSPOSE_2D, { x: dy as tf.Tensor })[0] as tf.Tensor,
+  }));
+  return f(x) as tf.Tensor2D;
 }
 
 /**

@@ -76,6 +76,15 @@ test('UnsortedSegmentSum on wasm matches the cpu kernel, so embeddings train on 
 test('transpose and linear layer (forward and gradients) match TF.js matMul with transpose flags', async () => {
   const x = tf.randomNormal([37, 24], 0, 1, 'float32', 1) as tf.Tensor2D;
   close(transpose2D(x), x.transpose());
+  const weights = tf.randomNormal([24, 37], 0, 1, 'float32', 9);
+  close(
+    tf.grad((t: tf.Tensor) =>
+      transpose2D(t as tf.Tensor2D)
+        .mul(weights)
+        .sum(),
+    )(x),
+    weights.transpose(),
+  );
   for (const [out, inp] of [
     [40, 24],
     [9, 24],
