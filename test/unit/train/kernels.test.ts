@@ -103,7 +103,9 @@ test('transpose and linear layer (forward and gradients) match TF.js matMul with
       b,
     ]);
     close(linear(x, w, b), tf.matMul(x, w, false, true).add(b), 1e-5);
-    ours.forEach((g, i) => close(g, ref[i] as tf.Tensor, 1e-4));
+    ours.forEach((g, i) => {
+      close(g, ref[i] as tf.Tensor, 1e-4);
+    });
   }
 });
 
@@ -123,7 +125,9 @@ test('fused layer norm equals the composed formula, values and gradients', () =>
       .sum(),
   )([x, g, b]);
   const ref = tf.grads((xi, gi, bi) => composed(xi, gi, bi).mul(proj).sum())([x, g, b]);
-  ours.forEach((t, i) => close(t, ref[i] as tf.Tensor, 1e-4));
+  ours.forEach((t, i) => {
+    close(t, ref[i] as tf.Tensor, 1e-4);
+  });
 });
 
 test('erf is within 2e-7 of a float64 Taylor series; GELU and its gradient match the formula', () => {

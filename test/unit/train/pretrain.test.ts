@@ -83,7 +83,9 @@ test('packing fills [CLS] A [SEP] B [SEP] from whole lines, in order, with type 
     assert.ok(row.ids.slice(n).every((x) => x === 0) && row.mask.slice(0, n).every((x) => x === 1));
     const firstSep = row.ids.indexOf(3);
     // Type 0 up to and including the first [SEP], type 1 after it.
-    row.types.slice(0, n).forEach((t, j) => assert.equal(t, j <= firstSep ? 0 : 1));
+    row.types.slice(0, n).forEach((t, j) => {
+      assert.equal(t, j <= firstSep ? 0 : 1);
+    });
     content.push(...row.ids.slice(1, n).filter((x) => x !== 3));
   }
   // The 9-token line is cut to the 7-token budget (length − 3); everything else is kept in order.
