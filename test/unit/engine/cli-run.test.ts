@@ -9,7 +9,7 @@ import { before, describe, test } from 'node:test';
 import { type BomfEvent, parseEventLog } from '../../../src/engine/events';
 import { initBackend } from '../../../src/train/backend';
 import { readSafetensors } from '../../../src/train/safetensors';
-import { writeTinyModel } from './tiny-model';
+import { writeTinyEncoder } from '../../support/tiny-model';
 
 const root = path.resolve(__dirname, '../../..');
 const bin = path.join(root, 'bin', 'bomf.js');
@@ -21,7 +21,7 @@ let config: string;
 before(async () => {
   await initBackend('wasm');
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-cli-'));
-  const model = writeTinyModel(path.join(work, 'model'), path.join(sst2, 'train.tsv'));
+  const model = writeTinyEncoder(path.join(work, 'model'), [path.join(sst2, 'train.tsv')]);
   config = path.join(work, 'tiny.bomf.yaml');
   fs.writeFileSync(
     config,

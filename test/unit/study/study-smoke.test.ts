@@ -16,7 +16,7 @@ import { runStudy } from '../../../bench/study/runner';
 import { type BomfEvent, parseEventLog } from '../../../src/engine/events';
 import { createTfLab } from '../../../src/engine/lab/tf-lab';
 import { initBackend } from '../../../src/train/backend';
-import { writeTinyEncoder } from './tiny-encoder';
+import { writeTinyEncoder } from '../../support/tiny-model';
 
 const root = path.resolve(__dirname, '../../..');
 const METHODS = ['bomf', 'best-single', 'last', 'swa', 'greedy-soup', 'sobo-metric', 'sobo-loss'];

@@ -1,13 +1,14 @@
 /**
  * A tiny random-weight encoder without a classification head, saved as a model
  * folder: every task (2 classes, 6 classes, regression) gets a fresh head, as
- * with the embedded model. For the study's smoke test.
+ * with the embedded model. For end-to-end tests of the real TF.js lab, which
+ * the embedded model would only slow down.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EncoderClassifier } from '../../../src/train/model';
-import { savePretrainedEncoder } from '../../../src/train/model/pretrained';
-import { trainWordPiece } from '../../../src/train/tokenizer';
+import { EncoderClassifier } from '../../src/train/model';
+import { savePretrainedEncoder } from '../../src/train/model/pretrained';
+import { trainWordPiece } from '../../src/train/tokenizer';
 
 export function writeTinyEncoder(dir: string, corpusFiles: string[]): string {
   const texts = corpusFiles.flatMap((f) => fs.readFileSync(f, 'utf8').split('\n').slice(0, 1500));
