@@ -46,11 +46,22 @@ export interface RunStartEvent extends EventBase {
   pid: number;
 }
 
+/** A searched hyperparameter's range, as the config gave it. */
+export interface SearchedParameter {
+  name: string;
+  type: 'float' | 'int';
+  low: number;
+  high: number;
+  log: boolean;
+}
+
 export interface StageStartEvent extends EventBase {
   type: 'stage-start';
   stage: StageName;
   /** Planned units of work: trials, training steps, fusion evaluations, baselines. */
   total: number;
+  /** Stage 1 only: the search space (e.g. so charts use log axes for log-scaled ranges). */
+  space?: SearchedParameter[];
 }
 
 export interface StageEndEvent extends EventBase {

@@ -26,7 +26,7 @@ import { runBaselinesStage } from './baselines-stage';
 import type { RunContext } from './context';
 import { runFusionStage } from './fusion-stage';
 import { type ModelLab, RunStopped } from './lab';
-import { runSearchStage } from './search-stage';
+import { runSearchStage, searchDomain } from './search-stage';
 import { runTrainStage } from './train-stage';
 
 /** Builds the lab for a run; the CLI passes the TF.js one, tests a synthetic one. */
@@ -119,7 +119,14 @@ async function execute(
       current = stage;
       const started = Date.now();
       if (!log.ofType('stage-start').some((e) => e.stage === stage)) {
-        log.append({ type: 'stage-start', stage, total: stageTotal(config, stage) });
+        log.append({
+          type: 'stage-start',
+          stage,
+          total: stageTotal(config, stage),
+          ...(stage === 'search'
+            ? { space: searchDomain(config).params.map((p) => ({ ...p, log: p.log ?? false })) }
+            : {}),
+        });
       }
       if (stage === 'search' && !config.search.enabled) {
         log.append({ type: 'stage-end', stage, status: 'skipped', seconds: 0 });

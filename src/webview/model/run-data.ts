@@ -13,6 +13,7 @@ import type {
   ParetoUpdateEvent,
   RunEndEvent,
   RunStartEvent,
+  SearchedParameter,
   SelectionEvent,
   StageName,
 } from '../../engine/events';
@@ -47,6 +48,8 @@ export interface RunData {
   start?: RunStartEvent;
   end?: RunEndEvent;
   stages: Map<StageName, StageRecord>;
+  /** Stage 1's search space, when the log carries it. */
+  space?: SearchedParameter[];
   /** Stage 1 trials by trial number. */
   trials: Map<number, TrialRecord>;
   /** Stage 2 training loss by step, in arrival order. */
@@ -106,6 +109,7 @@ export function foldEvent(run: RunData, e: BomfEvent): readonly Panel[] {
       return HEADER;
     case 'stage-start':
       run.stages.set(e.stage, { status: 'running', total: e.total });
+      if (e.space) run.space = e.space;
       return HEADER;
     case 'stage-end': {
       const total = run.stages.get(e.stage)?.total ?? 0;

@@ -63,10 +63,10 @@ export interface ParamScatter {
 }
 
 /**
- * Whether a hyperparameter was searched on a log scale. The log does not carry the config's
- * search space, so this is inferred from the values tried (every trial, failed ones too):
- * all positive and spanning at least a factor of 10. A Sobol design over a log range spreads
- * over orders of magnitude, which a linear range of positive values rarely does.
+ * Whether a hyperparameter was searched on a log scale, for logs that do not carry the
+ * search space (written before stage-start had it): inferred from the values tried (every
+ * trial, failed ones too): all positive and spanning at least a factor of 10. A Sobol design
+ * over a log range spreads over orders of magnitude, which a linear range rarely does.
  */
 export function isLogScaled(values: readonly number[]): boolean {
   if (values.length < 2 || values.some((v) => !(v > 0) || !Number.isFinite(v))) return false;
@@ -86,6 +86,7 @@ export function paramScatters(run: RunData): ParamScatter[] {
       .filter(hasObjective)
       .filter((t) => typeof t.params[name] === 'number')
       .map((t) => ({ x: t.params[name]!, y: t.objective, trial: t.trial }));
-    return { name, log: isLogScaled(tried), points };
+    const searched = run.space?.find((p) => p.name === name);
+    return { name, log: searched ? searched.log : isLogScaled(tried), points };
   });
 }

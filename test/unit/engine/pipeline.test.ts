@@ -113,6 +113,11 @@ describe('pipeline (synthetic lab)', () => {
       ofType(evs, 'checkpoint').map((c) => c.validation),
     );
     assert.ok(!fs.existsSync(path.join(outcome.runDir, 'run.lock')), 'the lock is released');
+    const searchStart = ofType(evs, 'stage-start').find((e) => e.stage === 'search')!;
+    assert.deepEqual(searchStart.space, [
+      { name: 'learningRate', type: 'float', low: 1e-5, high: 1e-3, log: true },
+      { name: 'batchSize', type: 'int', low: 8, high: 64, log: false },
+    ]);
   });
 
   test('the Pareto front is mutually non-dominated and the selected model is on it', async () => {

@@ -105,3 +105,36 @@ test('hyperparameter scatters: one per parameter, points only for trials with an
     assert.equal(s.log, isLogScaled(starts.map((t) => t.params[s.name]!)));
   }
 });
+
+test('the search space in stage-start decides log axes over the inference from values', () => {
+  const run = foldAll(
+    sequence([
+      {
+        type: 'stage-start',
+        stage: 'search',
+        total: 2,
+        space: [
+          { name: 'lr', type: 'float', low: 1e-5, high: 1e-3, log: true },
+          { name: 'wd', type: 'float', low: 0.001, high: 0.1, log: false },
+        ],
+      },
+      {
+        type: 'trial-start',
+        trial: 0,
+        params: { lr: 2e-4, wd: 0.002 },
+        x: [0, 0],
+        source: 'initial',
+      },
+      {
+        type: 'trial-start',
+        trial: 1,
+        params: { lr: 3e-4, wd: 0.09 },
+        x: [1, 1],
+        source: 'initial',
+      },
+    ]),
+  );
+  const byName = Object.fromEntries(paramScatters(run).map((s) => [s.name, s.log]));
+  // lr spans less than a factor of 10 yet is log-scaled; wd spans 45× yet is linear.
+  assert.deepEqual(byName, { lr: true, wd: false });
+});
