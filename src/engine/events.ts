@@ -58,7 +58,7 @@ export interface SearchedParameter {
 export interface StageStartEvent extends EventBase {
   type: 'stage-start';
   stage: StageName;
-  /** Planned units of work: trials, training steps, fusion evaluations, baselines. */
+  /** Planned units of work: trials, checkpoints to collect, fused models to evaluate (members not counted), baselines. */
   total: number;
   /** Stage 1 only: the search space (e.g. so charts use log axes for log-scaled ranges). */
   space?: SearchedParameter[];

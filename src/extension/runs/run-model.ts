@@ -33,8 +33,18 @@ export interface TrialSummary {
   error?: string;
 }
 
+export interface CheckpointSummary {
+  readonly index: number;
+  readonly step: number;
+  /** Relative to the run folder. */
+  readonly file: string;
+  readonly validation: Evaluation;
+}
+
 export interface FusionSummary {
   readonly index: number;
+  /** 'member': a checkpoint itself, entered for free before the search. */
+  readonly source: 'member' | 'initial' | 'bo';
   readonly weights: number[];
   readonly validation: Evaluation;
   onFront: boolean;
@@ -52,6 +62,7 @@ export interface RunModel {
   currentStage?: StageName;
   stages: Record<StageName, StageSummary>;
   trials: TrialSummary[];
+  checkpoints: CheckpointSummary[];
   fusion: FusionSummary[];
   hypervolume?: number;
   /** The primary metric's name (first metric seen in an evaluation). */
@@ -75,6 +86,7 @@ export function emptyRunModel(runDir: string): RunModel {
     status: 'running',
     stages,
     trials: [],
+    checkpoints: [],
     fusion: [],
     baselines: {},
     lastSeq: -1,
@@ -149,24 +161,27 @@ function applyEvent(model: RunModel, e: BomfEvent): void {
       model.stages.search.completed = model.trials.filter((x) => x.status !== 'running').length;
       return;
     }
-    case 'train-progress':
-      if (e.stage === 'train') model.stages.train.completed = e.step;
-      return;
     case 'train-eval':
       model.metricName ??= firstMetric(e.validation);
       return;
     case 'checkpoint':
       model.metricName ??= firstMetric(e.validation);
+      model.checkpoints = [
+        ...model.checkpoints.filter((c) => c.index !== e.index),
+        { index: e.index, step: e.step, file: e.file, validation: e.validation },
+      ];
+      model.stages.train.completed = model.checkpoints.length;
       return;
     case 'fusion-eval':
       model.metricName ??= firstMetric(e.validation);
       model.fusion.push({
         index: e.index,
+        source: e.source,
         weights: e.weights,
         validation: e.validation,
         onFront: false,
       });
-      model.stages.fusion.completed = model.fusion.length;
+      model.stages.fusion.completed = model.fusion.filter((f) => f.source !== 'member').length;
       return;
     case 'pareto-update': {
       const front = new Set(e.front);

@@ -18,7 +18,7 @@ export const STAGE_LABELS: Record<StageName, string> = {
 
 export const STAGE_UNITS: Record<StageName, string> = {
   search: 'trials',
-  train: 'steps',
+  train: 'checkpoints',
   fusion: 'evaluations',
   baselines: 'baselines',
 };

@@ -42,6 +42,7 @@ export type TreeKey =
   | { kind: 'run'; runDir: string }
   | { kind: 'stage'; runDir: string; stage: StageName }
   | { kind: 'trial'; runDir: string; trial: number }
+  | { kind: 'checkpoint'; runDir: string; index: number }
   | { kind: 'fusion'; runDir: string; index: number }
   | { kind: 'baseline'; runDir: string; name: string };
 
@@ -71,6 +72,8 @@ export function keyId(key: TreeKey): string {
       return `stage:${key.runDir}:${key.stage}`;
     case 'trial':
       return `trial:${key.runDir}:${key.trial}`;
+    case 'checkpoint':
+      return `checkpoint:${key.runDir}:${key.index}`;
     case 'fusion':
       return `fusion:${key.runDir}:${key.index}`;
     case 'baseline':
@@ -121,6 +124,8 @@ export function childKeys(source: TreeSource, parent?: TreeKey): TreeKey[] {
       const { runDir } = parent;
       if (parent.stage === 'search')
         return run.model.trials.map((t) => ({ kind: 'trial', runDir, trial: t.trial }));
+      if (parent.stage === 'train')
+        return run.model.checkpoints.map((c) => ({ kind: 'checkpoint', runDir, index: c.index }));
       if (parent.stage === 'fusion')
         return run.model.fusion.map((f) => ({ kind: 'fusion', runDir, index: f.index }));
       if (parent.stage === 'baselines') {
@@ -188,7 +193,7 @@ export function describeNode(source: TreeSource, key: TreeKey): TreeNodeView | u
         description: `${s.status === 'running' ? progress : s.status}${hv}`,
         icon: STAGE_ICONS[s.status],
         contextValue: `bomf.stage.${key.stage}`,
-        collapsible: key.stage === 'train' ? 'none' : 'collapsed',
+        collapsible: 'collapsed',
       };
     }
     case 'trial': {
@@ -213,6 +218,23 @@ export function describeNode(source: TreeSource, key: TreeKey): TreeNodeView | u
         collapsible: 'none',
       };
     }
+    case 'checkpoint': {
+      const run = findRun(source, key.runDir);
+      const c = run?.model.checkpoints.find((x) => x.index === key.index);
+      if (!c || !run) return undefined;
+      const metric = run.model.metricName;
+      const value = metric !== undefined ? c.validation.metrics[metric] : undefined;
+      return {
+        id,
+        label: `Checkpoint ${c.index}`,
+        description: `step ${c.step} · loss ${fmt(c.validation.loss)}${value !== undefined ? ` · ${metric} ${fmt(value)}` : ''}`,
+        tooltip: c.file,
+        icon: { id: 'save' },
+        contextValue: 'bomf.checkpoint',
+        collapsible: 'none',
+        resourcePath: path.join(run.model.runDir, c.file),
+      };
+    }
     case 'fusion': {
       const run = findRun(source, key.runDir);
       const f = run?.model.fusion.find((x) => x.index === key.index);
@@ -223,7 +245,7 @@ export function describeNode(source: TreeSource, key: TreeKey): TreeNodeView | u
         .join(' · ');
       return {
         id,
-        label: `Fusion ${f.index}${chosen ? ' (chosen)' : ''}`,
+        label: `${f.source === 'member' ? `Checkpoint ${f.weights.indexOf(1)}` : `Fusion ${f.index}`}${chosen ? ' (chosen)' : ''}`,
         description: `loss ${fmt(f.validation.loss)} · ${metrics}`,
         tooltip: `weights ${f.weights.map((w) => w.toFixed(3)).join(', ')}${f.onFront ? '\non the Pareto front' : ''}`,
         icon: chosen

@@ -81,6 +81,8 @@ export class ExperimentsTreeProvider
     if (element.kind === 'stage') return this.canonical({ kind: 'run', runDir: element.runDir });
     if (element.kind === 'trial')
       return this.canonical({ kind: 'stage', runDir: element.runDir, stage: 'search' });
+    if (element.kind === 'checkpoint')
+      return this.canonical({ kind: 'stage', runDir: element.runDir, stage: 'train' });
     if (element.kind === 'fusion')
       return this.canonical({ kind: 'stage', runDir: element.runDir, stage: 'fusion' });
     if (element.kind === 'baseline')

@@ -97,7 +97,11 @@ describe('tree model', () => {
     const [search, train, fusion, baselines] = stages;
     assert.deepEqual(ids(src, childKeys(src, search)), ['Trial 0', 'Trial 1']);
     assert.equal(describeNode(src, childKeys(src, search)[1])?.icon.id, 'error');
-    assert.deepEqual(childKeys(src, train), []);
+    const checkpoints = childKeys(src, train).map((k) => describeNode(src, k));
+    assert.ok(checkpoints.length > 0);
+    assert.equal(checkpoints[0]?.label, 'Checkpoint 0');
+    assert.match(checkpoints[0]?.description ?? '', /^step \d+ · loss /);
+    assert.match(checkpoints[0]?.resourcePath ?? '', /checkpoints[\\/]ckpt-00\.safetensors$/);
     const fusionNodes = childKeys(src, fusion).map((k) => describeNode(src, k));
     assert.equal(fusionNodes.length, 10);
     assert.equal(fusionNodes.filter((n) => n?.label.endsWith('(chosen)')).length, 1);
@@ -136,5 +140,44 @@ describe('tree model', () => {
 
   it('should describe a key whose run is gone as undefined', () => {
     assert.equal(describeNode(source(), { kind: 'run', runDir: '/nope' }), undefined);
+  });
+});
+
+describe('checkpoints as free fusion candidates', () => {
+  it('should label member evaluations by checkpoint and leave them out of the fusion progress', () => {
+    const runDir = '/r/run';
+    const model = foldEvents(
+      emptyRunModel(runDir),
+      sequence([
+        { type: 'run-start', name: 'r', configFile: '/r/r.bomf.yaml', runDir, pid: 1 },
+        { type: 'stage-start', stage: 'fusion', total: 2 },
+        ...[0, 1].map((k) => ({
+          type: 'fusion-eval',
+          index: k,
+          source: 'member',
+          x: [k],
+          weights: k === 0 ? [1, 0] : [0, 1],
+          validation: { loss: 0.5, metrics: { accuracy: 0.7 } },
+          objectives: [0, 0],
+        })),
+        {
+          type: 'fusion-eval',
+          index: 2,
+          source: 'initial',
+          x: [0.5],
+          weights: [0.5, 0.5],
+          validation: { loss: 0.4, metrics: { accuracy: 0.8 } },
+          objectives: [1, 1],
+        },
+      ]),
+    );
+    assert.equal(model.stages.fusion.completed, 1);
+    const src: TreeSource = { experiments: [], runs: [{ model, state: 'running' }] };
+    const fusion = childKeys(src, { kind: 'stage', runDir, stage: 'fusion' });
+    assert.deepEqual(ids(src, fusion), ['Checkpoint 0', 'Checkpoint 1', 'Fusion 2']);
+    assert.equal(
+      describeNode(src, { kind: 'stage', runDir, stage: 'fusion' })?.description,
+      '1/2 evaluations',
+    );
   });
 });
