@@ -22,10 +22,11 @@ function doneUnits(run: RunData, stage: StageName): number {
   switch (stage) {
     case 'search':
       return [...run.trials.values()].filter((t) => t.status !== 'running').length;
+    // In the units the engine plans a stage in (stage-start's total).
     case 'train':
-      return run.trainLoss.reduce((max, p) => Math.max(max, p.step), 0);
+      return run.checkpoints.size;
     case 'fusion':
-      return run.fusionEvals.size;
+      return [...run.fusionEvals.values()].filter((e) => e.source !== 'member').length;
     case 'baselines':
       return run.baselines.size;
   }

@@ -95,13 +95,9 @@ test('stage summaries count the work done against the planned totals', () => {
   const ended = events.filter((e): e is StageEndEvent => e.type === 'stage-end');
   const done = {
     search: events.filter((e) => e.type === 'trial-end').length,
-    train: Math.max(
-      0,
-      ...events.flatMap((e) =>
-        e.type === 'train-progress' && e.stage === 'train' ? [e.step] : [],
-      ),
-    ),
-    fusion: events.filter((e) => e.type === 'fusion-eval').length,
+    // The engine plans stage 2 in checkpoints and stage 3 in searched models (members are free).
+    train: events.filter((e) => e.type === 'checkpoint').length,
+    fusion: events.filter((e) => e.type === 'fusion-eval' && e.source !== 'member').length,
     baselines: new Set(baselines.map((b) => b.name)).size,
   };
   for (const s of summaries) {
