@@ -5,6 +5,7 @@
  *    evaluation of 300 SST-2 sentences, measured in the same run. Target: well under 10%.
  * 2. Wall time of examples/sst2-quick.bomf.yaml by stage (target: under 10 minutes).
  */
+
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,6 +20,7 @@ import { evaluate } from '../src/train/evaluate';
 import { EncoderClassifier } from '../src/train/model';
 import { writeSafetensors } from '../src/train/safetensors';
 import { trainWordPiece } from '../src/train/tokenizer';
+import { bertTinyConfig } from './bert-tiny';
 
 const root = path.resolve(__dirname, '..');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -46,20 +48,7 @@ async function fusionOverhead(): Promise<void> {
     data.train.map((e) => e.text),
     { vocabSize: 8000, lowercase: true },
   );
-  const config = {
-    modelType: 'bert' as const,
-    vocabSize: tokenizer.vocabSize,
-    hiddenSize: 128,
-    numLayers: 2,
-    numHeads: 2,
-    intermediateSize: 512,
-    maxPositions: 128,
-    typeVocabSize: 2,
-    layerNormEps: 1e-12,
-    hiddenDropout: 0.1,
-    attentionDropout: 0.1,
-    padTokenId: tokenizer.padId,
-  };
+  const config = bertTinyConfig(tokenizer.vocabSize, tokenizer.padId, 128);
   const files: string[] = [];
   for (let k = 0; k < 15; k++) {
     const m = new EncoderClassifier(config, { numLabels: 2 }, k);

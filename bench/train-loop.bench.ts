@@ -4,6 +4,7 @@
  * padded per batch, in the same process; and the peak RSS of fine-tuning the
  * embedded-size encoder (2 layers, hidden 128, 2 heads, intermediate 512).
  */
+
 import * as path from 'node:path';
 import { initBackend } from '../src/train/backend';
 import { loadDataset } from '../src/train/data';
@@ -12,6 +13,7 @@ import { encodeExamples, lengthsOf } from '../src/train/loop/encoding';
 import { fineTune } from '../src/train/loop/fine-tune';
 import { EncoderClassifier } from '../src/train/model';
 import { trainWordPiece } from '../src/train/tokenizer';
+import { bertTinyConfig } from './bert-tiny';
 
 const BATCH = 32;
 const MAX_LENGTH = 128;
@@ -32,20 +34,7 @@ export async function run(): Promise<void> {
     dataset.train.map((e) => e.text),
     { vocabSize: 4000 },
   );
-  const config = {
-    modelType: 'bert' as const,
-    vocabSize: tokenizer.vocabSize,
-    hiddenSize: 128,
-    numLayers: 2,
-    numHeads: 2,
-    intermediateSize: 512,
-    maxPositions: 512,
-    typeVocabSize: 2,
-    layerNormEps: 1e-12,
-    hiddenDropout: 0.1,
-    attentionDropout: 0.1,
-    padTokenId: tokenizer.padId,
-  };
+  const config = bertTinyConfig(tokenizer.vocabSize, tokenizer.padId);
   const lengths = lengthsOf(encodeExamples(tokenizer, dataset.train, MAX_LENGTH));
   const rows: string[] = [];
   let baseline = 0;

@@ -6,6 +6,7 @@
  * GELU and dropout, matMuls with transpose flags), and evaluation sentences/s.
  * Both wall and CPU time are reported: the machine is shared, CPU time is the fairer ratio.
  */
+
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -19,26 +20,14 @@ import {
   TRANSPOSE_2D,
 } from '../src/train/kernels';
 import { AdamW } from '../src/train/loop/adamw';
-import { EncoderClassifier, type EncoderConfig } from '../src/train/model';
+import { EncoderClassifier } from '../src/train/model';
+import { bertTinyConfig } from './bert-tiny';
 
 const V = 6000;
 const B = 32;
 const T = 64;
 const STEPS = 10;
-const config: EncoderConfig = {
-  modelType: 'bert',
-  vocabSize: V,
-  hiddenSize: 128,
-  numLayers: 2,
-  numHeads: 2,
-  intermediateSize: 512,
-  maxPositions: 512,
-  typeVocabSize: 2,
-  layerNormEps: 1e-12,
-  hiddenDropout: 0.1,
-  attentionDropout: 0.1,
-  padTokenId: 0,
-};
+const config = bertTinyConfig(V, 0);
 const FUSED = [TRANSPOSE_2D, LAYER_NORM, LAYER_NORM_GRAD, GELU, DROPOUT, COLUMN_SUM];
 
 interface Throughput {
