@@ -6,15 +6,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { parse } from 'yaml';
 import { CheckpointSet, headSize, writeFusedModel } from '../../fusion';
 import { encoderConfigFromHF } from '../../train/model';
 import { readModelConfig } from '../../train/model/pretrained';
 import { loadTokenizer } from '../../train/tokenizer';
-import type { ResolvedConfig } from '../config';
 import { type CheckpointEvent, parseEventLog } from '../events';
 import { resolveModelSource } from '../lab/model-source';
-import { runPaths } from '../store/run-folder';
+import { openRunFolder } from '../store/run-folder';
 
 interface FuseOptions {
   run?: string;
@@ -41,10 +39,7 @@ function parseWeights(text: string, count: number): number[] {
 /** Members and base-model folder from the options. */
 function fuseInputs(opts: FuseOptions): { members: string[]; modelDir: string } {
   if (opts.run) {
-    const paths = runPaths(path.resolve(opts.run));
-    if (!fs.existsSync(paths.events))
-      throw new Error(`${opts.run} is not a run folder (no events.jsonl)`);
-    const config = parse(fs.readFileSync(paths.config, 'utf8')) as ResolvedConfig;
+    const { paths, config } = openRunFolder(opts.run);
     const checkpoints = parseEventLog(fs.readFileSync(paths.events, 'utf8'))
       .events.filter((e): e is CheckpointEvent => e.type === 'checkpoint')
       .sort((a, b) => a.index - b.index);

@@ -1,18 +1,15 @@
 /** The hidden `__trial` command: one stage-1 trial in a worker process (see lab/trial-worker.ts). */
-import * as fs from 'node:fs';
 import type { Command } from 'commander';
-import { parse } from 'yaml';
-import type { ResolvedConfig } from '../config';
 import { loadTfLab } from '../lab/tf-lab';
 import type { ParentMessage, WorkerMessage } from '../lab/trial-worker';
 import { RunStopped } from '../pipeline/lab';
-import { runPaths } from '../store/run-folder';
+import { openRunFolder } from '../store/run-folder';
 
 async function runOne(
   m: Extract<ParentMessage, { type: 'start' }>,
   signal: AbortSignal,
 ): Promise<WorkerMessage> {
-  const config = parse(fs.readFileSync(runPaths(m.runDir).config, 'utf8')) as ResolvedConfig;
+  const { config } = openRunFolder(m.runDir);
   const reply = (msg: WorkerMessage) => process.send?.(msg);
   const lab = await loadTfLab(config);
   try {

@@ -8,7 +8,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { version as tfjsVersion } from '@tensorflow/tfjs';
-import { parse } from 'yaml';
 import pkg from '../../../package.json';
 import { writeFileAtomic } from '../../train/atomic-write';
 import {
@@ -21,7 +20,7 @@ import {
 import { EVENT_SCHEMA_VERSION, type RunStatus, type StageName } from '../events';
 import { writeReport } from '../report/write-report';
 import { EventLog } from '../store/event-log';
-import { acquireRunLock, createRunFolder, type RunPaths, runPaths } from '../store/run-folder';
+import { acquireRunLock, createRunFolder, openRunFolder, type RunPaths } from '../store/run-folder';
 import { runBaselinesStage } from './baselines-stage';
 import type { RunContext } from './context';
 import { runFusionStage } from './fusion-stage';
@@ -177,13 +176,7 @@ export async function startRun(
 
 /** Continues an interrupted run from its folder. */
 export async function resumeRun(runDir: string, opts: RunOptions): Promise<RunOutcome> {
-  const paths = runPaths(path.resolve(runDir));
-  if (!fs.existsSync(paths.config) || !fs.existsSync(paths.events)) {
-    throw new Error(
-      `${runDir} is not a run folder (config.resolved.yaml and events.jsonl are expected)`,
-    );
-  }
-  const config = parse(fs.readFileSync(paths.config, 'utf8')) as ResolvedConfig;
+  const { paths, config } = openRunFolder(runDir);
   const log = EventLog.open(paths.events);
   const last = log.history[log.history.length - 1];
   if (last?.type === 'run-end' && last.status === 'done') {

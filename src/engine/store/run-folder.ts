@@ -5,6 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parse } from 'yaml';
+import type { ResolvedConfig } from '../config';
 
 export interface RunPaths {
   dir: string;
@@ -28,6 +30,20 @@ export function runPaths(dir: string): RunPaths {
     reportMd: path.join(dir, 'report.md'),
     lock: path.join(dir, 'run.lock'),
   };
+}
+
+/**
+ * An existing run folder: its paths and the config it was run with. Throws a
+ * message naming the folder when it is not a run folder.
+ */
+export function openRunFolder(runDir: string): { paths: RunPaths; config: ResolvedConfig } {
+  const paths = runPaths(path.resolve(runDir));
+  if (!fs.existsSync(paths.config) || !fs.existsSync(paths.events)) {
+    throw new Error(
+      `${runDir} is not a run folder (config.resolved.yaml and events.jsonl are expected)`,
+    );
+  }
+  return { paths, config: parse(fs.readFileSync(paths.config, 'utf8')) as ResolvedConfig };
 }
 
 function timestamp(date: Date): string {
