@@ -222,25 +222,8 @@ export class TfLab implements ModelLab {
 /** Loads data and the base model; trials run in this process. */
 export async function loadTfLab(config: ResolvedConfig): Promise<TfLab> {
   const backend = await initBackend(config.model.backend);
-  const data = loadDataset(
-    {
-      train: config.data.train,
-      validation: config.data.validation,
-      test: config.data.test,
-      format: config.data.format,
-      header: config.data.header,
-      text: config.data.text,
-      textPair: config.data.textPair,
-      label: config.data.label,
-      task: config.data.task,
-      labels: config.data.labels,
-      validationFraction: config.data.validationFraction,
-      testFraction: config.data.testFraction,
-      limit: config.data.limit,
-      seed: config.seed,
-    },
-    config.baseDir,
-  );
+  // config.data is a DataSpec (the schema mirrors it) plus the metrics and maxLength.
+  const data = loadDataset({ ...config.data, seed: config.seed }, config.baseDir);
   const numLabels = data.task === 'regression' ? 1 : data.labelNames!.length;
   const loaded = loadPretrainedEncoder(
     resolveModelSource(config.model.source, config.baseDir),
