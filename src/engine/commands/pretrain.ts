@@ -7,6 +7,8 @@ import { type Command, Option } from 'commander';
 import {
   BACKEND_PREFERENCES,
   type BackendPreference,
+  EMBEDDING_INITS,
+  type EmbeddingInit,
   initBackend,
   type PretrainOptions,
   pretrainMaskedLM,
@@ -28,6 +30,7 @@ export const BOMF_TINY_RECIPE = {
   warmupSteps: 150,
   weightDecay: 0.01,
   maskRate: 0.15,
+  embeddingInit: 'cooccurrence' as EmbeddingInit,
   seed: 42,
   checkpointEvery: 100,
   logEvery: 100,
@@ -50,6 +53,7 @@ interface CliOptions {
   warmupSteps: string;
   weightDecay: string;
   maskRate: string;
+  embeddingInit: EmbeddingInit;
   seed: string;
   checkpointEvery: string;
   logEvery: string;
@@ -85,6 +89,7 @@ export function pretrainOptionsFromCli(o: CliOptions): PretrainOptions {
     warmupSteps: positive('warmup-steps', o.warmupSteps),
     weightDecay: positive('weight-decay', o.weightDecay, false),
     maskRate: positive('mask-rate', o.maskRate, false),
+    embeddingInit: o.embeddingInit,
     seed: positive('seed', o.seed),
     checkpointEvery: Math.max(1, positive('checkpoint-every', o.checkpointEvery)),
     logEvery: Math.max(1, positive('log-every', o.logEvery)),
@@ -125,6 +130,14 @@ export function registerPretrainCommand(program: Command): void {
     )
     .option('--weight-decay <x>', 'AdamW decoupled weight decay', String(r.weightDecay))
     .option('--mask-rate <x>', 'fraction of tokens selected for prediction', String(r.maskRate))
+    .addOption(
+      new Option(
+        '--embedding-init <kind>',
+        'word embeddings start as co-occurrence (PPMI + SVD) vectors of the corpus, or random',
+      )
+        .choices(EMBEDDING_INITS)
+        .default(r.embeddingInit),
+    )
     .option('--seed <n>', 'seed of every random choice', String(r.seed))
     .option(
       '--checkpoint-every <n>',

@@ -4,6 +4,8 @@ export { readCorpusLines } from './corpus';
 export { type MaskedBatch, maskTokens } from './masking';
 export { type PackedSequences, packSequences } from './packing';
 export {
+  EMBEDDING_INITS,
+  type EmbeddingInit,
   type PretrainOptions,
   type PretrainProgress,
   type PretrainResult,

@@ -8,15 +8,18 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { Random } from '../../bo';
 import { AdamW } from '../loop/adamw';
 import { clipByGlobalNorm } from '../loop/clip';
 import { mixSeed, seededRandom, shuffleInPlace } from '../loop/random';
 import { learningRateAt } from '../loop/schedule';
 import type { EncoderConfig } from '../model/config';
 import { EncoderForMaskedLM } from '../model/mlm';
+import { encoderPrefix } from '../model/params';
 import { savePretrainedEncoder } from '../model/pretrained';
 import { type Tokenizer, tokenizerFromJsonFile, trainWordPiece } from '../tokenizer';
 import { type LossRecord, loadPretrainCheckpoint, savePretrainCheckpoint } from './checkpoint';
+import { cooccurrenceEmbeddings } from './cooccurrence-embeddings';
 import { readCorpusLines } from './corpus';
 import { maskTokens } from './masking';
 import { type PackedSequences, packSequences } from './packing';
@@ -41,6 +44,11 @@ export interface PretrainOptions {
   warmupSteps: number;
   weightDecay: number;
   maskRate: number;
+  /**
+   * How the word embeddings start: 'cooccurrence' = PPMI + SVD vectors of the packed
+   * corpus (see cooccurrence-embeddings.ts), 'random' = normal(0, 0.02) like the rest.
+   */
+  embeddingInit: EmbeddingInit;
   seed: number;
   /** Save the resumable checkpoint every this many steps (and at the end). */
   checkpointEvery: number;
@@ -50,6 +58,12 @@ export interface PretrainOptions {
   outputDtype: 'F16' | 'F32';
   onProgress?: (p: PretrainProgress) => void;
 }
+
+export const EMBEDDING_INITS = ['cooccurrence', 'random'] as const;
+export type EmbeddingInit = (typeof EMBEDDING_INITS)[number];
+
+/** Tokens this many positions apart or closer count as co-occurring (word2vec's default 5). */
+const COOCCURRENCE_WINDOW = 5;
 
 export interface PretrainProgress {
   step: number;
@@ -112,6 +126,33 @@ function batchIndices(
   return out;
 }
 
+/** Ids that are never masked and carry no co-occurrence statistics. */
+function specialIds(tok: Tokenizer): Set<number> {
+  return new Set([tok.padId, tok.clsId, tok.sepId, tok.maskId, tok.unkId]);
+}
+
+/** Replaces the random word embeddings with co-occurrence vectors of the packed corpus. */
+function initialiseWordEmbeddings(
+  model: EncoderForMaskedLM,
+  o: PretrainOptions,
+  tok: Tokenizer,
+  data: PackedSequences,
+): void {
+  const random = new Random(mixSeed(o.seed, 5));
+  const table = cooccurrenceEmbeddings(data, {
+    vocabSize: tok.vocabSize,
+    dimensions: o.hiddenSize,
+    window: COOCCURRENCE_WINDOW,
+    skipIds: specialIds(tok),
+    std: 0.02,
+    normal: () => random.normal(),
+  });
+  const name = `${encoderPrefix(model.config)}embeddings.word_embeddings.weight`;
+  model.setWeights(new Map([[name, { shape: [tok.vocabSize, o.hiddenSize], data: table }]]), {
+    strict: false,
+  });
+}
+
 function gatherRows(src: Int32Array, rows: number[], t: number): Int32Array {
   const out = new Int32Array(rows.length * t);
   rows.forEach((r, i) => {
@@ -131,7 +172,7 @@ function trainStep(
   step: number,
 ): number {
   const t = data.length;
-  const specials = new Set([tok.padId, tok.clsId, tok.sepId, tok.maskId, tok.unkId]);
+  const specials = specialIds(tok);
   const masked = maskTokens(gatherRows(data.inputIds, rows, t), {
     rate: o.maskRate,
     maskId: tok.maskId,
@@ -220,6 +261,8 @@ export async function pretrainMaskedLM(o: PretrainOptions): Promise<PretrainResu
     start = resumed.step;
     losses = resumed.losses;
     previousSeconds = resumed.elapsedSeconds;
+  } else if (o.embeddingInit === 'cooccurrence') {
+    initialiseWordEmbeddings(model, o, tok, data);
   }
   const t0 = performance.now();
   const elapsed = () => previousSeconds + (performance.now() - t0) / 1000;
