@@ -278,3 +278,10 @@ export function parseEventLog(text: string): ParsedEventLog {
   });
   return { events, tornTail, badLines };
 }
+
+/** The checkpoints stage 2 collected, in collection order (the fusion members' order). */
+export function checkpointsInOrder(events: readonly BomfEvent[]): CheckpointEvent[] {
+  return events
+    .filter((e): e is CheckpointEvent => e.type === 'checkpoint')
+    .sort((a, b) => a.index - b.index);
+}

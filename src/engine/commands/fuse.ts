@@ -10,7 +10,7 @@ import { CheckpointSet, headSize, writeFusedModel } from '../../fusion';
 import { encoderConfigFromHF } from '../../train/model';
 import { readModelConfig } from '../../train/model/pretrained';
 import { loadTokenizer } from '../../train/tokenizer';
-import { type CheckpointEvent, parseEventLog } from '../events';
+import { checkpointsInOrder, parseEventLog } from '../events';
 import { resolveModelSource } from '../lab/model-source';
 import { openRunFolder } from '../store/run-folder';
 
@@ -40,9 +40,9 @@ function parseWeights(text: string, count: number): number[] {
 function fuseInputs(opts: FuseOptions): { members: string[]; modelDir: string } {
   if (opts.run) {
     const { paths, config } = openRunFolder(opts.run);
-    const checkpoints = parseEventLog(fs.readFileSync(paths.events, 'utf8'))
-      .events.filter((e): e is CheckpointEvent => e.type === 'checkpoint')
-      .sort((a, b) => a.index - b.index);
+    const checkpoints = checkpointsInOrder(
+      parseEventLog(fs.readFileSync(paths.events, 'utf8')).events,
+    );
     if (checkpoints.length === 0) throw new Error(`${opts.run} has no collected checkpoints yet`);
     return {
       members: checkpoints.map((c) => path.resolve(paths.dir, c.file)),

@@ -4,13 +4,13 @@
  * A run killed mid-stage continues after its last recorded checkpoint.
  */
 import * as path from 'node:path';
-import type { CheckpointEvent } from '../events';
+import { type CheckpointEvent, checkpointsInOrder } from '../events';
 import type { RunContext } from './context';
 import type { CollectedCheckpoint } from './lab';
 import { bestHyperparameters } from './search-stage';
 
 export function collectedCheckpoints(ctx: RunContext): CheckpointEvent[] {
-  return ctx.log.ofType('checkpoint').sort((a, b) => a.index - b.index);
+  return checkpointsInOrder(ctx.log.ofType('checkpoint'));
 }
 
 /** A checkpoint event as the lab sees it (absolute file path). */
