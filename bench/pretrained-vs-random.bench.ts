@@ -29,7 +29,7 @@ export interface ArmResult {
   seconds: number;
 }
 
-const TASKS = {
+export const TASKS = {
   'SST-2': {
     spec: {
       train: 'examples/data/sst2/train.tsv',

@@ -1,0 +1,201 @@
+"""Ablation of the bomf-tiny pre-training recipe, replayed in PyTorch (fast enough to try
+several variants in the time one TF.js run takes). Not part of the product: it explains the
+choices recorded in docs/model-card.md.
+
+Same architecture as bomf-tiny (BERT post-LayerNorm, 2 layers, hidden 128, 2 heads,
+intermediate 512), same masked-LM objective (15 %, 80/10/10, tied decoder), AdamW
+(0.9, 0.98, eps 1e-6, decay 0.01 except biases and LayerNorm), linear warm-up and decay,
+clipping at 1. Then fine-tuning as in bench/pretrained-vs-random.bench.ts (its epochs and
+batch sizes, warm-up 10 % then linear decay): [CLS] pooler + classifier; mean accuracy over
+fine-tuning seeds 0 and 1.
+
+    npx tsx bench/pretrain-ablation/export.ts /tmp/ablation
+    /usr/bin/python3 bench/pretrain-ablation/ablation.py /tmp/ablation --embeddings random --mlm-steps 0
+    /usr/bin/python3 bench/pretrain-ablation/ablation.py /tmp/ablation --embeddings cooccurrence --mlm-steps 3000
+"""
+import argparse
+import json
+import math
+import os
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+p = argparse.ArgumentParser()
+p.add_argument('data', help='directory written by export.ts')
+p.add_argument('--embeddings', choices=['random', 'cooccurrence'], default='cooccurrence')
+p.add_argument('--mlm-steps', type=int, default=0, help='0 = no masked-LM training')
+p.add_argument('--batch-size', type=int, default=8)
+p.add_argument('--lr', type=float, default=1e-3)
+p.add_argument('--warmup', type=int, default=150)
+p.add_argument('--tasks', default='SST-2', help='comma-separated: SST-2, RTE')
+p.add_argument('--fine-tune-lrs', default='5e-4,1e-3')
+a = p.parse_args()
+torch.set_num_threads(1)  # one thread ran about twice as fast as two on the 2-core machine
+torch.manual_seed(42)
+meta = json.load(open(os.path.join(a.data, 'meta.json')))
+V, H, T = meta['vocabSize'], meta['hiddenSize'], meta['length']
+LAYERS, HEADS, FFN = 2, 2, 4 * H
+
+
+class Layer(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.qkv, self.out = nn.Linear(H, 3 * H), nn.Linear(H, H)
+        self.up, self.down = nn.Linear(H, FFN), nn.Linear(FFN, H)
+        self.ln1, self.ln2 = nn.LayerNorm(H, eps=1e-12), nn.LayerNorm(H, eps=1e-12)
+        self.drop = nn.Dropout(0.1)
+
+    def forward(self, x, bias):
+        b, t, _ = x.shape
+        q, k, v = self.qkv(x).view(b, t, 3, HEADS, H // HEADS).permute(2, 0, 3, 1, 4)
+        att = self.drop((q @ k.transpose(-1, -2) / math.sqrt(H // HEADS) + bias).softmax(-1))
+        x = self.ln1(x + self.drop(self.out((att @ v).transpose(1, 2).reshape(b, t, H))))
+        return self.ln2(x + self.drop(self.down(F.gelu(self.up(x)))))
+
+
+class Encoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.words, self.positions, self.types = nn.Embedding(V, H), nn.Embedding(512, H), nn.Embedding(2, H)
+        self.ln, self.drop = nn.LayerNorm(H, eps=1e-12), nn.Dropout(0.1)
+        self.layers = nn.ModuleList(Layer() for _ in range(LAYERS))
+
+    def forward(self, ids, types, mask):
+        x = self.words(ids) + self.positions(torch.arange(ids.shape[1]))[None] + self.types(types)
+        x = self.drop(self.ln(x))
+        bias = (1.0 - mask[:, None, None, :].float()) * -1e4
+        for layer in self.layers:
+            x = layer(x, bias)
+        return x
+
+
+def hf_init(module):
+    for m in module.modules():
+        if isinstance(m, (nn.Linear, nn.Embedding)):
+            nn.init.normal_(m.weight, std=0.02)
+        if isinstance(m, nn.Linear):
+            nn.init.zeros_(m.bias)
+
+
+def adamw(model, lr):
+    params = [q for q in model.parameters() if q.requires_grad]
+    return torch.optim.AdamW([
+        {'params': [q for q in params if q.dim() >= 2], 'weight_decay': 0.01},
+        {'params': [q for q in params if q.dim() < 2], 'weight_decay': 0.0},
+    ], lr=lr, betas=(0.9, 0.98), eps=1e-6)
+
+
+def linear_schedule(step, total, warmup, peak):
+    return peak * (step / warmup if step < warmup else max(0.0, (total - step) / max(1, total - warmup)))
+
+
+def pretrained_encoder():
+    enc = Encoder()
+    hf_init(enc)
+    if a.embeddings == 'cooccurrence':
+        table = np.fromfile(os.path.join(a.data, 'cooccurrence-embeddings.f32'), dtype=np.float32)
+        enc.words.weight.data = torch.from_numpy(table.reshape(V, H))
+    if a.mlm_steps == 0:
+        return enc
+    ids = torch.from_numpy(np.fromfile(os.path.join(a.data, 'packed-ids.i32'), dtype=np.int32).astype(np.int64)).view(-1, T)
+    types = torch.from_numpy(np.fromfile(os.path.join(a.data, 'packed-types.i32'), dtype=np.int32).astype(np.int64)).view(-1, T)
+    attention = (ids != meta['pad']).long()
+    special = torch.zeros(V, dtype=torch.bool)
+    special[meta['specials']] = True
+    first_regular = max(meta['specials']) + 1
+    head_dense, head_ln, head_bias = nn.Linear(H, H), nn.LayerNorm(H, eps=1e-12), nn.Parameter(torch.zeros(V))
+    hf_init(head_dense)
+    model = nn.ModuleDict({'enc': enc, 'dense': head_dense, 'ln': head_ln})
+    model.register_parameter('bias', head_bias)
+    opt = adamw(model, a.lr)
+    g = torch.Generator().manual_seed(42)
+    order, cursor, window = torch.randperm(len(ids), generator=g), 0, []
+    for step in range(a.mlm_steps):
+        if cursor + a.batch_size > len(ids):
+            order, cursor = torch.randperm(len(ids), generator=g), 0
+        rows = order[cursor:cursor + a.batch_size]
+        cursor += a.batch_size
+        x = ids[rows].clone()
+        selected = (torch.rand(x.shape, generator=g) < 0.15) & ~special[x]
+        labels = x[selected]
+        r = torch.rand(x.shape, generator=g)
+        x[selected & (r < 0.8)] = meta['mask']
+        swap = selected & (r >= 0.8) & (r < 0.9)
+        x[swap] = torch.randint(first_regular, V, (int(swap.sum()),), generator=g)
+        for group in opt.param_groups:
+            group['lr'] = linear_schedule(step + 1, a.mlm_steps, a.warmup, a.lr)
+        model.train()
+        hidden = enc(x, types[rows], attention[rows]).reshape(-1, H)[selected.reshape(-1)]
+        logits = head_ln(F.gelu(head_dense(hidden))) @ enc.words.weight.T + head_bias
+        loss = F.cross_entropy(logits, labels)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        window.append(loss.item())
+        if (step + 1) % 500 == 0 or step + 1 == a.mlm_steps:
+            print(f'MLM step {step + 1}: loss {np.mean(window):.3f} (mean of the last {len(window)})', flush=True)
+            window = []
+    return enc
+
+
+class Classifier(nn.Module):
+    def __init__(self, encoder_state):
+        super().__init__()
+        self.enc, self.pool, self.drop, self.out = Encoder(), nn.Linear(H, H), nn.Dropout(0.1), nn.Linear(H, 2)
+        hf_init(self)
+        self.enc.load_state_dict(encoder_state)
+
+    def forward(self, ids, types, mask):
+        return self.out(self.drop(torch.tanh(self.pool(self.enc(ids, types, mask)[:, 0]))))
+
+
+def batches(rows, size, generator=None):
+    order = torch.randperm(len(rows), generator=generator).tolist() if generator else range(len(rows))
+    order = list(order)
+    for i in range(0, len(order), size):
+        chunk = [rows[j] for j in order[i:i + size]]
+        t = max(len(c[0]) for c in chunk)
+        pad = lambda xs: xs + [0] * (t - len(xs))  # noqa: E731
+        yield (torch.tensor([pad(c[0]) for c in chunk]), torch.tensor([pad(c[1]) for c in chunk]),
+               torch.tensor([pad([1] * len(c[0])) for c in chunk]), torch.tensor([c[2] for c in chunk]))
+
+
+def accuracy(model, rows):
+    model.eval()
+    with torch.no_grad():
+        hits = sum((model(i, t, m).argmax(-1) == y).sum().item() for i, t, m, y in batches(rows, 128))
+    return hits / len(rows)
+
+
+state = pretrained_encoder().state_dict()
+for task in a.tasks.split(','):
+    data = json.load(open(os.path.join(a.data, f'{task}.json')))
+    size, epochs = data['batchSize'], data['epochs']
+    for lr in map(float, a.fine_tune_lrs.split(',')):
+        results = []
+        for seed in (0, 1):
+            torch.manual_seed(seed)
+            model = Classifier(state)
+            opt = adamw(model, lr)
+            g = torch.Generator().manual_seed(seed)
+            total = epochs * math.ceil(len(data['train']) / size)
+            step = 0
+            for _ in range(epochs):
+                for ids, types, mask, y in batches(data['train'], size, g):
+                    step += 1
+                    for group in opt.param_groups:
+                        group['lr'] = linear_schedule(step, total, int(0.1 * total), lr)
+                    model.train()
+                    loss = F.cross_entropy(model(ids, types, mask), y)
+                    opt.zero_grad()
+                    loss.backward()
+                    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+                    opt.step()
+            results.append((accuracy(model, data['validation']), accuracy(model, data['test'])))
+        print(f'{task} embeddings={a.embeddings} mlm_steps={a.mlm_steps} fine-tune lr {lr}: '
+              f'validation {np.mean([r[0] for r in results]):.3f}, test {np.mean([r[1] for r in results]):.3f} '
+              f'(per seed {[round(r[1], 3) for r in results]})', flush=True)

@@ -1,0 +1,81 @@
+/**
+ * Exports what bench/pretrain-ablation/ablation.py needs to replay the bomf-tiny recipe in
+ * PyTorch: the packed pre-training sequences and the co-occurrence embeddings exactly as
+ * `bomf pretrain` builds them (same tokenizer, packing seed and SVD seed), and SST-2 / RTE
+ * tokenised as the pretrained-vs-random bench loads them.
+ *
+ *   npx tsx bench/pretrain-ablation/export.ts <out dir>
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Random } from '../../src/bo';
+import { BOMF_TINY_RECIPE as r } from '../../src/engine/commands/pretrain';
+import { loadDataset } from '../../src/train/data';
+import { mixSeed, seededRandom } from '../../src/train/loop/random';
+import { cooccurrenceEmbeddings } from '../../src/train/pretrain/cooccurrence-embeddings';
+import { readCorpusLines } from '../../src/train/pretrain/corpus';
+import { packSequences } from '../../src/train/pretrain/packing';
+import { trainWordPiece } from '../../src/train/tokenizer';
+import { TASKS } from '../pretrained-vs-random.bench';
+
+const ROOT = join(__dirname, '..', '..');
+const out = process.argv[2];
+if (out === undefined) throw new Error('usage: export.ts <out dir>');
+mkdirSync(out, { recursive: true });
+
+const lines = readCorpusLines(r.corpus.map((f) => join(ROOT, f)));
+const tok = trainWordPiece(lines, { vocabSize: r.vocabSize });
+const data = packSequences(
+  lines.map((l) => tok.encode(l, undefined, r.sequenceLength).inputIds.slice(1, -1)),
+  {
+    length: r.sequenceLength,
+    clsId: tok.clsId,
+    sepId: tok.sepId,
+    padId: tok.padId,
+    random: seededRandom(mixSeed(r.seed, 1)),
+  },
+);
+const specials = [tok.padId, tok.clsId, tok.sepId, tok.maskId, tok.unkId];
+const random = new Random(mixSeed(r.seed, 5));
+const embeddings = cooccurrenceEmbeddings(data, {
+  vocabSize: tok.vocabSize,
+  dimensions: r.hiddenSize,
+  window: 5,
+  skipIds: new Set(specials),
+  std: 0.02,
+  normal: () => random.normal(),
+});
+writeFileSync(join(out, 'packed-ids.i32'), data.inputIds);
+writeFileSync(join(out, 'packed-types.i32'), data.tokenTypeIds);
+writeFileSync(join(out, 'cooccurrence-embeddings.f32'), embeddings);
+writeFileSync(
+  join(out, 'meta.json'),
+  JSON.stringify({
+    sequences: data.count,
+    length: data.length,
+    vocabSize: tok.vocabSize,
+    hiddenSize: r.hiddenSize,
+    pad: tok.padId,
+    mask: tok.maskId,
+    specials,
+  }),
+);
+for (const [name, { spec, hp }] of Object.entries(TASKS)) {
+  const d = loadDataset(spec, ROOT);
+  const encode = (xs: typeof d.train) =>
+    xs.map((x) => {
+      const e = tok.encode(x.text, x.pair, 128);
+      return [e.inputIds, e.tokenTypeIds, x.label];
+    });
+  writeFileSync(
+    join(out, `${name}.json`),
+    JSON.stringify({
+      batchSize: hp.batchSize,
+      epochs: hp.epochs,
+      train: encode(d.train),
+      validation: encode(d.validation),
+      test: encode(d.test),
+    }),
+  );
+}
+console.log(`${data.count} sequences, vocabulary ${tok.vocabSize} → ${out}`);
