@@ -233,7 +233,15 @@ export function studyMarkdown(
   results: StudyResults,
   resultsPath: string,
   figures: FigureLinks,
+  /** Fingerprint of the embedded model that ships now, to flag a study made with an older one. */
+  shippedEmbeddedSha?: string,
 ): string {
+  const outdatedModel =
+    results.model.source === 'embedded' &&
+    shippedEmbeddedSha !== undefined &&
+    shippedEmbeddedSha !== results.model.sha256
+      ? ` This is not the bomf-tiny that ships now (SHA-256 ${shippedEmbeddedSha}…, see [model-card.md](model-card.md)); the study has not been rerun on that one.`
+      : '';
   const out: string[] = [
     '# Does BOMF beat the alternatives? A small-scale study',
     '',
@@ -249,7 +257,7 @@ export function studyMarkdown(
     '',
     '## Setup',
     '',
-    `Each cell (task, seed) is one pipeline run of BOMF Studio with the ${results.model.source === 'embedded' ? 'embedded model (bomf-tiny)' : `model \`${results.model.source}\``} (model.safetensors SHA-256 ${results.model.sha256}…; the study copies it once so all cells share it): stage 1 (hyperparameter BO on the proxy), stage 2 (fine-tuning, K checkpoints), stage 3 (BOMF) and every baseline on the same K checkpoints, each evaluated on the held-out test split that nothing selects on. The seed changes the data subsets, the validation carve-out, the initialization of the head and every search. Seeds: ${results.seeds.join(', ')}.`,
+    `Each cell (task, seed) is one pipeline run of BOMF Studio with the ${results.model.source === 'embedded' ? 'embedded model (bomf-tiny)' : `model \`${results.model.source}\``} (model.safetensors SHA-256 ${results.model.sha256}…; the study copies it once so all cells share it): stage 1 (hyperparameter BO on the proxy), stage 2 (fine-tuning, K checkpoints), stage 3 (BOMF) and every baseline on the same K checkpoints, each evaluated on the held-out test split that nothing selects on. The seed changes the data subsets, the validation carve-out, the initialization of the head and every search. Seeds: ${results.seeds.join(', ')}.${outdatedModel}`,
     '',
     ...setupTable(results),
     '',

@@ -19,7 +19,8 @@ export interface PinnedModel {
   sha256: string;
 }
 
-function fingerprint(dir: string): string {
+/** First 16 hex digits of the SHA-256 of a model folder's model.safetensors. */
+export function modelFingerprint(dir: string): string {
   const hash = createHash('sha256');
   hash.update(fs.readFileSync(path.join(dir, 'model.safetensors')));
   return hash.digest('hex').slice(0, 16);
@@ -35,5 +36,5 @@ export function pinModel(study: StudyConfig): PinnedModel {
     fs.cpSync(from, temp, { recursive: true });
     fs.renameSync(temp, dir);
   }
-  return { dir, source: study.model, sha256: fingerprint(dir) };
+  return { dir, source: study.model, sha256: modelFingerprint(dir) };
 }

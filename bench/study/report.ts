@@ -3,6 +3,7 @@
  * available) and docs/study.md.
  */
 import * as path from 'node:path';
+import { resolveModelSource } from '../../src/engine/lab/model-source';
 import { writeFileAtomic } from '../../src/train/atomic-write';
 import type { StudyConfig } from './config';
 import {
@@ -13,6 +14,7 @@ import {
 } from './figures/charts';
 import { renderFigures } from './figures/render';
 import { type FigureLinks, studyMarkdown } from './markdown';
+import { modelFingerprint } from './model-pin';
 import type { StudyResults } from './results';
 
 /** The figures the results allow (a side experiment not done yet has none). */
@@ -49,6 +51,10 @@ export async function writeStudyReport(
     }
   }
   const root = path.resolve(__dirname, '../..');
-  writeFileAtomic(study.doc, studyMarkdown(results, path.relative(root, study.results), links));
+  const shipped = modelFingerprint(resolveModelSource('embedded', root));
+  writeFileAtomic(
+    study.doc,
+    studyMarkdown(results, path.relative(root, study.results), links, shipped),
+  );
   return study.doc;
 }

@@ -93,6 +93,13 @@ describe('study smoke run', () => {
     assert.match(md, /1 of 2 cells .* are done/);
     assert.match(md, /Not done: sst2-s1/);
     assert.match(md, /npm run study -- /);
+    // A study of the embedded model says so when the model that ships has changed since.
+    const embedded = { ...partial, model: { ...partial.model, source: 'embedded' } };
+    assert.match(
+      studyMarkdown(embedded, 'x.json', {}, 'ffff0000ffff0000'),
+      /not the bomf-tiny that ships now \(SHA-256 ffff0000ffff0000/,
+    );
+    assert.doesNotMatch(studyMarkdown(embedded, 'x.json', {}, partial.model.sha256), /ships now/);
   });
 
   test('running again resumes the interrupted cell in its run folder and finishes', async () => {
