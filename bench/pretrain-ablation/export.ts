@@ -8,13 +8,14 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Random } from '../../src/bo';
 import { BOMF_TINY_RECIPE as r } from '../../src/engine/commands/pretrain';
 import { loadDataset } from '../../src/train/data';
-import { mixSeed, seededRandom } from '../../src/train/loop/random';
-import { cooccurrenceEmbeddings } from '../../src/train/pretrain/cooccurrence-embeddings';
-import { readCorpusLines } from '../../src/train/pretrain/corpus';
-import { packSequences } from '../../src/train/pretrain/packing';
+import {
+  initialWordEmbeddings,
+  packCorpus,
+  readCorpusLines,
+  specialIds,
+} from '../../src/train/pretrain';
 import { trainWordPiece } from '../../src/train/tokenizer';
 import { TASKS } from '../pretrained-vs-random.bench';
 
@@ -25,26 +26,8 @@ mkdirSync(out, { recursive: true });
 
 const lines = readCorpusLines(r.corpus.map((f) => join(ROOT, f)));
 const tok = trainWordPiece(lines, { vocabSize: r.vocabSize });
-const data = packSequences(
-  lines.map((l) => tok.encode(l, undefined, r.sequenceLength).inputIds.slice(1, -1)),
-  {
-    length: r.sequenceLength,
-    clsId: tok.clsId,
-    sepId: tok.sepId,
-    padId: tok.padId,
-    random: seededRandom(mixSeed(r.seed, 1)),
-  },
-);
-const specials = [tok.padId, tok.clsId, tok.sepId, tok.maskId, tok.unkId];
-const random = new Random(mixSeed(r.seed, 5));
-const embeddings = cooccurrenceEmbeddings(data, {
-  vocabSize: tok.vocabSize,
-  dimensions: r.hiddenSize,
-  window: 5,
-  skipIds: new Set(specials),
-  std: 0.02,
-  normal: () => random.normal(),
-});
+const data = packCorpus(tok, lines, r);
+const embeddings = initialWordEmbeddings(tok, data, r);
 writeFileSync(join(out, 'packed-ids.i32'), data.inputIds);
 writeFileSync(join(out, 'packed-types.i32'), data.tokenTypeIds);
 writeFileSync(join(out, 'cooccurrence-embeddings.f32'), embeddings);
@@ -57,7 +40,7 @@ writeFileSync(
     hiddenSize: r.hiddenSize,
     pad: tok.padId,
     mask: tok.maskId,
-    specials,
+    specials: [...specialIds(tok)],
   }),
 );
 for (const [name, { spec, hp }] of Object.entries(TASKS)) {

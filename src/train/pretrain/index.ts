@@ -6,8 +6,11 @@ export { type PackedSequences, packSequences } from './packing';
 export {
   EMBEDDING_INITS,
   type EmbeddingInit,
+  initialWordEmbeddings,
   type PretrainOptions,
   type PretrainProgress,
   type PretrainResult,
+  packCorpus,
   pretrainMaskedLM,
+  specialIds,
 } from './pretrain';

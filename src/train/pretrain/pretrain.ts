@@ -97,9 +97,23 @@ function prepareTokenizer(o: PretrainOptions, lines: string[]): Tokenizer {
   return tok;
 }
 
-function tokenizeLines(tok: Tokenizer, lines: string[], maxLength: number): number[][] {
+/** The corpus as `bomf pretrain` trains on it: tokenised lines packed into sequences. */
+export function packCorpus(
+  tok: Tokenizer,
+  lines: string[],
+  o: Pick<PretrainOptions, 'sequenceLength' | 'seed'>,
+): PackedSequences {
   // encode() adds [CLS] … [SEP]; packing adds its own, so they are stripped here.
-  return lines.map((line) => tok.encode(line, undefined, maxLength).inputIds.slice(1, -1));
+  const ids = lines.map((line) =>
+    tok.encode(line, undefined, o.sequenceLength).inputIds.slice(1, -1),
+  );
+  return packSequences(ids, {
+    length: o.sequenceLength,
+    clsId: tok.clsId,
+    sepId: tok.sepId,
+    padId: tok.padId,
+    random: seededRandom(mixSeed(o.seed, 1)),
+  });
 }
 
 /** Sequence indices of step `step`: consecutive epochs, each a seeded permutation. */
@@ -127,29 +141,24 @@ function batchIndices(
 }
 
 /** Ids that are never masked and carry no co-occurrence statistics. */
-function specialIds(tok: Tokenizer): Set<number> {
+export function specialIds(tok: Tokenizer): Set<number> {
   return new Set([tok.padId, tok.clsId, tok.sepId, tok.maskId, tok.unkId]);
 }
 
-/** Replaces the random word embeddings with co-occurrence vectors of the packed corpus. */
-function initialiseWordEmbeddings(
-  model: EncoderForMaskedLM,
-  o: PretrainOptions,
+/** The co-occurrence word-embedding table [vocabulary × hidden] a run starts from. */
+export function initialWordEmbeddings(
   tok: Tokenizer,
   data: PackedSequences,
-): void {
+  o: Pick<PretrainOptions, 'hiddenSize' | 'seed'>,
+): Float32Array {
   const random = new Random(mixSeed(o.seed, 5));
-  const table = cooccurrenceEmbeddings(data, {
+  return cooccurrenceEmbeddings(data, {
     vocabSize: tok.vocabSize,
     dimensions: o.hiddenSize,
     window: COOCCURRENCE_WINDOW,
     skipIds: specialIds(tok),
     std: 0.02,
     normal: () => random.normal(),
-  });
-  const name = `${encoderPrefix(model.config)}embeddings.word_embeddings.weight`;
-  model.setWeights(new Map([[name, { shape: [tok.vocabSize, o.hiddenSize], data: table }]]), {
-    strict: false,
   });
 }
 
@@ -217,13 +226,7 @@ export async function pretrainMaskedLM(o: PretrainOptions): Promise<PretrainResu
   const lines = readCorpusLines(o.corpusFiles);
   const tok = prepareTokenizer(o, lines);
   if (tok.maskId < 0) throw new Error('the tokenizer has no [MASK] token');
-  const data = packSequences(tokenizeLines(tok, lines, o.sequenceLength), {
-    length: o.sequenceLength,
-    clsId: tok.clsId,
-    sepId: tok.sepId,
-    padId: tok.padId,
-    random: seededRandom(mixSeed(o.seed, 1)),
-  });
+  const data = packCorpus(tok, lines, o);
   const config: EncoderConfig = {
     modelType: 'bert',
     vocabSize: tok.vocabSize,
@@ -262,7 +265,11 @@ export async function pretrainMaskedLM(o: PretrainOptions): Promise<PretrainResu
     losses = resumed.losses;
     previousSeconds = resumed.elapsedSeconds;
   } else if (o.embeddingInit === 'cooccurrence') {
-    initialiseWordEmbeddings(model, o, tok, data);
+    const name = `${encoderPrefix(config)}embeddings.word_embeddings.weight`;
+    const table = initialWordEmbeddings(tok, data, o);
+    model.setWeights(new Map([[name, { shape: [tok.vocabSize, o.hiddenSize], data: table }]]), {
+      strict: false,
+    });
   }
   const t0 = performance.now();
   const elapsed = () => previousSeconds + (performance.now() - t0) / 1000;
