@@ -9,7 +9,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import { parseEventLog } from '../src/engine/events';
-import { openDashboardPage, startPageServer, type ThemeName } from './dashboard-page';
+import {
+  openDashboardPage,
+  paretoPointPosition,
+  startPageServer,
+  type ThemeName,
+} from './dashboard-page';
 
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -57,7 +62,7 @@ async function main(): Promise<void> {
 
     // Click a point off the front, check the details follow, and export it.
     await d.setTheme('dark');
-    const target = await paretoPointPosition(page);
+    const target = await paretoPointPosition(page, 0);
     await page.mouse.click(target.x, target.y);
     await page.waitForTimeout(100);
     const heading = await page.textContent('[data-testid="pareto-details"] h3');
@@ -95,21 +100,6 @@ async function main(): Promise<void> {
     process.exitCode = 1;
   }
   console.log(`screenshots in ${path.relative(process.cwd(), outDir)}`);
-}
-
-/** Page coordinates of the first evaluation off the front (dataset 0 of the Pareto chart). */
-function paretoPointPosition(page: import('playwright-core').Page) {
-  return page.evaluate(() => {
-    const { Chart } = (window as never as { bomfWebview: typeof import('chart.js') }).bomfWebview;
-    const canvas = document.querySelector(
-      '[data-testid="pareto-chart"] canvas',
-    ) as HTMLCanvasElement;
-    const chart = Chart.getChart(canvas)!;
-    const element = chart.getDatasetMeta(0).data[0]!;
-    const raw = chart.data.datasets[0]!.data[0] as unknown as { index: number };
-    const box = canvas.getBoundingClientRect();
-    return { x: box.left + element.x, y: box.top + element.y, index: raw.index };
-  });
 }
 
 /** Sends a running run's snapshot, then `count` training steps as deltas of 50 events. */

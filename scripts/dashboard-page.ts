@@ -215,3 +215,24 @@ export async function openDashboardPage(
   );
   return dashboard;
 }
+
+/**
+ * Page coordinates of point `index` of the Pareto chart's first dataset (the evaluations off
+ * the front), and the evaluation it stands for: where a test or the harness clicks.
+ */
+export function paretoPointPosition(
+  page: Page,
+  index: number,
+): Promise<{ x: number; y: number; index: number }> {
+  return page.evaluate((i) => {
+    const { Chart } = (window as never as { bomfWebview: typeof import('chart.js') }).bomfWebview;
+    const canvas = document.querySelector(
+      '[data-testid="pareto-chart"] canvas',
+    ) as HTMLCanvasElement;
+    const chart = Chart.getChart(canvas)!;
+    const element = chart.getDatasetMeta(0).data[i]!;
+    const raw = chart.data.datasets[0]!.data[i] as unknown as { index: number };
+    const box = canvas.getBoundingClientRect();
+    return { x: box.left + element.x, y: box.top + element.y, index: raw.index };
+  }, index);
+}

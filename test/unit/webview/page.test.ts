@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 import {
   type DashboardPage,
   openDashboardPage,
+  paretoPointPosition,
   startPageServer,
   THEMES,
   WEBVIEW_BUNDLE,
@@ -74,17 +75,7 @@ test('clicking a Pareto point shows it, and Export posts its weights', { skip },
   const d = await open();
   await d.send(snapshot());
   await d.page.waitForSelector('[data-testid="pareto-chart"][data-points]');
-  const target = await d.page.evaluate(() => {
-    const { Chart } = (window as never as { bomfWebview: typeof import('chart.js') }).bomfWebview;
-    const canvas = document.querySelector(
-      '[data-testid="pareto-chart"] canvas',
-    ) as HTMLCanvasElement;
-    const chart = Chart.getChart(canvas)!;
-    const element = chart.getDatasetMeta(0).data[1]!;
-    const raw = chart.data.datasets[0]!.data[1] as unknown as { index: number };
-    const box = canvas.getBoundingClientRect();
-    return { x: box.left + element.x, y: box.top + element.y, index: raw.index };
-  });
+  const target = await paretoPointPosition(d.page, 1);
   await d.page.mouse.click(target.x, target.y);
   await d.page.waitForFunction(
     (i) =>
