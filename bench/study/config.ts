@@ -6,17 +6,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { BASELINE_NAMES } from '../../src/engine/config';
 import type { BaselineName } from '../../src/engine/events';
 
-export const ALL_METHODS: readonly BaselineName[] = [
-  'bomf',
-  'best-single',
-  'last',
-  'swa',
-  'greedy-soup',
-  'sobo-metric',
-  'sobo-loss',
-];
+/** BOMF itself, then the baselines an experiment config can ask for. */
+export const ALL_METHODS: readonly BaselineName[] = ['bomf', ...BASELINE_NAMES];
 
 export interface StudyTask {
   /** Short name, used in cell folder names and tables (e.g. sst2). */
