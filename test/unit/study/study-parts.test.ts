@@ -150,14 +150,16 @@ test('landscape grid: axis ends included; best point skips NaN', () => {
   );
 });
 
+/** A transfer trial with its proxy and full-model objectives. */
+const t = (trial: number, proxy: number, full: number) => ({
+  trial,
+  params: {},
+  proxy,
+  full,
+  seconds: 0,
+});
+
 test('transfer summary: Spearman of proxy vs full and whether the best trial agrees', () => {
-  const t = (trial: number, proxy: number, full: number) => ({
-    trial,
-    params: {},
-    proxy,
-    full,
-    seconds: 0,
-  });
   const same = summarizeTransfer([t(0, 0.6, 0.7), t(1, 0.8, 0.9), t(2, 0.7, 0.75)]);
   assert.equal(same.spearman, 1);
   assert.equal(same.sameBest, true);
@@ -168,13 +170,6 @@ test('transfer summary: Spearman of proxy vs full and whether the best trial agr
 });
 
 test('the transfer sentence says when the proxy cannot rank the trials', () => {
-  const t = (trial: number, proxy: number, full: number) => ({
-    trial,
-    params: {},
-    proxy,
-    full,
-    seconds: 0,
-  });
   const base = { task: 'sst2', seed: 0, metric: 'accuracy', proxy: { freeze: 1 }, pending: 0 };
   const flat = [t(0, 0.595, 0.6), t(1, 0.595, 0.64), t(2, 0.595, 0.62)];
   assert.match(
