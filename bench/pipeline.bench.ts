@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { BomfEvent } from '../src/engine/events';
+import type { BomfEvent } from '../src/contract/events';
 import { createTfLab } from '../src/engine/lab/tf-lab';
 import { embeddedModelDir } from '../src/engine/package-root';
 import { startRun } from '../src/engine/pipeline/run';

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
-import { parseEventLog } from '../src/engine/events';
+import { parseEventLog } from '../src/contract/events';
 import {
   openDashboardPage,
   paretoPointPosition,

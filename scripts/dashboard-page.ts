@@ -7,8 +7,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import type { HostToWebviewMessage, WebviewToHostMessage } from '../src/contract/protocol';
 import { createNonce, renderDashboardHtml } from '../src/extension/dashboard/html';
-import type { HostToWebviewMessage, WebviewToHostMessage } from '../src/webview/protocol';
 
 const root = path.resolve(__dirname, '..');
 export const WEBVIEW_BUNDLE = path.join(root, 'dist', 'webview.js');

@@ -8,8 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
-import type { RunStatus } from '../../src/engine/events';
-import { parseEventLog } from '../../src/engine/events';
+import type { RunStatus } from '../../src/contract/events';
+import { parseEventLog } from '../../src/contract/events';
 import { type LabFactory, resumeRun, startRun } from '../../src/engine/pipeline/run';
 import type { EventLog } from '../../src/engine/store/event-log';
 import { writeFileAtomic } from '../../src/train/atomic-write';

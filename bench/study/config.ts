@@ -6,8 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import type { BaselineName } from '../../src/contract/events';
 import { BASELINE_NAMES } from '../../src/engine/config';
-import type { BaselineName } from '../../src/engine/events';
 
 /** BOMF itself, then the baselines an experiment config can ask for. */
 export const ALL_METHODS: readonly BaselineName[] = ['bomf', ...BASELINE_NAMES];

@@ -7,13 +7,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hypervolume } from '../../src/bo';
-import type { ResolvedConfig } from '../../src/engine/config';
 import {
   type BaselineName,
   type BomfEvent,
   type Evaluation,
   parseEventLog,
-} from '../../src/engine/events';
+} from '../../src/contract/events';
+import type { ResolvedConfig } from '../../src/engine/config';
 import { makeNormalizer } from '../../src/engine/pipeline/objectives';
 import { foldReport } from '../../src/engine/report/fold';
 import { writeFileAtomic } from '../../src/train/atomic-write';

@@ -3,7 +3,7 @@
  * the best method per task, and BOMF's paired wins/ties/losses against each
  * baseline (same task, same seed, so the same checkpoints).
  */
-import type { BaselineName } from '../../src/engine/events';
+import type { BaselineName } from '../../src/contract/events';
 import type { CellResult, StudyResults } from './results';
 
 /** Test metrics closer than this count as a tie (same fused model, or one example's flip on ≥ 10⁴ examples). */

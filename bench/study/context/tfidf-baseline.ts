@@ -4,7 +4,7 @@
  * split, scored on the cell's test split. Classification uses multinomial
  * logistic regression, regression (STS-B) ridge regression.
  */
-import type { Evaluation } from '../../../src/engine/events';
+import type { Evaluation } from '../../../src/contract/events';
 import type { Dataset, Example } from '../../../src/train/data';
 import { computeMetrics, type MetricName, taskLoss } from '../../../src/train/metrics';
 import { fitLogistic, fitRidge, type LinearModel } from './linear-model';

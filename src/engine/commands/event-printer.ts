@@ -3,7 +3,7 @@
  * (`--json-events`), a progress bar on a terminal, plain lines otherwise (CI logs).
  */
 import { SingleBar } from 'cli-progress';
-import type { BomfEvent, Evaluation } from '../events';
+import type { BomfEvent, Evaluation } from '../../contract/events';
 
 export type EventSink = (event: BomfEvent) => void;
 

@@ -6,11 +6,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
+import { checkpointsInOrder, parseEventLog } from '../../contract/events';
 import { CheckpointSet, headSize, writeFusedModel } from '../../fusion';
 import { encoderConfigFromHF } from '../../train/model';
 import { readModelConfig } from '../../train/model/pretrained';
 import { loadTokenizer } from '../../train/tokenizer';
-import { checkpointsInOrder, parseEventLog } from '../events';
 import { resolveModelSource } from '../lab/model-source';
 import { openRunFolder } from '../store/run-folder';
 

@@ -3,6 +3,7 @@
  * on the run's data and base model.
  */
 
+import type { Evaluation } from '../../contract/events';
 import { CheckpointSet, StackedCheckpoints, writeFusedModel } from '../../fusion';
 import { initBackend } from '../../train/backend';
 import { type Dataset, loadDataset } from '../../train/data/dataset';
@@ -17,7 +18,6 @@ import { loadPretrainedEncoder } from '../../train/model/pretrained';
 import type { NamedTensors } from '../../train/named-tensors';
 import type { Tokenizer } from '../../train/tokenizer';
 import type { ResolvedConfig } from '../config';
-import type { Evaluation } from '../events';
 import type {
   CheckpointPlan,
   CollectedCheckpoint,

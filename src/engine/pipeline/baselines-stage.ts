@@ -6,9 +6,9 @@
  * resume instead of recomputed.
  */
 import { BayesOptimizer } from '../../bo';
+import type { BaselineName, Evaluation } from '../../contract/events';
 import { bestSingle, greedySoup, lastCheckpoint, type MemberScore, swa } from '../../fusion';
 import type { BaselineConfigName, FusionObjective } from '../config';
-import type { BaselineName, Evaluation } from '../events';
 import { primaryMetric, type RunContext, throwIfStopped } from './context';
 import { fusionOptimizerOptions, fusionSetup, memberCandidates } from './fusion-stage';
 import { makeNormalizer } from './objectives';

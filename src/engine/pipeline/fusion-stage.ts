@@ -12,8 +12,8 @@ import {
   paretoFront,
   SimplexDomain,
 } from '../../bo';
+import type { Evaluation, FusionEvalEvent } from '../../contract/events';
 import type { ResolvedConfig } from '../config';
-import type { Evaluation, FusionEvalEvent } from '../events';
 import { primaryMetric, type RunContext, throwIfStopped } from './context';
 import { makeNormalizer, type Normalizer } from './objectives';
 import { selectFromFront } from './selection';

@@ -5,7 +5,7 @@
  * answers are cheap closed-form functions, so resume logic is tested in
  * milliseconds.
  */
-import type { Evaluation } from '../events';
+import type { Evaluation } from '../../contract/events';
 
 /** Hyperparameters of one training run, in natural units. */
 export interface Hyperparameters {

@@ -5,8 +5,9 @@
  * The loss is flipped as (max − L)/(max − min): the paper's code writes a formula
  * that vanishes on narrow loss ranges (docs/config.md).
  */
+
+import type { Evaluation } from '../../contract/events';
 import type { FusionObjective } from '../config';
-import type { Evaluation } from '../events';
 
 export type Normalizer = (e: Evaluation) => number[];
 

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { version as tfjsVersion } from '@tensorflow/tfjs';
 import pkg from '../../../package.json';
+import { EVENT_SCHEMA_VERSION, type RunStatus, type StageName } from '../../contract/events';
 import { writeFileAtomic } from '../../train/atomic-write';
 import {
   formatDiagnostics,
@@ -17,7 +18,6 @@ import {
   resolvedConfigYaml,
   validateConfigText,
 } from '../config';
-import { EVENT_SCHEMA_VERSION, type RunStatus, type StageName } from '../events';
 import { writeReport } from '../report/write-report';
 import { EventLog } from '../store/event-log';
 import { acquireRunLock, createRunFolder, openRunFolder, type RunPaths } from '../store/run-folder';

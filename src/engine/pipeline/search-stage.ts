@@ -7,8 +7,8 @@
  * uninterrupted one would, and a trial that was cut off is run again as is.
  */
 import { BayesOptimizer, type Domain, type OptimizerOptions, type ParamSpec } from '../../bo';
+import type { TrialEndEvent, TrialStartEvent } from '../../contract/events';
 import { HYPERPARAMETERS, type ResolvedConfig } from '../config';
-import type { TrialEndEvent, TrialStartEvent } from '../events';
 import { primaryMetric, type RunContext, throwIfStopped } from './context';
 import { type Hyperparameters, RunStopped } from './lab';
 

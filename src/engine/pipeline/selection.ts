@@ -6,7 +6,7 @@
  * - knee: the front point farthest from the line through the front's extremes
  *   in normalized objective space (two objectives), else closest to the utopia point.
  */
-import type { Evaluation } from '../events';
+import type { Evaluation } from '../../contract/events';
 
 export type SelectionRule = 'best-metric' | 'knee' | 'min-loss';
 

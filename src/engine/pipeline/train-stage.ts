@@ -4,7 +4,7 @@
  * A run killed mid-stage continues after its last recorded checkpoint.
  */
 import * as path from 'node:path';
-import { type CheckpointEvent, checkpointsInOrder } from '../events';
+import { type CheckpointEvent, checkpointsInOrder } from '../../contract/events';
 import type { RunContext } from './context';
 import type { CollectedCheckpoint } from './lab';
 import { bestHyperparameters } from './search-stage';

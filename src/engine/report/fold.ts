@@ -3,7 +3,13 @@
  * from events.jsonl, so `bomf report` can rebuild it at any time, even for a run
  * that was interrupted.
  */
-import type { BaselineName, BomfEvent, Evaluation, RunStatus, StageName } from '../events';
+import type {
+  BaselineName,
+  BomfEvent,
+  Evaluation,
+  RunStatus,
+  StageName,
+} from '../../contract/events';
 
 export interface TrialRow {
   trial: number;

@@ -1,8 +1,8 @@
 /** report.json and report.md of a run folder, both folded from its events. */
 
+import type { BomfEvent, Evaluation } from '../../contract/events';
 import { writeFileAtomic } from '../../train/atomic-write';
 import type { ResolvedConfig } from '../config';
-import type { BomfEvent, Evaluation } from '../events';
 import type { RunPaths } from '../store/run-folder';
 import { foldReport, type Report } from './fold';
 

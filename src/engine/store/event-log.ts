@@ -4,8 +4,8 @@
  * which `open` cuts off before continuing.
  */
 import * as fs from 'node:fs';
+import { type BomfEvent, type EventPayload, parseEventLog } from '../../contract/events';
 import { describeWriteError, writeFileAtomic } from '../../train/atomic-write';
-import { type BomfEvent, type EventPayload, parseEventLog } from '../events';
 
 export type EventListener = (event: BomfEvent) => void;
 

@@ -3,13 +3,13 @@
  * ready, and the event deltas streamed from the run registry afterwards.
  */
 import * as vscode from 'vscode';
-import type { BomfEvent } from '../../engine/events';
+import type { BomfEvent } from '../../contract/events';
 import {
   assertNever,
   type HostToWebviewMessage,
   isWebviewToHostMessage,
   type WebviewToHostMessage,
-} from '../../webview/protocol';
+} from '../../contract/protocol';
 import type { RunHandle, RunRegistry } from '../runs/registry';
 import { createNonce, renderDashboardHtml } from './html';
 

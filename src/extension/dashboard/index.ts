@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { persistedRunDir } from '../../webview/protocol';
+import { persistedRunDir } from '../../contract/protocol';
 import type { RunRegistry } from '../runs/registry';
 import { DASHBOARD_VIEW_TYPE, DashboardPanel, dashboardWebviewOptions } from './dashboard-panel';
 

@@ -5,7 +5,7 @@
  * vscode-free: settings arrive as plain values.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import type { BomfEvent } from '../../engine/events';
+import type { BomfEvent } from '../../contract/events';
 import { JsonLinesReader } from './json-lines';
 
 export interface EngineLocation {

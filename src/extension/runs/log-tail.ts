@@ -5,7 +5,7 @@
  * (network drives, containers) and fires before the file exists.
  */
 import * as fs from 'node:fs';
-import type { BomfEvent } from '../../engine/events';
+import type { BomfEvent } from '../../contract/events';
 import { JsonLinesReader } from './json-lines';
 
 export interface LogTailOptions {

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { type BomfEvent, parseEventLog } from '../../engine/events';
+import { type BomfEvent, parseEventLog } from '../../contract/events';
 import { type EngineLocation, EngineRun } from './engine-process';
 import { EventLogTail } from './log-tail';
 import type { RunState } from './run-model';

@@ -11,7 +11,7 @@ import {
   type RunStatus,
   STAGES,
   type StageName,
-} from '../../engine/events';
+} from '../../contract/events';
 
 export type StageStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 

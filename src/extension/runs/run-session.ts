@@ -4,7 +4,7 @@
  * or a tail of events.jsonl (a run started before a reload, or by the CLI).
  */
 import * as vscode from 'vscode';
-import type { BomfEvent } from '../../engine/events';
+import type { BomfEvent } from '../../contract/events';
 import { type EngineRun, isProcessAlive } from './engine-process';
 import type { EventLogTail } from './log-tail';
 import type { RunHandle } from './registry';

@@ -1,5 +1,5 @@
 /** How tree nodes look: labels, units and codicons per run and stage state. */
-import type { StageName } from '../../engine/events';
+import type { StageName } from '../../contract/events';
 import type { RunState, StageStatus } from '../runs/run-model';
 
 export interface NodeIcon {

@@ -5,7 +5,7 @@
  * keeps selection and expansion when a node is refreshed.
  */
 import * as path from 'node:path';
-import { STAGES, type StageName } from '../../engine/events';
+import { STAGES, type StageName } from '../../contract/events';
 import { bestMetric, type RunModel, type RunState, runProgress } from '../runs/run-model';
 import {
   fmt,

@@ -3,7 +3,7 @@
  * the engine's Pareto front highlighted and connected, the chosen fused model, baselines.
  */
 import { paretoFront } from '../../bo/pareto';
-import type { BaselineName, Evaluation, FusionEvalEvent } from '../../engine/events';
+import type { BaselineName, Evaluation, FusionEvalEvent } from '../../contract/events';
 import type { RunData } from './run-data';
 
 /** An axis of the Pareto plot: the validation loss or one validation metric. */

@@ -1,5 +1,5 @@
 /** The results table: validation and test loss/metrics for BOMF and each baseline. */
-import type { BaselineName, Evaluation } from '../../engine/events';
+import type { BaselineName, Evaluation } from '../../contract/events';
 import type { RunData } from './run-data';
 
 export interface ResultRow {

@@ -16,7 +16,7 @@ import type {
   SearchedParameter,
   SelectionEvent,
   StageName,
-} from '../../engine/events';
+} from '../../contract/events';
 
 export interface TrialRecord {
   trial: number;

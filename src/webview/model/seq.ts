@@ -2,7 +2,7 @@
  * Delta bookkeeping on the webview side: which events of an `events` message are new, and
  * whether some were missed (a gap in `seq`), in which case the webview asks for a resync.
  */
-import type { BomfEvent } from '../../engine/events';
+import type { BomfEvent } from '../../contract/events';
 
 export interface DeltaResult {
   /** Events to fold, contiguous and in order, each with seq > the previous lastSeq. */

@@ -1,5 +1,5 @@
 /** The header's view model: progress of each stage. */
-import { STAGES, type StageName } from '../../engine/events';
+import { STAGES, type StageName } from '../../contract/events';
 import type { RunData, StageRecord } from './run-data';
 
 export interface StageSummary {

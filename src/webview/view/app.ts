@@ -3,15 +3,16 @@
  * model at once (cheap), and redraws the touched panels once per animation frame, so a
  * burst of thousands of events costs one redraw.
  */
-import { emptyRunData, foldEvents, type Panel, type RunData } from '../model/run-data';
-import { applyDelta } from '../model/seq';
+
 import {
   assertNever,
   type DashboardPersistedState,
   type DashboardRunState,
   type HostToWebviewMessage,
   isHostToWebviewMessage,
-} from '../protocol';
+} from '../../contract/protocol';
+import { emptyRunData, foldEvents, type Panel, type RunData } from '../model/run-data';
+import { applyDelta } from '../model/seq';
 import { applyChartDefaults, registerCharts } from './chart-setup';
 import { el } from './dom';
 import { hypervolumePanel, weightsPanel } from './fusion-panels';

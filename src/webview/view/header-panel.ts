@@ -1,8 +1,8 @@
 /** The header: run name and state, per-stage progress, problems, and "Reveal run folder". */
 
+import type { DashboardRunState } from '../../contract/protocol';
 import type { RunData } from '../model/run-data';
 import { stageSummaries } from '../model/summary';
-import type { DashboardRunState } from '../protocol';
 import { el } from './dom';
 
 export interface HeaderView {

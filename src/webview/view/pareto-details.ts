@@ -1,5 +1,5 @@
 /** The side pane of the Pareto card: the selected (or chosen) fused model and its export. */
-import type { Evaluation, FusionEvalEvent } from '../../engine/events';
+import type { Evaluation, FusionEvalEvent } from '../../contract/events';
 import type { ParetoSeries } from '../model/pareto';
 import { el, formatNumber } from './dom';
 

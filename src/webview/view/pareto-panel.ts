@@ -4,7 +4,7 @@
  * shows a point's values and weights; a click shows its details and "Export this fused model".
  */
 import { Chart, type ChartDataset, type PointStyle, type TooltipItem } from 'chart.js';
-import type { BaselineName } from '../../engine/events';
+import type { BaselineName } from '../../contract/events';
 import {
   type Dimension,
   defaultAxes,

@@ -1,5 +1,5 @@
 /** Results card: validation and test loss/metrics of BOMF and each baseline. */
-import type { Evaluation } from '../../engine/events';
+import type { Evaluation } from '../../contract/events';
 import { resultsTable } from '../model/results';
 import type { RunData } from '../model/run-data';
 import { card } from './card';

@@ -1,5 +1,5 @@
 /** The webview side of VS Code's API, typed for this dashboard. */
-import type { DashboardPersistedState, WebviewToHostMessage } from '../protocol';
+import type { DashboardPersistedState, WebviewToHostMessage } from '../../contract/protocol';
 
 export interface DashboardHost {
   post(message: WebviewToHostMessage): void;

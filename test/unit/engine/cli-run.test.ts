@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, describe, test } from 'node:test';
-import { type BomfEvent, parseEventLog } from '../../../src/engine/events';
+import { type BomfEvent, parseEventLog } from '../../../src/contract/events';
 import { initBackend } from '../../../src/train/backend';
 import { readSafetensors } from '../../../src/train/safetensors';
 import { writeTinyEncoder } from '../../support/tiny-model';

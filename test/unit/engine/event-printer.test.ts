@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
+import type { BomfEvent } from '../../../src/contract/events';
 import {
   describeEvent,
   jsonLinesSink,
   plainSink,
   progressBarSink,
 } from '../../../src/engine/commands/event-printer';
-import type { BomfEvent } from '../../../src/engine/events';
 
 const base = { seq: 0, time: '2026-01-01T00:00:00.000Z' };
 const events: BomfEvent[] = [

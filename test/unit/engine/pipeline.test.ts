@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import type { BomfEvent } from '../../../src/engine/events';
-import { parseEventLog } from '../../../src/engine/events';
+import type { BomfEvent } from '../../../src/contract/events';
+import { parseEventLog } from '../../../src/contract/events';
 import { resumeRun, startRun } from '../../../src/engine/pipeline/run';
 import { SyntheticLab, type SyntheticLabOptions } from './synthetic-lab';
 

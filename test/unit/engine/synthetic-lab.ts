@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Evaluation } from '../../../src/engine/events';
+import type { Evaluation } from '../../../src/contract/events';
 import type {
   CheckpointPlan,
   CollectedCheckpoint,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import type { BomfEvent } from '../../../src/engine/events';
+import type { BomfEvent } from '../../../src/contract/events';
 import {
   EngineRun,
   engineCommand,

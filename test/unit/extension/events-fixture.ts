@@ -1,7 +1,7 @@
 // The recorded event log shared with the webview tests, and helpers for small hand-made logs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type BomfEvent, parseEventLog } from '../../../src/engine/events';
+import { type BomfEvent, parseEventLog } from '../../../src/contract/events';
 
 export const FIXTURE = path.resolve(
   __dirname,

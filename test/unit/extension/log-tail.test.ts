@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import type { BomfEvent } from '../../../src/engine/events';
+import type { BomfEvent } from '../../../src/contract/events';
 import { EventLogTail } from '../../../src/extension/runs/log-tail';
 
 function tempLog(): string {

@@ -13,7 +13,7 @@ import { studyMarkdown } from '../../../bench/study/markdown';
 import { studyFigures, writeStudyReport } from '../../../bench/study/report';
 import { readResults, type StudyResults } from '../../../bench/study/results';
 import { runStudy } from '../../../bench/study/runner';
-import { type BomfEvent, parseEventLog } from '../../../src/engine/events';
+import { type BomfEvent, parseEventLog } from '../../../src/contract/events';
 import { createTfLab } from '../../../src/engine/lab/tf-lab';
 import { initBackend } from '../../../src/train/backend';
 import { writeTinyEncoder } from '../../support/tiny-model';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
-import type { BomfEvent } from '../../../src/engine/events';
+import type { BomfEvent } from '../../../src/contract/events';
 import type { RunHandle, RunRegistry, RunState } from '../../../src/extension/runs/registry';
 import { EventEmitter, executed, FakePanel, installFakeVscode } from './fake-vscode';
 import { fixtureEvents } from './fixture';

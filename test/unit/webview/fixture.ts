@@ -1,7 +1,7 @@
 // Loads the recorded event logs of test/fixtures/events/ and folds them.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type BomfEvent, parseEventLog } from '../../../src/engine/events';
+import { type BomfEvent, parseEventLog } from '../../../src/contract/events';
 import { emptyRunData, foldEvents, type RunData } from '../../../src/webview/model/run-data';
 
 const dir = path.resolve(__dirname, '..', '..', 'fixtures', 'events');

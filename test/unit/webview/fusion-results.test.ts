@@ -7,7 +7,7 @@ import type {
   SelectionEvent,
   StageEndEvent,
   StageStartEvent,
-} from '../../../src/engine/events';
+} from '../../../src/contract/events';
 import { chosenWeights, hypervolumeSeries } from '../../../src/webview/model/fusion';
 import { resultsTable } from '../../../src/webview/model/results';
 import { stageSummaries } from '../../../src/webview/model/summary';

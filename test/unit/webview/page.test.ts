@@ -12,7 +12,7 @@ import {
   THEMES,
   WEBVIEW_BUNDLE,
 } from '../../../scripts/dashboard-page';
-import type { FusionEvalEvent } from '../../../src/engine/events';
+import type { FusionEvalEvent } from '../../../src/contract/events';
 import { fixtureEvents } from './fixture';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

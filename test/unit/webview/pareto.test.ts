@@ -5,7 +5,7 @@ import type {
   FusionEvalEvent,
   ParetoUpdateEvent,
   SelectionEvent,
-} from '../../../src/engine/events';
+} from '../../../src/contract/events';
 import {
   defaultAxes,
   dimensionValue,

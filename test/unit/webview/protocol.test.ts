@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isHostToWebviewMessage, isWebviewToHostMessage } from '../../../src/webview/protocol';
+import { isHostToWebviewMessage, isWebviewToHostMessage } from '../../../src/contract/protocol';
 import { fixtureEvents } from './fixture';
 
 const events = fixtureEvents();

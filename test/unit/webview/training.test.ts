@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CheckpointEvent } from '../../../src/engine/events';
+import type { CheckpointEvent } from '../../../src/contract/events';
 import { foldEvents } from '../../../src/webview/model/run-data';
 import { trainingCurves } from '../../../src/webview/model/training';
 import { fixtureEvents, foldAll, sequence } from './fixture';

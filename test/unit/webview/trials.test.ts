@@ -2,7 +2,7 @@
 // log can replace it; exact values are checked on small hand-written logs.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { TrialEndEvent, TrialStartEvent } from '../../../src/engine/events';
+import type { TrialEndEvent, TrialStartEvent } from '../../../src/contract/events';
 import { isLogScaled, paramScatters, trialHistory } from '../../../src/webview/model/trials';
 import { fixtureEvents, foldAll, sequence } from './fixture';
 

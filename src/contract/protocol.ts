@@ -10,7 +10,7 @@
  * Every message is checked on receipt: the webview's messages are untrusted input for the
  * host, and the host's messages cross a process boundary.
  */
-import type { BomfEvent, BomfEventType } from '../engine/events';
+import type { BomfEvent, BomfEventType } from './events';
 
 /** Same values as the host's run registry `RunState`. */
 export type DashboardRunState = 'running' | 'done' | 'failed' | 'stopped' | 'interrupted';

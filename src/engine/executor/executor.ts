@@ -1,0 +1,71 @@
+/**
+ * Where out-of-process work runs: a stage-1 trial, a stage-2 fine-tune, one
+ * evaluation of a fused model. Labs describe a job (argument array, folder,
+ * environment); an executor starts it on this machine or on a cluster and tells
+ * how it ended. The job's folder is the truth about its outcome: the executor
+ * makes the job write `exit-code` there when it ends, so an outcome survives the
+ * driver (`kill -9`, then `bomf resume` reattaches by the id in the event log).
+ *
+ * Naming follows Slurm's: a job has an id (a pid locally, a Slurm job id on a
+ * cluster), a name (the run id plus the unit, e.g. `sst2-…-trial-3`), and its
+ * stdout/stderr files in its folder.
+ */
+
+/** Resources a job asks for; a local executor ignores what it cannot enforce. */
+export interface JobResources {
+  cpus?: number;
+  /** Memory, in Slurm's notation ('8G', '500M'). */
+  mem?: string;
+  /** Generic resources, in Slurm's notation ('gpu:1'). */
+  gres?: string;
+}
+
+export interface JobSpec {
+  /** Unique within the run: 'trial-3', 'train', 'eval-12'. */
+  name: string;
+  /** Program and arguments, run without a shell. */
+  argv: string[];
+  cwd: string;
+  /** Added to the executor's environment (the driver's, locally). */
+  env?: Record<string, string>;
+  /** The job's own folder: `stdout.log`, `stderr.log` and `exit-code` are written here. */
+  dir: string;
+  /** Wall-clock limit; the job is stopped like a cancel once it passes. */
+  timeoutSeconds?: number;
+  resources?: JobResources;
+}
+
+export type JobEnd =
+  /** The program exited by itself; `code` 0 is success. */
+  | { kind: 'exited'; code: number }
+  /** Ended by a signal, a timeout, a cancel (ours or a cluster's), or vanished without writing `exit-code`. */
+  | { kind: 'killed'; reason: string };
+
+export interface JobHandle {
+  /** Pid locally, the Slurm job id on a cluster; recorded in the event log for reattaching. */
+  readonly id: string;
+  /** Settles once the job has ended; never rejects. */
+  readonly ended: Promise<JobEnd>;
+  /** Stops the job: SIGTERM to its process group, SIGKILL after the grace period (or `scancel`). */
+  cancel(): Promise<void>;
+}
+
+export interface Executor {
+  readonly kind: 'local' | 'slurm';
+  /** How many jobs may run at once. */
+  readonly slots: number;
+  submit(spec: JobSpec): Promise<JobHandle>;
+  /**
+   * Reattaches to a job submitted before the driver restarted, by the id recorded
+   * then. Resolves undefined when the job is gone without an outcome (the caller
+   * submits it again); a job that ended while nobody watched yields its `exit-code`.
+   */
+  reattach(spec: JobSpec, id: string): Promise<JobHandle | undefined>;
+}
+
+/** File names inside a job's folder. */
+export const JOB_FILES = {
+  stdout: 'stdout.log',
+  stderr: 'stderr.log',
+  exitCode: 'exit-code',
+} as const;

@@ -1,0 +1,141 @@
+/**
+ * Jobs as process groups on this machine. Each job runs under a tiny POSIX `sh`
+ * wrapper that waits for the program and writes its exit status to `exit-code`
+ * (atomically, via rename), so a job that outlives a killed driver still leaves
+ * its outcome, and `bomf resume` reattaches to it by pid instead of starting it
+ * twice — the same contract as a Slurm job.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type Executor, JOB_FILES, type JobEnd, type JobHandle, type JobSpec } from './executor';
+
+/** Grace between SIGTERM and SIGKILL, long enough for a trainer to save. */
+const DEFAULT_GRACE_MS = 10_000;
+const POLL_MS = 200;
+
+/**
+ * `$@` is the program and its arguments, passed as argv (never parsed by the
+ * shell). `trap` forwards a TERM to the program so that it can save first.
+ */
+const WRAPPER = [
+  'f="$BOMF_JOB_DIR/exit-code"',
+  '"$@" & child=$!',
+  "trap 'kill -TERM $child 2>/dev/null' TERM INT",
+  'wait $child; code=$?',
+  // A wait interrupted by the trap returns early; wait again for the real status.
+  'while kill -0 $child 2>/dev/null; do wait $child; code=$?; done',
+  'printf "%s\\n" "$code" > "$f.tmp" && mv "$f.tmp" "$f"',
+].join('\n');
+
+/** The process's start time in clock ticks (/proc/PID/stat field 22), to tell a reused pid apart. */
+function startTicks(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces; fields after it follow the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is field 3 (state); a zombie has finished.
+    if (fields[0] === 'Z') return undefined;
+    return fields[19];
+  } catch {
+    return undefined;
+  }
+}
+
+function readExitCode(dir: string): JobEnd | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(dir, JOB_FILES.exitCode), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+  const code = Number(text);
+  if (!Number.isInteger(code)) return { kind: 'killed', reason: `unreadable exit code '${text}'` };
+  // sh reports death by signal N as 128 + N.
+  if (code > 128) return { kind: 'killed', reason: `killed by signal ${code - 128}` };
+  return { kind: 'exited', code };
+}
+
+export class LocalExecutor implements Executor {
+  readonly kind = 'local';
+
+  constructor(
+    readonly slots: number,
+    private readonly graceMs = DEFAULT_GRACE_MS,
+  ) {}
+
+  async submit(spec: JobSpec): Promise<JobHandle> {
+    fs.mkdirSync(spec.dir, { recursive: true });
+    fs.rmSync(path.join(spec.dir, JOB_FILES.exitCode), { force: true });
+    const out = fs.openSync(path.join(spec.dir, JOB_FILES.stdout), 'a');
+    const err = fs.openSync(path.join(spec.dir, JOB_FILES.stderr), 'a');
+    try {
+      const child = spawn('/bin/sh', ['-c', WRAPPER, 'bomf-job', ...spec.argv], {
+        cwd: spec.cwd,
+        env: { ...process.env, ...spec.env, BOMF_JOB_DIR: spec.dir },
+        stdio: ['ignore', out, err],
+        // Its own process group, so a cancel reaches the trainer's children too.
+        detached: true,
+      });
+      const pid = await new Promise<number>((resolve, reject) => {
+        child.once('spawn', () => resolve(child.pid!));
+        child.once('error', reject);
+      });
+      child.unref();
+      return this.handle(spec, pid, startTicks(pid));
+    } finally {
+      fs.closeSync(out);
+      fs.closeSync(err);
+    }
+  }
+
+  async reattach(spec: JobSpec, id: string): Promise<JobHandle | undefined> {
+    const [pidText, ticks] = id.split(':');
+    const pid = Number(pidText);
+    const finished = readExitCode(spec.dir);
+    if (finished) return { id, ended: Promise.resolve(finished), cancel: async () => {} };
+    if (!Number.isInteger(pid) || pid <= 0 || startTicks(pid) === undefined) return undefined;
+    if (ticks && startTicks(pid) !== ticks) return undefined;
+    return this.handle(spec, pid, ticks);
+  }
+
+  private handle(spec: JobSpec, pid: number, ticks: string | undefined): JobHandle {
+    const alive = () => startTicks(pid) !== undefined && (!ticks || startTicks(pid) === ticks);
+    let cancelReason: string | undefined;
+    const signalGroup = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-pid, signal);
+      } catch {
+        // The group is gone already.
+      }
+    };
+    const cancel = async (reason = 'cancelled') => {
+      if (!alive()) return;
+      cancelReason ??= reason;
+      signalGroup('SIGTERM');
+      const deadline = Date.now() + this.graceMs;
+      while (alive() && Date.now() < deadline) await sleep(POLL_MS);
+      if (alive()) signalGroup('SIGKILL');
+    };
+    const timeout =
+      spec.timeoutSeconds === undefined
+        ? undefined
+        : setTimeout(
+            () => void cancel(`timed out after ${spec.timeoutSeconds} s`),
+            spec.timeoutSeconds * 1000,
+          );
+    const ended = (async (): Promise<JobEnd> => {
+      // Polling, not the child's 'exit' event: a reattached job is not our child.
+      while (alive()) await sleep(POLL_MS);
+      if (timeout) clearTimeout(timeout);
+      const end = readExitCode(spec.dir);
+      if (cancelReason) return { kind: 'killed', reason: cancelReason };
+      return end ?? { kind: 'killed', reason: 'the job ended without writing its exit code' };
+    })();
+    return { id: ticks ? `${pid}:${ticks}` : String(pid), ended, cancel: () => cancel() };
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
