@@ -30,7 +30,7 @@ export const dropoutKernel: JsKernel = {
     const yd = y as Float32Array;
     const scale = 1 / (1 - rate);
     for (let i = 0; i < xd.length; i++) {
-      if (uniform(seed, i) >= rate) yd[i] = (xd[i] as number) * scale;
+      yd[i] = uniform(seed, i) >= rate ? (xd[i] as number) * scale : 0;
     }
   },
 };

@@ -58,6 +58,7 @@ export const layerNormKernel: JsKernel = {
 /** Inputs dy, x [N,H], gamma [H], mean, rstd [N]; outputs dx [N,H], dgamma [H], dbeta [H]. */
 export const layerNormGradKernel: JsKernel = {
   name: LAYER_NORM_GRAD,
+  zeroOutputs: true,
   inputNames: ['dy', 'x', 'gamma', 'mean', 'rstd'],
   plan([, x, gamma]) {
     const h = (gamma as JsInput).shape;
