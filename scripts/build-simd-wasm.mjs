@@ -20,6 +20,7 @@ const EXPORTS = [
   'attention_forward',
   'attention_backward',
   'attention_scratch_floats',
+  'dropout_forward',
   'gelu_forward',
   'transpose_2d',
   '__heap_base',

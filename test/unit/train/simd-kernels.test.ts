@@ -12,7 +12,7 @@ import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../../src/train/backend';
 import { ATTENTION, ATTENTION_GRAD } from '../../../src/train/kernels';
-import { attention } from '../../../src/train/model/ops';
+import { attention, dropout } from '../../../src/train/model/ops';
 
 const root = path.join(__dirname, '..', '..', '..');
 const hasClang = ['clang', 'clang-14'].some(
@@ -99,6 +99,34 @@ for (const rate of [0, 0.2]) {
     tf.dispose([...inputs, mask]);
   });
 }
+
+/** The documented mask: keep element i iff lowbias32(seed ^ i·0x9e3779b1) / 2^32 ≥ rate. */
+function kept(seed: number, i: number, rate: number): boolean {
+  let h = (seed ^ Math.imul(i, 0x9e3779b1)) >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  h ^= h >>> 16;
+  return (h >>> 0) / 4294967296 >= rate;
+}
+
+test('SIMD dropout keeps exactly the elements of the documented hash, scaled by 1/(1 − rate)', () => {
+  // 1003 elements: the last three go through the ragged tail.
+  const x = tf.randomNormal([1003], 0, 1, 'float32', 4);
+  for (const [seed, rate] of [
+    [-5, 0.1],
+    [123456, 0.5],
+  ] as const) {
+    const y = tf.tidy(() => dropout(x, rate, seed).dataSync());
+    const xs = x.dataSync();
+    for (let i = 0; i < xs.length; i++) {
+      const expected = kept(seed, i, rate) ? Math.fround(xs[i]! * Math.fround(1 / (1 - rate))) : 0;
+      assert.ok(Math.abs(y[i]! - expected) <= 1e-6 * Math.abs(expected), `element ${i}`);
+    }
+  }
+  x.dispose();
+});
 
 test('Identity on wasm shares data by reference: a clone outlives its source and assign leaves it alone', () => {
   const v = tf.variable(tf.tensor1d([1, 2, 3]));

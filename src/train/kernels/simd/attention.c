@@ -1,6 +1,6 @@
 /*
  * Fused multi-head self-attention (forward and backward) for the encoder, compiled to
- * WebAssembly with 128-bit SIMD by build.mjs next to this file. The wasm backend of TF.js runs
+ * WebAssembly with 128-bit SIMD by scripts/build-simd-wasm.mjs. The wasm backend of TF.js runs
  * batched matMuls in a scalar loop; these products run here with f32x4 vectors instead, and
  * the head split/merge transposes, the scaling, the mask, the softmax and the attention
  * dropout happen in the same pass.
@@ -8,23 +8,12 @@
  * Layouts (row-major float32): q, k, v, context and their gradients are [B*T, H] with
  * H = heads * d (head h of token i is the d floats at i*H + h*d); bias is the additive mask
  * [B, T]; probs (softmax before dropout, kept for the backward) is [B, heads, T, T].
- * Dropout keeps element e of probs iff uniform(seed, e) >= rate, the same hash as the
- * BomfDropout kernel (dropout.ts) applied to a [B, heads, T, T] tensor.
+ * Attention dropout masks element e of probs as dropout.h does (the BomfDropout kernel applied to
+ * a [B, heads, T, T] tensor).
  */
 #include <wasm_simd128.h>
 
-typedef unsigned int u32;
-
-/* lowbias32 of (seed ^ i * golden ratio) → [0, 1); must equal dropout.ts's uniform(). */
-static double uniform(u32 seed, u32 i) {
-  u32 h = seed ^ (i * 0x9e3779b1u);
-  h ^= h >> 16;
-  h *= 0x7feb352du;
-  h ^= h >> 15;
-  h *= 0x846ca68bu;
-  h ^= h >> 16;
-  return (double)h / 4294967296.0;
-}
+#include "dropout.h"
 
 /* e^x for x <= 0 (softmax arguments after subtracting the row maximum): 2^n · p(r). */
 static float exp_nonpositive(float x) {
@@ -110,12 +99,6 @@ static void transpose(int R, int C, const float *src, int lds, float *dst) {
     for (int c = 0; c < C; c++) dst[c * R + r] = src[r * lds + c];
 }
 
-/* p *= keep/(1 − rate) (0 where dropped), for the T×T block starting at element `first`. */
-static void apply_dropout(float *p, int n, u32 first, u32 seed, double rate) {
-  float scale = (float)(1.0 / (1.0 - rate));
-  for (int e = 0; e < n; e++) p[e] = uniform(seed, first + (u32)e) >= rate ? p[e] * scale : 0.0f;
-}
-
 /* Floats of scratch memory attention_forward / attention_backward need. */
 int attention_scratch_floats(int T, int d) { return 3 * T * T + d * T; }
 
@@ -154,7 +137,7 @@ void attention_forward(const float *q, const float *k, const float *v, const flo
       float *p = s;
       if (rate > 0) {
         for (int e = 0; e < T * T; e++) dropped[e] = s[e];
-        apply_dropout(dropped, T * T, first, (u32)seed, rate);
+        dropout_apply(dropped, dropped, T * T, first, (u32)seed, rate);
         p = dropped;
       }
       gemm(T, d, T, p, T, v + off, H, context + off, H);
@@ -177,13 +160,13 @@ void attention_backward(const float *dcontext, const float *q, const float *k, c
       const float *p = probs + first;
       /* dv = dropout(p)ᵀ · dcontext */
       for (int e = 0; e < T * T; e++) pd[e] = p[e];
-      if (rate > 0) apply_dropout(pd, T * T, first, (u32)seed, rate);
+      if (rate > 0) dropout_apply(pd, pd, T * T, first, (u32)seed, rate);
       transpose(T, T, pd, T, t1);
       gemm(T, d, T, t1, T, dcontext + off, H, dv + off, H);
       /* dp = dropout'(dcontext · vᵀ) */
       transpose(T, d, v + off, H, vt);
       gemm(T, T, d, dcontext + off, H, vt, T, pd, T);
-      if (rate > 0) apply_dropout(pd, T * T, first, (u32)seed, rate);
+      if (rate > 0) dropout_apply(pd, pd, T * T, first, (u32)seed, rate);
       /* ds = scale · p ⊙ (dp − Σ_j dp ⊙ p), the softmax backward with the 1/√d folded in */
       for (int i = 0; i < T; i++) {
         const float *pr = p + i * T;

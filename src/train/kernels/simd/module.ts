@@ -17,6 +17,7 @@ export interface SimdExports {
   attention_backward(dcontext: number, q: number, k: number, v: number, probs: number, dq: number, dk: number,
     dv: number, scratch: number, b: number, t: number, heads: number, d: number, scale: number, rate: number,
     seed: number): void;
+  dropout_forward(x: number, y: number, n: number, seed: number, rate: number): void;
   gelu_forward(x: number, y: number, dydx: number, n: number): void;
   transpose_2d(src: number, dst: number, rows: number, cols: number): void;
 }
