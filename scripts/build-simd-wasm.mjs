@@ -22,6 +22,8 @@ const EXPORTS = [
   'attention_scratch_floats',
   'dropout_forward',
   'gelu_forward',
+  'layer_norm_forward',
+  'layer_norm_backward',
   'transpose_2d',
   '__heap_base',
 ];

@@ -19,6 +19,12 @@ export interface SimdExports {
     seed: number): void;
   dropout_forward(x: number, y: number, n: number, seed: number, rate: number): void;
   gelu_forward(x: number, y: number, dydx: number, n: number): void;
+  // biome-ignore format: mirrors the C signature
+  layer_norm_forward(x: number, gamma: number, beta: number, y: number, mean: number, rstd: number, rows: number,
+    h: number, eps: number): void;
+  // biome-ignore format: mirrors the C signature
+  layer_norm_backward(dy: number, x: number, gamma: number, mean: number, rstd: number, dx: number, dgamma: number,
+    dbeta: number, rows: number, h: number): void;
   transpose_2d(src: number, dst: number, rows: number, cols: number): void;
 }
 
