@@ -1,12 +1,16 @@
 """PyTorch baseline of bench/train.bench.ts: the same BERT classifier (HF layout, exact GELU,
-post-LayerNorm, dropout 0.1), AdamW, one thread. Prints one JSON line of throughputs.
-Usage: /usr/bin/python3 bench/train.bench.py V H L A I B T STEPS
+post-LayerNorm, dropout 0.1), AdamW, one thread. Prints one JSON line of throughputs and of the
+thread counts it ran with.
+Usage: OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 /usr/bin/python3 bench/train.bench.py V H L A I B T STEPS
+Debian's torch links OpenBLAS, whose own thread pool ignores torch.set_num_threads: without the
+environment variables a "one-thread" run spins a second thread, so the caller sets them.
 """
-import json, math, sys, time
+import json, math, os, sys, time
 import torch
 import torch.nn.functional as F
 
 torch.set_num_threads(1)
+torch.set_num_interop_threads(1)
 torch.manual_seed(0)
 V, H, L, A, I, B, T, STEPS = map(int, sys.argv[1:9])
 D = H // A
@@ -76,6 +80,11 @@ with torch.no_grad():
     eval_wall, eval_cpu = measure(lambda: model(ids, types, mask), STEPS)
 print(json.dumps({
     'torch': torch.__version__,
+    'threads': {'torch.get_num_threads': torch.get_num_threads(),
+                'torch.get_num_interop_threads': torch.get_num_interop_threads(),
+                **{v: os.environ.get(v) for v in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS')}},
+    'osThreads': len(os.listdir('/proc/self/task')),
+    'trainCpuPerWall': train_cpu / train_wall, 'evalCpuPerWall': eval_cpu / eval_wall,
     'trainTokensPerSecWall': B * T / train_wall, 'trainTokensPerSecCpu': B * T / train_cpu,
     'evalSentencesPerSecWall': B / eval_wall, 'evalSentencesPerSecCpu': B / eval_cpu,
 }))

@@ -9,6 +9,7 @@ export const COLUMN_SUM = 'BomfColumnSum';
 
 export const columnSumKernel: JsKernel = {
   name: COLUMN_SUM,
+  zeroOutputs: true,
   inputNames: ['x'],
   plan: ([x]) => [{ shape: [(x as JsInput).shape[1] as number], dtype: 'float32' }],
   compute([x], [y]) {

@@ -22,10 +22,13 @@ export interface JsOutputSpec {
 
 /**
  * A kernel body: `plan` returns the output shapes from the input shapes/attrs;
- * `compute` fills the outputs (zero-initialised) from the inputs.
+ * `compute` writes every element of the outputs from the inputs, or, with
+ * `zeroOutputs`, adds into outputs that start at zero.
  */
 export interface JsKernel {
   name: string;
+  /** The outputs must start zeroed (compute accumulates into them). */
+  zeroOutputs?: boolean;
   plan(inputs: JsInput[], attrs: tf.NamedAttrMap): JsOutputSpec[];
   compute(inputs: JsInput[], outputs: TypedArray[], attrs: tf.NamedAttrMap): void;
   /** Input names in the order `runKernel` receives them. */
@@ -57,7 +60,8 @@ function wasmKernelFunc(k: JsKernel): tf.KernelFunc {
     // wasm memory, which detaches views taken earlier.
     const outInfos = specs.map((s) => wasm.makeOutput(s.shape, s.dtype));
     const outArrays = outInfos.map((o) => wasm.typedArrayFromHeap(o));
-    for (const a of outArrays) a.fill(0);
+    // Zeroing costs a pass over memory, so only kernels that accumulate get it.
+    if (k.zeroOutputs) for (const a of outArrays) a.fill(0);
     const ins = infos.map((t) => ({
       data: wasm.typedArrayFromHeap(t),
       shape: t.shape,

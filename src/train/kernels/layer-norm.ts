@@ -7,8 +7,10 @@
  * Forward:  y = (x − μ)·r·γ + β with r = 1/√(σ² + ε), per row of x [N, H].
  * Backward: with x̂ = (x − μ)·r and g = dy·γ,
  *           dx = r·(g − mean(g) − x̂·mean(g·x̂)),  dγ = Σ_rows dy·x̂,  dβ = Σ_rows dy.
+ * Both run in WebAssembly SIMD (simd/layer-norm.c).
  */
 import type { JsInput, JsKernel } from './js-kernel';
+import { callSimd } from './simd/module';
 
 export const LAYER_NORM = 'BomfLayerNorm';
 export const LAYER_NORM_GRAD = 'BomfLayerNormGrad';
@@ -27,31 +29,13 @@ export const layerNormKernel: JsKernel = {
     ];
   },
   compute(inputs, outputs, attrs) {
-    const [x, gamma, beta] = inputs.map((i) => i.data as Float32Array) as [
-      Float32Array,
-      Float32Array,
-      Float32Array,
-    ];
-    const [y, mean, rstd] = outputs as [Float32Array, Float32Array, Float32Array];
-    const eps = attrs.eps as number;
-    const h = gamma.length;
-    const rows = mean.length;
-    for (let r = 0; r < rows; r++) {
-      const o = r * h;
-      let s = 0;
-      for (let j = 0; j < h; j++) s += x[o + j] as number;
-      const mu = s / h;
-      let v = 0;
-      for (let j = 0; j < h; j++) {
-        const d = (x[o + j] as number) - mu;
-        v += d * d;
-      }
-      const rs = 1 / Math.sqrt(v / h + eps);
-      mean[r] = mu;
-      rstd[r] = rs;
-      for (let j = 0; j < h; j++)
-        y[o + j] = ((x[o + j] as number) - mu) * rs * (gamma[j] as number) + (beta[j] as number);
-    }
+    const ins = inputs.map((i) => i.data as Float32Array);
+    const h = (inputs[1] as JsInput).data.length;
+    const rows = (outputs[1] as Float32Array).length;
+    callSimd(ins, outputs as Float32Array[], 0, (w, [x, g, b, y, mean, rstd]) =>
+      // biome-ignore format: one argument list of the C call
+      w.layer_norm_forward(x as number, g as number, b as number, y as number, mean as number, rstd as number, rows, h, attrs.eps as number),
+    );
   },
 };
 
@@ -68,38 +52,12 @@ export const layerNormGradKernel: JsKernel = {
     ];
   },
   compute(inputs, outputs) {
-    const [dy, x, gamma, mean, rstd] = inputs.map((i) => i.data as Float32Array) as [
-      Float32Array,
-      Float32Array,
-      Float32Array,
-      Float32Array,
-      Float32Array,
-    ];
-    const [dx, dgamma, dbeta] = outputs as [Float32Array, Float32Array, Float32Array];
-    const h = gamma.length;
-    const rows = mean.length;
-    for (let r = 0; r < rows; r++) {
-      const o = r * h;
-      const mu = mean[r] as number;
-      const rs = rstd[r] as number;
-      let sumG = 0;
-      let sumGX = 0;
-      for (let j = 0; j < h; j++) {
-        const d = dy[o + j] as number;
-        const xh = ((x[o + j] as number) - mu) * rs;
-        const g = d * (gamma[j] as number);
-        sumG += g;
-        sumGX += g * xh;
-        dgamma[j] += d * xh;
-        dbeta[j] += d;
-      }
-      const mG = sumG / h;
-      const mGX = sumGX / h;
-      for (let j = 0; j < h; j++) {
-        const xh = ((x[o + j] as number) - mu) * rs;
-        const g = (dy[o + j] as number) * (gamma[j] as number);
-        dx[o + j] = rs * (g - mG - xh * mGX);
-      }
-    }
+    const ins = inputs.map((i) => i.data as Float32Array);
+    const h = (inputs[2] as JsInput).data.length;
+    const rows = (inputs[3] as JsInput).data.length;
+    callSimd(ins, outputs as Float32Array[], 0, (w, [dy, x, g, mean, rstd, dx, dg, db]) =>
+      // biome-ignore format: one argument list of the C call
+      w.layer_norm_backward(dy as number, x as number, g as number, mean as number, rstd as number, dx as number, dg as number, db as number, rows, h),
+    );
   },
 };

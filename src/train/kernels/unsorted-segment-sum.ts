@@ -7,6 +7,7 @@ import type { JsInput, JsKernel, JsOutputSpec } from './js-kernel';
 
 export const unsortedSegmentSumKernel: JsKernel = {
   name: 'UnsortedSegmentSum',
+  zeroOutputs: true,
   inputNames: ['x', 'segmentIds'],
   plan(inputs: JsInput[], attrs): JsOutputSpec[] {
     const [x, ids] = inputs as [JsInput, JsInput];

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { EncoderConfig } from './config';
-import { dropout, gelu, type LoraAdapter, layerNorm, linear } from './ops';
+import { attention, dropout, gelu, type LoraAdapter, layerNorm, linear } from './ops';
 import { encoderPrefix } from './params';
 
 /** Token ids, segment ids and padding mask, all int32 [B, T]. */
@@ -88,47 +88,40 @@ function embeddings(ctx: ForwardContext, batch: Batch): tf.Tensor2D {
   return drop(ctx, normed, c.hiddenDropout);
 }
 
-/** Additive attention bias [B,1,1,T]: 0 where attended, −1e9 on padding. */
-function maskBias(mask: tf.Tensor2D): tf.Tensor4D {
-  const [b, t] = mask.shape;
-  return tf.scalar(1).sub(mask.toFloat()).mul(-1e9).reshape([b, 1, 1, t]);
+/** Additive attention bias [B, T]: 0 where attended, −1e9 on padding. */
+function maskBias(mask: tf.Tensor2D): tf.Tensor2D {
+  return tf.scalar(1).sub(mask.toFloat()).mul(-1e9) as tf.Tensor2D;
 }
 
 function selfAttention(
   ctx: ForwardContext,
   L: string,
   x: tf.Tensor2D,
-  bias: tf.Tensor4D,
-  b: number,
-  t: number,
+  bias: tf.Tensor2D,
 ): tf.Tensor2D {
   const c = ctx.config;
-  const h = c.hiddenSize;
-  const nh = c.numHeads;
-  const d = h / nh;
-  // [B·T, H] → [B, heads, T, d]; the 1/√d scale is folded into q.
-  const heads = (m: tf.Tensor2D) => m.reshape([b, t, nh, d]).transpose([0, 2, 1, 3]) as tf.Tensor4D;
-  const q = heads(dense(ctx, `${L}.query`, x).mul(1 / Math.sqrt(d)));
-  const k = heads(dense(ctx, `${L}.key`, x));
-  const v = heads(dense(ctx, `${L}.value`, x));
-  const scores = tf.matMul(q, k, false, true).add(bias);
-  const probs = drop(ctx, tf.softmax(scores), c.attentionDropout);
-  const context = tf.matMul(probs, v); // [B, heads, T, d]
-  return context.transpose([0, 2, 1, 3]).reshape([b * t, h]);
+  const rate = ctx.training ? c.attentionDropout : 0;
+  return attention(
+    dense(ctx, `${L}.query`, x),
+    dense(ctx, `${L}.key`, x),
+    dense(ctx, `${L}.value`, x),
+    bias,
+    c.numHeads,
+    rate,
+    rate > 0 ? ctx.nextSeed() : 0,
+  );
 }
 
 function encoderLayer(
   ctx: ForwardContext,
   l: number,
   x: tf.Tensor2D,
-  bias: tf.Tensor4D,
-  b: number,
-  t: number,
+  bias: tf.Tensor2D,
 ): tf.Tensor2D {
   const c = ctx.config;
   const L = `${encoderPrefix(c)}encoder.layer.${l}`;
   const eps = c.layerNormEps;
-  const attn = selfAttention(ctx, `${L}.attention.self`, x, bias, b, t);
+  const attn = selfAttention(ctx, `${L}.attention.self`, x, bias);
   const attnOut = drop(ctx, dense(ctx, `${L}.attention.output.dense`, attn), c.hiddenDropout);
   const h1 = layerNorm(
     attnOut.add(x),
@@ -148,10 +141,9 @@ function encoderLayer(
 
 /** Hidden states [B·T, H] of the last layer (row b·T + j is token j of sequence b). */
 export function encode(ctx: ForwardContext, batch: Batch): tf.Tensor2D {
-  const [b, t] = batch.inputIds.shape;
   const bias = maskBias(batch.attentionMask);
   let x = embeddings(ctx, batch);
-  for (let l = 0; l < ctx.config.numLayers; l++) x = encoderLayer(ctx, l, x, bias, b, t);
+  for (let l = 0; l < ctx.config.numLayers; l++) x = encoderLayer(ctx, l, x, bias);
   return x;
 }
 

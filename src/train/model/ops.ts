@@ -5,6 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
+  ATTENTION,
+  ATTENTION_GRAD,
   COLUMN_SUM,
   DROPOUT,
   GELU,
@@ -82,6 +84,57 @@ export function dropout<T extends tf.Tensor>(x: T, rate: number, seed: number): 
     gradFunc: (dy) => run(DROPOUT, { x: dy as tf.Tensor }, attrs)[0] as tf.Tensor,
   }));
   return f(x) as T;
+}
+
+/**
+ * Multi-head self-attention dropout(softmax(q kᵀ/√d + bias)) v for q, k, v [B·T, H]
+ * (token-major, heads side by side) and an additive mask bias [B, T]; returns the
+ * context [B·T, H]. Attention dropout takes `seed` (unused when rate = 0).
+ */
+export function attention(
+  q: tf.Tensor2D,
+  k: tf.Tensor2D,
+  v: tf.Tensor2D,
+  bias: tf.Tensor2D,
+  heads: number,
+  rate: number,
+  seed: number,
+): tf.Tensor2D {
+  const [b, t] = bias.shape;
+  const h = q.shape[1];
+  if (!hasKernel(ATTENTION)) {
+    const d = h / heads;
+    const split = (m: tf.Tensor2D) => m.reshape([b, t, heads, d]).transpose([0, 2, 1, 3]);
+    const scores = tf
+      .matMul(split(q.mul(1 / Math.sqrt(d))), split(k), false, true)
+      .add(bias.reshape([b, 1, 1, t]));
+    const probs = tf.softmax(scores);
+    const context = tf.matMul(rate > 0 ? dropout(probs, rate, seed) : probs, split(v));
+    return context.transpose([0, 2, 1, 3]).reshape([b * t, h]);
+  }
+  const attrs = { heads, rate, seed };
+  // The mask is not trained: it stays out of the differentiated inputs.
+  const f = tf.customGrad((qi, ki, vi, save) => {
+    const inputs = { q: qi as tf.Tensor, k: ki as tf.Tensor, v: vi as tf.Tensor, bias };
+    const [context, probs] = run(ATTENTION, inputs, attrs) as [tf.Tensor, tf.Tensor];
+    // The mask is saved too: the caller's tidy may dispose it before the backward.
+    (save as SaveFunc)([qi as tf.Tensor, ki as tf.Tensor, vi as tf.Tensor, probs, bias]);
+    return {
+      value: context,
+      gradFunc: (dy, saved) => {
+        const [sq, sk, sv, sp, sb] = saved as tf.Tensor[] as [
+          tf.Tensor,
+          tf.Tensor,
+          tf.Tensor,
+          tf.Tensor,
+          tf.Tensor,
+        ];
+        const grads = { dcontext: dy as tf.Tensor, q: sq, k: sk, v: sv, probs: sp, bias: sb };
+        return run(ATTENTION_GRAD, grads, attrs);
+      },
+    };
+  });
+  return f(q, k, v) as tf.Tensor2D;
 }
 
 /** A LoRA adapter on one linear layer: ΔW = scale·b·a, a [r, in], b [out, r]. */

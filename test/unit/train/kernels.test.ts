@@ -110,10 +110,11 @@ test('transpose and linear layer (forward and gradients) match TF.js matMul with
 });
 
 test('fused layer norm equals the composed formula, values and gradients', () => {
-  const x = tf.randomNormal([11, 16], 2, 3, 'float32', 5) as tf.Tensor2D;
-  const g = tf.randomNormal([16], 1, 0.3, 'float32', 6) as tf.Tensor1D;
-  const b = tf.randomNormal([16], 0, 0.3, 'float32', 7) as tf.Tensor1D;
-  const proj = tf.randomNormal([11, 16], 0, 1, 'float32', 8);
+  // Width 18: the SIMD kernel's four-lane steps and its scalar tail both run.
+  const x = tf.randomNormal([11, 18], 2, 3, 'float32', 5) as tf.Tensor2D;
+  const g = tf.randomNormal([18], 1, 0.3, 'float32', 6) as tf.Tensor1D;
+  const b = tf.randomNormal([18], 0, 0.3, 'float32', 7) as tf.Tensor1D;
+  const proj = tf.randomNormal([11, 18], 0, 1, 'float32', 8);
   const composed = (xi: tf.Tensor, gi: tf.Tensor, bi: tf.Tensor) => {
     const { mean, variance } = tf.moments(xi, -1, true);
     return xi.sub(mean).div(variance.add(1e-12).sqrt()).mul(gi).add(bi);
