@@ -84,7 +84,9 @@ describe('acquisition objects', () => {
         seed: 1,
       });
       const batch = acq.values(Q);
-      Q.forEach((q, i) => assertClose(batch[i]!, acq.valueAndGrad(q).value, 1e-10, 1e-12));
+      Q.forEach((q, i) => {
+        assertClose(batch[i]!, acq.valueAndGrad(q).value, 1e-10, 1e-12);
+      });
     }
   });
 
