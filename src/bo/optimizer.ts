@@ -145,6 +145,11 @@ export class BayesOptimizer {
     return this.domain.toPoint(x);
   }
 
+  /** User coordinates → the canonical unit-cube point (what `observe` expects). */
+  fromPoint(point: number[]): number[] {
+    return this.domain.fromPoint(point);
+  }
+
   /**
    * Next points to evaluate; n > 1 is a batch for parallel evaluation. Suggested points stay
    * pending (never suggested again) until observed.
