@@ -306,6 +306,11 @@ const Fusion = T.Object(
       description:
         "simplex: stick-breaking map (uniform coverage); bomf-cube: the paper's x/sum(x) on [0,1]^K.",
     }),
+    surrogate: T.Union([T.Literal('weights'), T.Literal('coordinates')], {
+      default: 'weights',
+      description:
+        "What the GPs see. weights: the fusion weights themselves (one model, one input; candidates within 1e-3 of an evaluated model's weights are skipped); coordinates: the domain's own coordinates, as the paper's code (with domain bomf-cube) and earlier versions did.",
+    }),
     referencePoint: T.Optional(
       T.Array(T.Number(), {
         minItems: 2,
