@@ -17,6 +17,20 @@ export const STAGES: readonly StageName[] = ['search', 'train', 'fusion', 'basel
 export interface Evaluation {
   loss: number;
   metrics: Record<string, number>;
+  /**
+   * Per-example results, in the split's example order (test evaluations): what paired
+   * comparisons between models (bootstrap intervals, McNemar's test) are computed from.
+   */
+  examples?: PerExampleResults;
+}
+
+export interface PerExampleResults {
+  /** Predicted class (classification) or score (regression) per example. */
+  predictions: number[];
+  /** The example's label. */
+  labels: number[];
+  /** The example's loss (cross-entropy or squared error). */
+  losses: number[];
 }
 
 export type RunStatus = 'done' | 'failed' | 'stopped';

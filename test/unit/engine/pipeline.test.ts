@@ -236,8 +236,24 @@ describe('pipeline (synthetic lab)', () => {
       9,
     );
     assert.ok(report.fusion.pareto.includes(report.fusion.selected.index));
+    // Significance: one paired comparison per baseline; per-example arrays stay in the log.
+    assert.deepEqual(report.significance.map((c: { baseline: string }) => c.baseline).sort(), [
+      'best-single',
+      'greedy-soup',
+      'last',
+      'sobo-loss',
+      'sobo-metric',
+      'swa',
+    ]);
+    for (const c of report.significance) {
+      assert.ok(['bomf-better', 'baseline-better', 'noise', 'identical'].includes(c.verdict));
+      assert.ok(c.metricDifference.low <= c.metricDifference.high);
+    }
+    assert.ok(report.baselines.every((b: { test: object }) => !('examples' in b.test)));
     const md = fs.readFileSync(path.join(outcome.runDir, 'report.md'), 'utf8');
     assert.match(md, /\| greedy-soup \|/);
+    assert.match(md, /### BOMF against each baseline on test/);
+    assert.match(md, /Best on test — loss: /);
     assert.match(md, /## Greedy soup decisions/);
   });
 });
