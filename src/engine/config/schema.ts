@@ -317,10 +317,14 @@ const Fusion = T.Object(
         description: 'In normalized objective space (all maximized); default: BoTorch rule.',
       }),
     ),
-    selection: T.Union([T.Literal('best-metric'), T.Literal('knee'), T.Literal('min-loss')], {
-      default: 'best-metric',
-      description: 'How one model is chosen from the Pareto front.',
-    }),
+    selection: T.Union(
+      [T.Literal('best-metric'), T.Literal('knee'), T.Literal('min-loss'), T.Literal('one-se')],
+      {
+        default: 'best-metric',
+        description:
+          'How one model is chosen from the Pareto front. one-se: among front points within one standard error (of the validation metric, from the validation size) of the best, the lowest loss.',
+      },
+    ),
     memoryBudgetMB: T.Number({
       exclusiveMinimum: 0,
       default: 1024,

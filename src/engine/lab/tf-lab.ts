@@ -59,6 +59,10 @@ export class TfLab implements ModelLab {
     },
   ) {}
 
+  get validationSize(): number {
+    return this.data.validation.length;
+  }
+
   /** A fresh classifier holding the base model's weights, with the trial's dropout. */
   private freshModel(dropout: number): EncoderClassifier {
     const model = new EncoderClassifier(

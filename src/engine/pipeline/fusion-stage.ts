@@ -158,6 +158,7 @@ async function selectAndExport(ctx: RunContext, members: string[]): Promise<void
     config.fusion.selection,
     front,
     primaryMetric(config),
+    lab.validationSize,
   ) as FusionEvalEvent;
   await lab.exportMix(members, chosen.weights, paths.fused);
   const test = await lab.evaluateMix(members, chosen.weights, 'test');

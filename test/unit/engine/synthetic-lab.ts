@@ -32,6 +32,7 @@ export interface SyntheticLabOptions {
 
 export class SyntheticLab implements ModelLab {
   readonly backend = 'synthetic';
+  readonly validationSize = 200;
   calls = { runTrial: 0, fineTuneCheckpoints: 0, evaluateMix: 0, exportMix: 0 };
 
   constructor(private readonly opts: SyntheticLabOptions = {}) {}
