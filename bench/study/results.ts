@@ -11,6 +11,8 @@ import {
   type BaselineName,
   type BomfEvent,
   type Evaluation,
+  type FusionEvalEvent,
+  isSearchEvaluation,
   parseEventLog,
 } from '../../src/contract/events';
 import type { ResolvedConfig } from '../../src/engine/config';
@@ -121,11 +123,14 @@ export function cellResult(
   const ref = config.fusion.referencePoint;
   const hv: CellResult['hypervolume'] = {};
   const start = report.train.checkpoints.map((c) => normalize(c.validation));
-  const fusion = events.filter((e) => e.type === 'fusion-eval' && e.source !== 'member');
-  if (fusion.length > 0)
+  const fusion = events.filter((e): e is FusionEvalEvent => e.type === 'fusion-eval');
+  // BOMF's search also starts from the baselines' weights it evaluated before searching.
+  const free = fusion.filter((e) => e.source === 'baseline').map((e) => normalize(e.validation));
+  const searched = fusion.filter(isSearchEvaluation);
+  if (searched.length > 0)
     hv.bomf = hypervolumeCurve(
-      start,
-      fusion.map((e) => normalize((e as { validation: Evaluation }).validation)),
+      [...start, ...free],
+      searched.map((e) => normalize(e.validation)),
       ref,
     );
   for (const name of ['sobo-metric', 'sobo-loss'] as const) {

@@ -2,6 +2,12 @@
 
 // Multi-objective core: Pareto, hypervolume, EHVI, domains, the ask/tell optimizer.
 export {
+  type Acquisition,
+  type AcquisitionKind,
+  type AcquisitionSpec,
+  buildAcquisition,
+} from './acquisition/acquisition';
+export {
   expectedHypervolumeImprovement,
   type LogEHVIResult,
   logEHVIFromBoxes,
@@ -13,6 +19,7 @@ export { type QLogNEHVIOptions, qLogNEHVIObjective } from './acquisition/qlogneh
 export { normalBaseSamples, normalQuantile } from './acquisition/qmc-normal';
 export {
   BoxDomain,
+  cubeToSimplexWithJacobian,
   SimplexDomain,
   type SimplexParametrization,
   simplexToStickBreaking,
@@ -30,6 +37,7 @@ export {
   type KernelKind,
   MIN_VARIANCE,
   type Posterior,
+  type PosteriorFactors,
   type PosteriorWithGrad,
   type Standardization,
   standardize,
@@ -62,4 +70,5 @@ export {
 } from './optimizer';
 export { dominates, paretoFront, paretoRows } from './pareto';
 export { Random } from './random';
+export { SIMPLEX_DUPLICATE_TOL, type SurrogateInputs } from './search-space';
 export { SOBOL_MAX_DIM, type SobolOptions, sobol } from './sobol';

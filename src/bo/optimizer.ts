@@ -9,36 +9,40 @@
  * with no warm start carried between steps. Hence `fromObservations` rebuilds an optimizer whose
  * next suggestion equals the original one's (when nothing was pending).
  *
- * A BO step: outcomes are standardized per objective (HV-based acquisitions only need a positive
- * affine map per objective, which preserves dominance), one GP per objective is fitted by MAP
- * (gp/fit.ts), and the acquisition is maximized by multi-start L-BFGS-B (optim/):
+ * A BO step reads fit → build → screen → optimize: outcomes are standardized per objective
+ * (HV-based acquisitions only need a positive affine map per objective, which preserves
+ * dominance), one GP per objective is fitted by MAP (gp/fit.ts), the acquisition is built by one
+ * factory (acquisition/acquisition.ts), raw samples are screened by value in one batch, and the
+ * best are refined by multi-start L-BFGS-B (optim/):
  *  - 'logei' (m = 1): LogEI over the best observation;
  *  - 'ehvi' (m ≥ 2): exact log EHVI from the box decomposition of the observed front;
  *  - 'qlognehvi' (m ≥ 2): qLogNEHVI over joint posterior samples at the observed points.
  * Pending points: for LogEI/EHVI they are fantasized at their posterior mean (Kriging believer)
  * and the models refitted; qLogNEHVI adds them to its baseline (sequential greedy).
- * A candidate that coincides with an evaluated or pending point (after rounding by the domain)
- * is replaced by the next unused Sobol point.
+ * On the simplex the GPs see the weights by default (search-space.ts). A candidate that
+ * coincides with an evaluated or pending point (after rounding by the domain; on the simplex,
+ * weights within 1e-3) falls back to the next best candidate, then to the next unused Sobol point.
  */
-import {
-  logEHVIObjective,
-  logEHVIValues,
-  logEIObjective,
-  logEIValues,
-} from './acquisition/analytic';
-import { qLogNEHVIObjective } from './acquisition/qlognehvi';
+import { type Acquisition, buildAcquisition } from './acquisition/acquisition';
 import { BoxDomain, type ParamSpec, SimplexDomain, type UnitCubeDomain } from './domain';
-import { fitGP } from './gp/fit';
+import { type FittedGP, fitGP } from './gp/fit';
 import { standardize } from './gp/standardize';
-import { hypervolume, nonDominatedBoxes, referencePoint } from './hypervolume';
-import { type Objective, optimizeAcquisition } from './optim';
+import { hypervolume, referencePoint } from './hypervolume';
+import { optimizeAcquisition } from './optim';
 import { paretoFront } from './pareto';
+import { DUPLICATE_TOL, type SearchSpace, type SurrogateInputs, searchSpace } from './search-space';
 import { sobol } from './sobol';
 
 export type { ParamSpec };
 export type Domain =
   | { kind: 'box'; params: ParamSpec[] }
-  | { kind: 'simplex'; size: number; parametrization?: 'stick-breaking' | 'bomf-cube' };
+  | {
+      kind: 'simplex';
+      size: number;
+      parametrization?: 'stick-breaking' | 'bomf-cube';
+      /** What the GPs see: the weights (default) or the parametrization's coordinates. */
+      surrogate?: SurrogateInputs;
+    };
 
 export interface OptimizerOptions {
   domain: Domain;
@@ -69,8 +73,6 @@ export interface Suggestion {
   source: 'initial' | 'bo';
 }
 
-/** Candidates closer than this (∞-norm, unit cube) to an existing point count as duplicates. */
-const DUPLICATE_TOL = 1e-6;
 /** Fallback Sobol points are taken from this far along the design sequence. */
 const FALLBACK_OFFSET = 1 << 20;
 const MAX_FALLBACKS = 256;
@@ -86,6 +88,7 @@ const FIT_RESTARTS = 0;
 export class BayesOptimizer {
   private readonly opts: OptimizerOptions;
   private readonly domain: UnitCubeDomain;
+  private readonly space: SearchSpace;
   private readonly data: { x: number[]; y: number[] }[] = [];
   private pending: number[][] = [];
 
@@ -112,6 +115,10 @@ export class BayesOptimizer {
       opts.domain.kind === 'box'
         ? new BoxDomain(opts.domain.params)
         : new SimplexDomain(opts.domain.size, opts.domain.parametrization ?? 'stick-breaking');
+    this.space = searchSpace(
+      this.domain,
+      opts.domain.kind === 'simplex' ? (opts.domain.surrogate ?? 'weights') : 'coordinates',
+    );
   }
 
   /** Rebuilds the state from stored observations (for resume). */
@@ -136,6 +143,11 @@ export class BayesOptimizer {
   /** Unit cube → user coordinates. */
   toPoint(x: number[]): number[] {
     return this.domain.toPoint(x);
+  }
+
+  /** User coordinates → the canonical unit-cube point (what `observe` expects). */
+  fromPoint(point: number[]): number[] {
+    return this.domain.fromPoint(point);
   }
 
   /**
@@ -210,88 +222,88 @@ export class BayesOptimizer {
   }
 
   private isTaken(x: number[]): boolean {
-    return this.data.some((o) => sameX(o.x, x)) || this.pending.some((p) => sameX(p, x));
+    const { space } = this;
+    return this.data.some((o) => space.same(o.x, x)) || this.pending.some((p) => space.same(p, x));
   }
 
   private boStep(index: number, batchSize: number): number[] {
+    const stepSeed = hashSeed(this.opts.seed, index);
+    const { space } = this;
+    const acquisition = space.warp(this.buildAcquisition(stepSeed, batchSize));
+    // Screen the raw samples by value in one batch and hand only the best ones to the
+    // multi-start optimizer, which evaluates gradients at every point it is given.
+    const restarts = this.opts.restarts ?? 10;
+    const raw = sobol(this.opts.rawSamples ?? 512, this.domain.uniformDim, {
+      scramble: true,
+      seed: stepSeed,
+    }).map((u) => space.fromUniform(u));
+    const values = acquisition.values(raw);
+    const order = raw.map((_, i) => i).filter((i) => !Number.isNaN(values[i]!));
+    order.sort((a, b) => values[b]! - values[a]! || a - b);
+    const rawPoints = order
+      .slice(0, Math.max(SCREENED_MIN, SCREENED_PER_RESTART * restarts))
+      .map((i) => raw[i]!);
+    const taken = [...this.data.map((o) => o.x), ...this.pending];
+    const result = optimizeAcquisition(acquisition.valueAndGrad, space.dim, {
+      rawPoints: rawPoints.length > 0 ? rawPoints : raw,
+      restarts,
+      seed: stepSeed,
+      incumbents: this.incumbents().map((x) => space.fromX(x)),
+      isDuplicate: (z) => {
+        const x = space.toX(z);
+        return taken.some((t) => space.same(t, x));
+      },
+    });
+    return this.canonical(space.toX(result.x));
+  }
+
+  /** Fit one GP per standardized objective and build the step's acquisition over them. */
+  private buildAcquisition(stepSeed: number, batchSize: number): Acquisition {
     const m = this.opts.objectives;
-    const X = this.data.map((o) => o.x);
+    const input = (x: number[]) => this.space.modelInput(x);
+    const X = this.data.map((o) => input(o.x));
+    const pending = this.pending.map(input);
     const Ys = standardizeColumns(this.data.map((o) => o.y));
     const ref = referencePoint(
       this.data.map((o) => o.y),
       this.opts.refPoint,
     ).map((r, j) => (r - Ys.mean[j]!) / Ys.std[j]!);
-    const stepSeed = hashSeed(this.opts.seed, index);
     const fit = (Xfit: number[][], column: number[]) =>
       fitGP(Xfit, column, {
         noiseFloor: this.opts.noiseFloor ?? 1e-6,
         seed: stepSeed,
         restarts: FIT_RESTARTS,
       });
-    let models = Ys.columns.map((col) => fit(X, col));
+    let models: FittedGP[] = Ys.columns.map((col) => fit(X, col));
     const kind =
       this.opts.acquisition ??
       (m === 1
         ? 'logei'
-        : m === 2 && batchSize === 1 && this.pending.length === 0
+        : m === 2 && batchSize === 1 && pending.length === 0
           ? 'ehvi'
           : 'qlognehvi');
-
-    let acquisition: Objective;
-    let screen: (Xs: number[][]) => number[];
-    if (kind === 'qlognehvi') {
-      const qAcquisition = qLogNEHVIObjective(models, [...X, ...this.pending], ref, {
-        mcSamples: this.opts.mcSamples ?? 128,
-        seed: stepSeed,
-      });
-      acquisition = qAcquisition;
-      screen = (Xs) => Xs.map((x) => qAcquisition(x).value);
-    } else {
+    let observed = Ys.rows;
+    if (kind !== 'qlognehvi' && pending.length > 0) {
       // Kriging believer: pending points enter the data at their posterior means.
-      let rows = Ys.rows;
-      if (this.pending.length > 0) {
-        const fantasies = this.pending.map((p) => models.map((g) => g.posterior([p]).mean[0]!));
-        rows = [...rows, ...fantasies];
-        const Xall = [...X, ...this.pending];
-        models = models.map((_, j) =>
-          fit(
-            Xall,
-            rows.map((r) => r[j]!),
-          ),
-        );
-      }
-      const fitted = models;
-      const best = Math.max(...rows.map((r) => r[0]!));
-      const boxes = kind === 'logei' ? [] : nonDominatedBoxes(rows, ref);
-      acquisition =
-        kind === 'logei' ? logEIObjective(fitted[0]!, best) : logEHVIObjective(fitted, boxes);
-      screen =
-        kind === 'logei'
-          ? (Xs) => logEIValues(fitted[0]!, best, Xs)
-          : (Xs) => logEHVIValues(fitted, boxes, Xs);
+      const fantasies = pending.map((p) => models.map((g) => g.posterior([p]).mean[0]!));
+      observed = [...observed, ...fantasies];
+      const Xall = [...X, ...pending];
+      models = models.map((_, j) =>
+        fit(
+          Xall,
+          observed.map((r) => r[j]!),
+        ),
+      );
     }
-    const restarts = this.opts.restarts ?? 10;
-    const raw = sobol(this.opts.rawSamples ?? 512, this.domain.uniformDim, {
-      scramble: true,
+    return buildAcquisition({
+      kind,
+      models,
+      observed,
+      baseline: [...X, ...pending],
+      ref,
+      mcSamples: this.opts.mcSamples ?? 128,
       seed: stepSeed,
-    }).map((u) => this.domain.fromUniform(u));
-    // Screen the raw samples by value in one batch and hand only the best ones to the
-    // multi-start optimizer, which evaluates gradients at every point it is given.
-    const values = screen(raw);
-    const order = raw.map((_, i) => i).filter((i) => !Number.isNaN(values[i]!));
-    order.sort((a, b) => values[b]! - values[a]! || a - b);
-    const rawPoints = order
-      .slice(0, Math.max(SCREENED_MIN, SCREENED_PER_RESTART * restarts))
-      .map((i) => raw[i]!);
-    const result = optimizeAcquisition(acquisition, this.domain.dim, {
-      rawPoints: rawPoints.length > 0 ? rawPoints : raw,
-      restarts,
-      seed: stepSeed,
-      incumbents: this.incumbents(),
-      avoid: [...X, ...this.pending],
-      duplicateTol: DUPLICATE_TOL,
     });
-    return this.canonical(result.x);
   }
 
   /** Starts that are always tried: the best observation (m = 1) or up to 5 Pareto points. */

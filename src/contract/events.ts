@@ -17,6 +17,20 @@ export const STAGES: readonly StageName[] = ['search', 'train', 'fusion', 'basel
 export interface Evaluation {
   loss: number;
   metrics: Record<string, number>;
+  /**
+   * Per-example results, in the split's example order (test evaluations): what paired
+   * comparisons between models (bootstrap intervals, McNemar's test) are computed from.
+   */
+  examples?: PerExampleResults;
+}
+
+export interface PerExampleResults {
+  /** Predicted class (classification) or score (regression) per example. */
+  predictions: number[];
+  /** The example's label. */
+  labels: number[];
+  /** The example's loss (cross-entropy or squared error). */
+  losses: number[];
 }
 
 export type RunStatus = 'done' | 'failed' | 'stopped';
@@ -134,9 +148,13 @@ export interface FusionEvalEvent extends EventBase {
   /**
    * 'member': a collected checkpoint itself (a vertex of the simplex), whose
    * validation result stage 2 already measured; 'initial': the Sobol design;
-   * 'bo': an acquisition suggestion.
+   * 'bo': an acquisition suggestion; 'baseline': a baseline's weights (SWA, the greedy soup and
+   * the soups it tried), evaluated once before the search as a free observation that stage 4
+   * reuses.
    */
-  source: 'member' | 'initial' | 'bo';
+  source: 'member' | 'initial' | 'bo' | 'baseline';
+  /** For source 'baseline': the baseline whose computation asked for this model. */
+  baseline?: BaselineName;
   /** The optimizer's point (in the fusion domain's own coordinates). */
   x: number[];
   /** Fusion weights on the simplex, one per checkpoint. */
@@ -144,6 +162,11 @@ export interface FusionEvalEvent extends EventBase {
   validation: Evaluation;
   /** Normalized objectives, all maximized, in the order of the config's objectives. */
   objectives: number[];
+}
+
+/** Whether a fusion-eval is one of the search's own evaluations (counted against its budget). */
+export function isSearchEvaluation(e: Pick<FusionEvalEvent, 'source'>): boolean {
+  return e.source === 'initial' || e.source === 'bo';
 }
 
 export interface ParetoUpdateEvent extends EventBase {
@@ -183,6 +206,8 @@ export interface BaselineEvent extends EventBase {
   test?: Evaluation;
   /** Human-readable notes, e.g. the greedy soup's keep/reject decisions. */
   notes?: string[];
+  /** Index of the stage-3 fusion-eval whose validation this reuses (no second evaluation). */
+  fusionEval?: number;
 }
 
 /** One evaluation made by a search-based baseline (single-objective BO), kept for resume. */

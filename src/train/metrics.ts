@@ -83,6 +83,48 @@ export function taskLoss(task: TaskKind, outputs: Outputs, labels: readonly numb
       );
 }
 
+/**
+ * Per-example predictions (the class for classification, the score for regression) and losses
+ * (cross-entropy from logits, or squared error); the losses average to {@link taskLoss}.
+ */
+export function perExampleResults(
+  task: TaskKind,
+  outputs: Outputs,
+  labels: readonly number[],
+): { predictions: number[]; losses: number[] } {
+  const rows = outputRows(outputs, labels.length);
+  if (task === 'regression') {
+    const predictions = rows.map((r) => r[0]);
+    return { predictions, losses: predictions.map((p, i) => (p - labels[i]) ** 2) };
+  }
+  return {
+    predictions: rows.map(argmax),
+    losses: rows.map((row, i) => crossEntropy([row], [labels[i]])),
+  };
+}
+
+/** A named metric from per-example predictions (classes or scores) and labels. */
+export function metricFromPredictions(
+  name: MetricName,
+  predictions: readonly number[],
+  labels: readonly number[],
+): number {
+  switch (name) {
+    case 'accuracy':
+      return accuracy(predictions, labels);
+    case 'f1':
+      return binaryF1(predictions, labels);
+    case 'macro-f1':
+      return macroF1(predictions, labels);
+    case 'mcc':
+      return matthews(predictions, labels);
+    case 'pearson':
+      return pearson(predictions, labels);
+    case 'spearman':
+      return spearman(predictions, labels);
+  }
+}
+
 export function argmax(row: readonly number[]): number {
   let best = 0;
   for (let i = 1; i < row.length; i++) if (row[i] > row[best]) best = i;

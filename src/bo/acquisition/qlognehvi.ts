@@ -18,18 +18,13 @@
  * i.e. HVI_t = Σ_k Π_j min(f_tj − l_kj, u_kj − l_kj)_+ with ReLU and min smoothed (τ_relu = 1e-6,
  * τ_max = 1e-2, the values Ax passes). Gradient by the chain rule; with G_tj = ∂/∂f_tj:
  *   ∇ = Σ_j [ΣG·∇μ + (S/2c)·∇σ² + ∇Σ_bxᵀ(Σ_t G_tj η_t − (S/c)·L_b⁻ᵀ a)],  S = Σ_t G_tj ξ_x,tj,
- * and ∇Σ_bx(x) = ∇k(X_b, x) − (K⁻¹k(X, X_b))ᵀ ∇k(X, x) from the GP's kernel.
+ * and ∇Σ_bx(x) = ∇k(X_b, x) − (K⁻¹k(X, X_b))ᵀ ∇k(X, x), all read from the GP's public
+ * posterior factors (gp/posterior-types.ts).
  */
 import type { FittedGP } from '../gp/fit';
-import { kernelProfile, kernelProfileDerivative } from '../gp/kernels';
+import type { PosteriorFactors } from '../gp/posterior-types';
 import { nonDominatedBoxes } from '../hypervolume/box-decomposition';
-import {
-  choleskyWithJitter,
-  solveLower,
-  solveLowerMatrix,
-  solveUpperTransposed,
-  solveUpperTransposedMatrix,
-} from '../linalg';
+import { choleskyWithJitter, solveLower, solveUpperTransposed } from '../linalg';
 import { logSumExp } from '../math';
 import type { Objective } from '../optim';
 import { normalBaseSamples } from './qmc-normal';
@@ -52,16 +47,16 @@ const MIN_CONDITIONAL_VARIANCE = 1e-12;
 /** Per-objective cached quantities (see the notation above). */
 interface ObjectiveCache {
   model: FittedGP;
+  /** The model's posterior factors (original units). */
+  factors: PosteriorFactors;
   /** Number of baseline points nb. */
   nb: number;
-  /** ExactGP's output scale² (its posterior is in standardized units of the fit). */
-  v2: number;
   /** (nb, nb) Cholesky factor of Σ_bb. */
   Lb: Float64Array;
-  /** (n, nb) row-major K⁻¹ k(X, X_b) in the GP's units. */
+  /** (n, nb) row-major K⁻¹ k(X, X_b). */
   W: Float64Array;
-  /** (nb, d) baseline divided by the lengthscales. */
-  Bscaled: Float64Array;
+  /** (nb, d) baseline points. */
+  baseline: number[][];
   /** η_t for every sample, (N) × (nb). */
   eta: Float64Array[];
 }
@@ -99,18 +94,13 @@ export function qLogNEHVIObjective(
     Array.from({ length: nb }, () => new Array<number>(m)),
   );
   models.forEach((model, j) => {
-    const { gp } = model;
+    const { factors } = model;
     const post = model.posteriorJoint(baseline);
     const cov = new Float64Array(nb * nb);
     for (let i = 0; i < nb; i++)
       for (let k = 0; k < nb; k++) cov[i * nb + k] = post.covariance[i]![k]!;
     const { L: Lb } = choleskyWithJitter(cov, nb);
-    const Bscaled = scaleRows(baseline, gp.hyperparameters.lengthscales);
-    const Kxb = new Float64Array(gp.n * nb);
-    for (let l = 0; l < gp.n; l++) {
-      for (let i = 0; i < nb; i++) Kxb[l * nb + i] = kernelAt(gp, gp.Xscaled, l, Bscaled, i).value;
-    }
-    const W = solveUpperTransposedMatrix(gp.L, gp.n, solveLowerMatrix(gp.L, gp.n, Kxb, nb), nb);
+    const W = factors.solve(factors.crossCovariance(baseline), nb);
     const eta: Float64Array[] = [];
     for (let t = 0; t < N; t++) {
       const xb = xi[t]!.subarray(j * (nb + 1), j * (nb + 1) + nb);
@@ -121,7 +111,7 @@ export function qLogNEHVIObjective(
       }
       eta.push(solveUpperTransposed(Lb, nb, xb));
     }
-    caches.push({ model, nb, v2: model.yStd * model.yStd, Lb, W, Bscaled, eta });
+    caches.push({ model, factors, nb, Lb, W, baseline, eta });
   });
   const cellsPerSample: Cell[][] = samplesAtBaseline.map((rows) =>
     nonDominatedBoxes(rows, ref).map((box) => ({
@@ -176,17 +166,12 @@ export function qLogNEHVIObjective(
 
 /** Posterior pieces at the candidate for one objective. */
 function candidateState(cache: ObjectiveCache, x: number[]) {
-  const { gp } = cache.model;
+  const { factors, nb, W } = cache;
   const p = cache.model.posteriorWithGrad(x);
-  const { nb } = cache;
-  const xs = scaleRows([x], gp.hyperparameters.lengthscales);
-  const kX = new Float64Array(gp.n);
-  for (let l = 0; l < gp.n; l++) kX[l] = kernelAt(gp, gp.Xscaled, l, xs, 0).value;
-  const covBx = new Float64Array(nb);
+  const kX = factors.crossCovariance([x]);
+  const covBx = factors.priorCovariance(cache.baseline, [x]);
   for (let i = 0; i < nb; i++) {
-    let v = kernelAt(gp, cache.Bscaled, i, xs, 0).value;
-    for (let l = 0; l < gp.n; l++) v -= cache.W[l * nb + i]! * kX[l]!;
-    covBx[i] = cache.v2 * v;
+    for (let l = 0; l < factors.n; l++) covBx[i]! -= W[l * nb + i]! * kX[l]!;
   }
   const a = solveLower(cache.Lb, nb, covBx);
   const c2 = p.variance - dot(a, a);
@@ -202,30 +187,26 @@ function candidateState(cache: ObjectiveCache, x: number[]) {
   };
 }
 
-/** grad += v2·[Σ_i w_i ∇k(b_i, x) − Σ_l (W w)_l ∇k(X_l, x)]. */
+/** grad += Σ_i w_i ∇k(b_i, x) − Σ_l (W w)_l ∇k(X_l, x), i.e. wᵀ∇Σ_bx. */
 function addCrossCovarianceGrad(
   cache: ObjectiveCache,
   x: number[],
   w: Float64Array,
   grad: number[],
 ): void {
-  const { gp } = cache.model;
-  const nb = w.length;
-  const xs = scaleRows([x], gp.hyperparameters.lengthscales);
-  const ell = gp.hyperparameters.lengthscales;
-  const accumulate = (rows: Float64Array, i: number, weight: number) => {
-    if (weight === 0) return;
-    const { slope } = kernelAt(gp, rows, i, xs, 0);
-    // ∂k(r_i, x)/∂x_k = s·g'(r²)·2(x̂_k − r̂_ik)/ℓ_k.
-    for (let k = 0; k < ell.length; k++) {
-      grad[k]! += (cache.v2 * weight * slope * 2 * (xs[k]! - rows[i * ell.length + k]!)) / ell[k]!;
-    }
-  };
-  for (let i = 0; i < nb; i++) accumulate(cache.Bscaled, i, w[i]!);
-  for (let l = 0; l < gp.n; l++) {
+  const { factors, nb, W } = cache;
+  const d = x.length;
+  const gB = factors.priorCovarianceGrad(cache.baseline, x);
+  for (let i = 0; i < nb; i++) {
+    if (w[i] === 0) continue;
+    for (let k = 0; k < d; k++) grad[k]! += w[i]! * gB[i * d + k]!;
+  }
+  const gX = factors.crossCovarianceGrad(x);
+  for (let l = 0; l < factors.n; l++) {
     let Ww = 0;
-    for (let i = 0; i < nb; i++) Ww += cache.W[l * nb + i]! * w[i]!;
-    accumulate(gp.Xscaled, l, -Ww);
+    for (let i = 0; i < nb; i++) Ww += W[l * nb + i]! * w[i]!;
+    if (Ww === 0) continue;
+    for (let k = 0; k < d; k++) grad[k]! -= Ww * gX[l * d + k]!;
   }
 }
 
@@ -265,36 +246,6 @@ function logHVIWithGrad(
     for (let j = 0; j < m; j++) grad[j]! += weight * sideGrads[k]![j]!;
   }
   return { value, grad };
-}
-
-/** k(A[i], B[j]) of the GP's kernel on lengthscale-scaled rows, and s·g'(r²). */
-function kernelAt(
-  gp: FittedGP['gp'],
-  A: Float64Array,
-  i: number,
-  B: Float64Array,
-  j: number,
-): { value: number; slope: number } {
-  const d = gp.d;
-  let r2 = 0;
-  for (let k = 0; k < d; k++) {
-    const t = A[i * d + k]! - B[j * d + k]!;
-    r2 += t * t;
-  }
-  const s = gp.hyperparameters.outputscale;
-  return {
-    value: s * kernelProfile(gp.kernel, r2),
-    slope: s * kernelProfileDerivative(gp.kernel, r2),
-  };
-}
-
-function scaleRows(X: number[][], ell: readonly number[]): Float64Array {
-  const d = ell.length;
-  const out = new Float64Array(X.length * d);
-  X.forEach((row, i) => {
-    for (let k = 0; k < d; k++) out[i * d + k] = row[k]! / ell[k]!;
-  });
-  return out;
 }
 
 function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -1,5 +1,6 @@
 export { BoxDomain, type ParamSpec } from './box';
 export {
+  cubeToSimplexWithJacobian,
   SimplexDomain,
   type SimplexParametrization,
   simplexToStickBreaking,

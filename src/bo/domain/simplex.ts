@@ -41,6 +41,27 @@ export function simplexToStickBreaking(w: readonly number[]): number[] {
   return u;
 }
 
+/**
+ * BOMF's cube map z ∈ [0,1]^K → w = z/Σz with its Jacobian ∂w_i/∂z_k = (δ_ik − w_i)/Σz, row-major.
+ * Bounded wherever Σz is not small, and its faces z_k = 0 are the simplex's faces, so a
+ * box-bounded optimizer reaches faces and vertices exactly. Σz = 0 gives the centre, Jacobian 0.
+ */
+export function cubeToSimplexWithJacobian(z: readonly number[]): {
+  point: number[];
+  jacobian: Float64Array;
+} {
+  const K = z.length;
+  const clamped = z.map(clamp01);
+  const sum = clamped.reduce((a, b) => a + b, 0);
+  const jacobian = new Float64Array(K * K);
+  if (!(sum > 0)) return { point: clamped.map(() => 1 / K), jacobian };
+  const point = clamped.map((v) => v / sum);
+  for (let i = 0; i < K; i++) {
+    for (let k = 0; k < K; k++) jacobian[i * K + k] = ((i === k ? 1 : 0) - point[i]!) / sum;
+  }
+  return { point, jacobian };
+}
+
 export class SimplexDomain implements UnitCubeDomain {
   readonly dim: number;
   readonly uniformDim: number;

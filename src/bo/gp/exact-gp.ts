@@ -24,10 +24,17 @@ import type {
   JointPosterior,
   JointPosteriorWithGrad,
   Posterior,
+  PosteriorFactors,
   PosteriorWithGrad,
 } from './posterior-types';
 
-export type { JointPosterior, JointPosteriorWithGrad, Posterior, PosteriorWithGrad };
+export type {
+  JointPosterior,
+  JointPosteriorWithGrad,
+  Posterior,
+  PosteriorFactors,
+  PosteriorWithGrad,
+};
 
 /** Floor of the posterior variance (as in the issue; avoids σ = 0 in acquisitions). */
 export const MIN_VARIANCE = 1e-12;
@@ -49,16 +56,16 @@ export interface GPHyperparameters {
 const LOG_2PI = Math.log(2 * Math.PI);
 
 /** Exact GP posterior given fixed hyperparameters (see the notation above). */
-export class ExactGP {
+export class ExactGP implements PosteriorFactors {
   readonly n: number;
   readonly d: number;
   readonly kernel: KernelKind;
   readonly hyperparameters: Readonly<GPHyperparameters>;
   /** Absolute jitter the Cholesky factorization had to add to K's diagonal (usually 0). */
   readonly jitter: number;
-  /** @internal (n, d) training inputs divided by ℓ. */
+  /** @internal (n, d) training inputs divided by ℓ (for ./marginal-likelihood; others use the PosteriorFactors methods). */
   readonly Xscaled: Float64Array;
-  /** @internal (n, n) lower Cholesky factor of K. */
+  /** @internal (n, n) lower Cholesky factor of K (see `solve`). */
   readonly L: Float64Array;
   /** @internal (n,) K⁻¹ (y − c). */
   readonly alpha: Float64Array;
@@ -143,7 +150,7 @@ export class ExactGP {
     const s = this.hyperparameters.outputscale;
     const ell = this.hyperparameters.lengthscales;
     const Qs = scaleRows(Xs, ell, 'Xs');
-    const Kc = this.crossCovariance(Xs);
+    const Kc = this.covarianceOfScaled(this.Xscaled, n, Qs);
     const V = solveLowerMatrix(this.L, n, Kc, m);
     const mean: number[] = new Array(m).fill(this.hyperparameters.mean);
     const covariance: number[][] = Array.from({ length: m }, () => new Array(m));
@@ -218,17 +225,69 @@ export class ExactGP {
   }
 
   /** (n, m) row-major k(X, Xs). */
-  private crossCovariance(Xs: number[][]): Float64Array {
-    const m = Xs.length;
-    const Qs = scaleRows(Xs, this.hyperparameters.lengthscales, 'Xs');
+  crossCovariance(Xs: number[][]): Float64Array {
+    return this.covarianceOfScaled(this.Xscaled, this.n, scaleRows(Xs, this.lengthscales, 'Xs'));
+  }
+
+  /** (n, d) row-major ∂k(X_l, x)/∂x. */
+  crossCovarianceGrad(x: number[]): Float64Array {
+    return this.covarianceGradOfScaled(this.Xscaled, this.n, x);
+  }
+
+  /** (|A|, |B|) row-major prior covariance k(A, B). */
+  priorCovariance(A: number[][], B: number[][]): Float64Array {
+    return this.covarianceOfScaled(
+      scaleRows(A, this.lengthscales, 'A'),
+      A.length,
+      scaleRows(B, this.lengthscales, 'B'),
+    );
+  }
+
+  /** (|A|, d) row-major ∂k(a_i, x)/∂x. */
+  priorCovarianceGrad(A: number[][], x: number[]): Float64Array {
+    return this.covarianceGradOfScaled(scaleRows(A, this.lengthscales, 'A'), A.length, x);
+  }
+
+  /** K⁻¹ B for an (n, cols) row-major B, by two triangular solves with the Cholesky factor. */
+  solve(B: Float64Array, cols: number): Float64Array {
+    if (B.length !== this.n * cols)
+      throw new Error(`ExactGP.solve: B has ${B.length} entries, expected ${this.n}×${cols}`);
+    return solveUpperTransposedMatrix(
+      this.L,
+      this.n,
+      solveLowerMatrix(this.L, this.n, B, cols),
+      cols,
+    );
+  }
+
+  private get lengthscales(): number[] {
+    return this.hyperparameters.lengthscales;
+  }
+
+  /** (rows, m) k(A, B) for scaled A (rows × d) and scaled B. */
+  private covarianceOfScaled(A: Float64Array, rows: number, B: Float64Array): Float64Array {
+    const m = B.length / this.d;
     const s = this.hyperparameters.outputscale;
-    const Kc = new Float64Array(this.n * m);
-    for (let l = 0; l < this.n; l++) {
+    const out = new Float64Array(rows * m);
+    for (let l = 0; l < rows; l++) {
       for (let j = 0; j < m; j++) {
-        Kc[l * m + j] = s * kernelProfile(this.kernel, this.sqDist2(this.Xscaled, l, Qs, j));
+        out[l * m + j] = s * kernelProfile(this.kernel, this.sqDist2(A, l, B, j));
       }
     }
-    return Kc;
+    return out;
+  }
+
+  /** (rows, d) ∂k(a_l, x)/∂x for scaled A. */
+  private covarianceGradOfScaled(A: Float64Array, rows: number, x: number[]): Float64Array {
+    const { d } = this;
+    const xs = scaleRows([x], this.lengthscales, 'x');
+    const out = new Float64Array(rows * d);
+    const dk = new Float64Array(d);
+    for (let l = 0; l < rows; l++) {
+      this.kernelGradX(xs, 0, A, l, dk);
+      out.set(dk, l * d);
+    }
+    return out;
   }
 
   /** Writes ∂k(a, b)/∂a into `out` for scaled rows a = A[i], b = B[j]. */

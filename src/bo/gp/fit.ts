@@ -16,6 +16,7 @@ import {
   type JointPosterior,
   type JointPosteriorWithGrad,
   type Posterior,
+  type PosteriorFactors,
   type PosteriorWithGrad,
 } from './exact-gp';
 import type { KernelKind } from './kernels';
@@ -169,6 +170,25 @@ export class FittedGP {
     /** False if every start failed and the prior modes were used. */
     readonly converged: boolean,
   ) {}
+
+  /**
+   * The GP's posterior factors in the ORIGINAL units of y: covariances scaled by yStd², so the
+   * solves are by (yStd² K)⁻¹ and k(A, B) − k(A, X)·solve(k(X, B)) is the posterior covariance.
+   */
+  get factors(): PosteriorFactors {
+    const { gp } = this;
+    const v2 = this.yStd * this.yStd;
+    const scaled = (a: Float64Array, by: number) => a.map((v) => v * by);
+    return {
+      n: gp.n,
+      d: gp.d,
+      priorCovariance: (A, B) => scaled(gp.priorCovariance(A, B), v2),
+      priorCovarianceGrad: (A, x) => scaled(gp.priorCovarianceGrad(A, x), v2),
+      crossCovariance: (Xs) => scaled(gp.crossCovariance(Xs), v2),
+      crossCovarianceGrad: (x) => scaled(gp.crossCovarianceGrad(x), v2),
+      solve: (B, cols) => scaled(gp.solve(B, cols), 1 / v2),
+    };
+  }
 
   /** @param Xs - (m, d). @returns (m,) means and (m,) latent variances. */
   posterior(Xs: number[][]): Posterior {

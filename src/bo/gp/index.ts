@@ -5,6 +5,7 @@ export {
   type JointPosteriorWithGrad,
   MIN_VARIANCE,
   type Posterior,
+  type PosteriorFactors,
   type PosteriorWithGrad,
 } from './exact-gp';
 export { type FitOptions, FittedGP, fitGP } from './fit';

@@ -38,3 +38,27 @@ export interface JointPosteriorWithGrad extends JointPosterior {
    */
   covarianceGrad: number[][][];
 }
+
+/**
+ * Read-only view of an exact GP's posterior factors, for acquisitions that need more than the
+ * marginal or joint posterior (qLogNEHVI conditions a candidate on a baseline set). With X the
+ * training inputs and K = k(X, X) + σ²I, the posterior covariance of two sets A, B is
+ * k(A, B) − k(A, X) K⁻¹ k(X, B): every piece of it is here, with the x-gradients of the kernel.
+ * Matrices are row-major Float64Arrays.
+ */
+export interface PosteriorFactors {
+  /** Number of training points n. */
+  readonly n: number;
+  /** Input dimension d. */
+  readonly d: number;
+  /** (|A|, |B|) prior covariance k(A, B). */
+  priorCovariance(A: number[][], B: number[][]): Float64Array;
+  /** (|A|, d) ∂k(a_i, x)/∂x for each row a_i of A. */
+  priorCovarianceGrad(A: number[][], x: number[]): Float64Array;
+  /** (n, m) cross-covariance k(X, Xs) with the training inputs. */
+  crossCovariance(Xs: number[][]): Float64Array;
+  /** (n, d) ∂k(X_l, x)/∂x, the input gradient of the cross-covariance at one point. */
+  crossCovarianceGrad(x: number[]): Float64Array;
+  /** K⁻¹ B for an (n, cols) matrix B. */
+  solve(B: Float64Array, cols: number): Float64Array;
+}

@@ -29,6 +29,11 @@ export interface OptimizeAcquisitionOptions {
   rawPoints?: number[][];
   /** ∞-norm distance under which two points count as the same (default 1e-6 · box width). */
   duplicateTol?: number;
+  /**
+   * Whether a candidate duplicates a taken point, replacing `avoid`/`duplicateTol` when the
+   * notion of "same" is not a box distance (e.g. fusion weights reached through a map).
+   */
+  isDuplicate?: (x: number[]) => boolean;
   /** L-BFGS-B iteration limit per start (default 100). */
   maxIterations?: number;
   /** Boltzmann temperature η (default 1). */
@@ -72,8 +77,9 @@ export function optimizeAcquisition(
   const width = Math.max(...upper.map((u, k) => u - lower[k]));
   const tol = opts.duplicateTol ?? 1e-6 * (Number.isFinite(width) && width > 0 ? width : 1);
   const avoid = opts.avoid ?? [];
-  const isDuplicate = (x: number[]) =>
-    avoid.some((a) => a.every((ak, k) => Math.abs(ak - x[k]) <= tol));
+  const isDuplicate =
+    opts.isDuplicate ??
+    ((x: number[]) => avoid.some((a) => a.every((ak, k) => Math.abs(ak - x[k]) <= tol)));
 
   const rawValues = opts.batchValue ? opts.batchValue(raw) : raw.map((x) => valueAndGrad(x).value);
   const starts = chooseStarts(

@@ -3,7 +3,7 @@
  * (`--json-events`), a progress bar on a terminal, plain lines otherwise (CI logs).
  */
 import { SingleBar } from 'cli-progress';
-import type { BomfEvent, Evaluation } from '../../contract/events';
+import { type BomfEvent, type Evaluation, isSearchEvaluation } from '../../contract/events';
 
 export type EventSink = (event: BomfEvent) => void;
 
@@ -85,7 +85,7 @@ function completesUnit(e: BomfEvent): boolean {
     case 'baseline':
       return true;
     case 'fusion-eval':
-      return e.source !== 'member';
+      return isSearchEvaluation(e);
     default:
       return false;
   }

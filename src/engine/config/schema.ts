@@ -306,16 +306,25 @@ const Fusion = T.Object(
       description:
         "simplex: stick-breaking map (uniform coverage); bomf-cube: the paper's x/sum(x) on [0,1]^K.",
     }),
+    surrogate: T.Union([T.Literal('weights'), T.Literal('coordinates')], {
+      default: 'weights',
+      description:
+        "What the GPs see. weights: the fusion weights themselves (one model, one input; candidates within 1e-3 of an evaluated model's weights are skipped); coordinates: the domain's own coordinates, as the paper's code (with domain bomf-cube) and earlier versions did.",
+    }),
     referencePoint: T.Optional(
       T.Array(T.Number(), {
         minItems: 2,
         description: 'In normalized objective space (all maximized); default: BoTorch rule.',
       }),
     ),
-    selection: T.Union([T.Literal('best-metric'), T.Literal('knee'), T.Literal('min-loss')], {
-      default: 'best-metric',
-      description: 'How one model is chosen from the Pareto front.',
-    }),
+    selection: T.Union(
+      [T.Literal('best-metric'), T.Literal('knee'), T.Literal('min-loss'), T.Literal('one-se')],
+      {
+        default: 'best-metric',
+        description:
+          'How one model is chosen from the Pareto front. one-se: among front points within one standard error (of the validation metric, from the validation size) of the best, the lowest loss.',
+      },
+    ),
     memoryBudgetMB: T.Number({
       exclusiveMinimum: 0,
       default: 1024,

@@ -13,6 +13,7 @@ import type {
   FineTuneResult,
   Hyperparameters as TrainHyperparameters,
 } from '../../train/loop/types';
+import { perExampleResults } from '../../train/metrics';
 import { EncoderClassifier } from '../../train/model';
 import { loadPretrainedEncoder } from '../../train/model/pretrained';
 import type { NamedTensors } from '../../train/named-tensors';
@@ -57,6 +58,10 @@ export class TfLab implements ModelLab {
       numLabels: number;
     },
   ) {}
+
+  get validationSize(): number {
+    return this.data.validation.length;
+  }
 
   /** A fresh classifier holding the base model's weights, with the trial's dropout. */
   private freshModel(dropout: number): EncoderClassifier {
@@ -196,7 +201,11 @@ export class TfLab implements ModelLab {
       metrics: this.config.data.metrics,
       task: this.data.task,
     });
-    return { loss: result.loss, metrics: result.metrics };
+    if (split !== 'test') return { loss: result.loss, metrics: result.metrics };
+    // Test results are compared between models example by example (report significance).
+    const labels = this.data[split].map((ex) => ex.label);
+    const examples = { ...perExampleResults(this.data.task, result.outputs, labels), labels };
+    return { loss: result.loss, metrics: result.metrics, examples };
   }
 
   async exportMix(members: string[], weights: number[], dir: string): Promise<void> {

@@ -1,15 +1,20 @@
 /**
  * Stage 4: BOMF's chosen model beside the usual alternatives on the same
  * checkpoints, each evaluated on validation and on the held-out test split
- * (which nothing ever selects on). Evaluations made while searching (greedy soup,
- * single-objective BO) are recorded as baseline-eval events and replayed on
- * resume instead of recomputed.
+ * (which nothing ever selects on). No model is evaluated twice on a split:
+ * validation results come from stage 3 wherever it evaluated the same weights
+ * (members, SWA, the greedy soup's trials: fusion-observations.ts), test results
+ * are shared between baselines that pick the same weights, and the evaluations a
+ * search-based baseline makes itself (single-objective BO, or a greedy soup in a
+ * run from before stage 3 evaluated it) are recorded as baseline-eval events and
+ * replayed on resume.
  */
 import { BayesOptimizer } from '../../bo';
 import type { BaselineName, Evaluation } from '../../contract/events';
-import { bestSingle, greedySoup, lastCheckpoint, type MemberScore, swa } from '../../fusion';
+import { bestSingle, greedySoup, lastCheckpoint, swa } from '../../fusion';
 import type { BaselineConfigName, FusionObjective } from '../config';
 import { primaryMetric, type RunContext, throwIfStopped } from './context';
+import { findFusionEval, memberScores, sameWeights } from './fusion-observations';
 import { fusionOptimizerOptions, fusionSetup, memberCandidates } from './fusion-stage';
 import { makeNormalizer } from './objectives';
 import { collectedCheckpoints } from './train-stage';
@@ -24,10 +29,11 @@ function recordingEvaluator(
   objective: (e: Evaluation) => number,
 ): Evaluator {
   return async (weights) => {
-    const key = JSON.stringify(weights);
-    const recorded = ctx.log
-      .ofType('baseline-eval')
-      .find((e) => e.name === name && JSON.stringify(e.weights) === key);
+    const recorded =
+      findFusionEval(ctx, weights) ??
+      ctx.log
+        .ofType('baseline-eval')
+        .find((e) => e.name === name && sameWeights(e.weights, weights));
     if (recorded) return recorded.validation;
     await throwIfStopped(ctx.signal);
     const validation = await ctx.lab.evaluateMix(members, weights, 'validation');
@@ -72,7 +78,8 @@ async function singleObjectiveBO(
       [...known, ...own()].map((e) => ({ x: e.x, y: [e.objective] })),
     );
     const s = optimizer.suggest(1)[0]!;
-    const validation = await evaluateFresh(ctx, members, s.point);
+    const validation =
+      findFusionEval(ctx, s.point)?.validation ?? (await evaluateFresh(ctx, members, s.point));
     ctx.log.append({
       type: 'baseline-eval',
       name,
@@ -102,10 +109,7 @@ async function baselineWeights(
   members: string[],
 ): Promise<{ weights: number[]; notes?: string[] }> {
   const metric = primaryMetric(ctx.config);
-  const scores: MemberScore[] = collectedCheckpoints(ctx).map((c) => ({
-    metric: c.validation.metrics[metric]!,
-    loss: c.validation.loss,
-  }));
+  const scores = memberScores(ctx);
   switch (name) {
     case 'best-single':
       return { weights: bestSingle(scores) };
@@ -126,6 +130,13 @@ async function baselineWeights(
   }
 }
 
+/** A recorded test evaluation of the same weights (BOMF's choice or an earlier baseline). */
+function recordedTest(ctx: RunContext, weights: number[]): Evaluation | undefined {
+  const chosen = ctx.log.ofType('selection')[0];
+  if (chosen?.test && sameWeights(chosen.weights, weights)) return chosen.test;
+  return ctx.log.ofType('baseline').find((b) => b.test && sameWeights(b.weights, weights))?.test;
+}
+
 export async function runBaselinesStage(ctx: RunContext): Promise<void> {
   const { config, log, lab } = ctx;
   const { members } = fusionSetup(ctx);
@@ -138,14 +149,27 @@ export async function runBaselinesStage(ctx: RunContext): Promise<void> {
       weights: selection.weights,
       validation: selection.validation,
       test: selection.test,
+      fusionEval: selection.index,
     });
   }
   for (const name of config.baselines) {
     if (done.has(name)) continue;
     const { weights, notes } = await baselineWeights(ctx, name, members);
     await throwIfStopped(ctx.signal);
-    const validation = await lab.evaluateMix(members, weights, 'validation');
-    const test = await lab.evaluateMix(members, weights, 'test');
-    log.append({ type: 'baseline', name, weights, validation, test, notes });
+    const observed = findFusionEval(ctx, weights);
+    const validation =
+      observed?.validation ??
+      ctx.log.ofType('baseline-eval').find((e) => sameWeights(e.weights, weights))?.validation ??
+      (await lab.evaluateMix(members, weights, 'validation'));
+    const test = recordedTest(ctx, weights) ?? (await lab.evaluateMix(members, weights, 'test'));
+    log.append({
+      type: 'baseline',
+      name,
+      weights,
+      validation,
+      test,
+      notes,
+      ...(observed ? { fusionEval: observed.index } : {}),
+    });
   }
 }

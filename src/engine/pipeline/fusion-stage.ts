@@ -1,9 +1,10 @@
 /**
  * Stage 3: multi-objective BO over fusion weights. Each candidate w on the
  * simplex gives the fused model Σ w_k θ_k, evaluated on validation; the GPs
- * (one per objective) and EHVI / qLogNEHVI pick the next candidates. After the
- * budget, one model is selected from the Pareto front, exported to fused/ and
- * evaluated on test.
+ * (one per objective) and EHVI / qLogNEHVI pick the next candidates. The members
+ * and the baselines' weights (fusion-observations.ts) enter first as free
+ * observations. After the budget, one model is selected from the Pareto front,
+ * exported to fused/ and evaluated on test.
  */
 import {
   BayesOptimizer,
@@ -12,9 +13,10 @@ import {
   paretoFront,
   SimplexDomain,
 } from '../../bo';
-import type { Evaluation, FusionEvalEvent } from '../../contract/events';
+import { type Evaluation, type FusionEvalEvent, isSearchEvaluation } from '../../contract/events';
 import type { ResolvedConfig } from '../config';
 import { primaryMetric, type RunContext, throwIfStopped } from './context';
+import { addBaselineObservations } from './fusion-observations';
 import { makeNormalizer, type Normalizer } from './objectives';
 import { selectFromFront } from './selection';
 import { asCollected, collectedCheckpoints } from './train-stage';
@@ -23,18 +25,27 @@ function parametrization(config: ResolvedConfig): 'bomf-cube' | 'stick-breaking'
   return config.fusion.domain === 'bomf-cube' ? 'bomf-cube' : 'stick-breaking';
 }
 
+/**
+ * @param freeObservations - observations entered before the search (members, baselines); the
+ *   Sobol design follows them (default: the members).
+ */
 export function fusionOptimizerOptions(
   config: ResolvedConfig,
   members: number,
   objectives: number,
+  freeObservations = members,
 ): OptimizerOptions {
   const f = config.fusion;
   return {
-    domain: { kind: 'simplex', size: members, parametrization: parametrization(config) },
+    domain: {
+      kind: 'simplex',
+      size: members,
+      parametrization: parametrization(config),
+      surrogate: f.surrogate,
+    },
     objectives,
     seed: config.seed,
-    // The members come first as free observations; the Sobol design follows them.
-    initialDesign: members + f.initial,
+    initialDesign: freeObservations + f.initial,
     acquisition: objectives === 1 ? 'logei' : f.acquisition === 'auto' ? undefined : f.acquisition,
     refPoint: objectives === 1 ? undefined : f.referencePoint,
   };
@@ -88,7 +99,6 @@ function appendParetoUpdate(ctx: RunContext, evals: FusionEvalEvent[]): void {
 export async function runFusionStage(ctx: RunContext): Promise<void> {
   const { config, log, lab } = ctx;
   const { members, normalize } = fusionSetup(ctx);
-  const options = fusionOptimizerOptions(config, members.length, config.fusion.objectives.length);
   const recordedMembers = log.ofType('fusion-eval').filter((e) => e.source === 'member').length;
   if (recordedMembers < members.length) {
     for (const m of memberCandidates(ctx).slice(recordedMembers)) {
@@ -102,7 +112,18 @@ export async function runFusionStage(ctx: RunContext): Promise<void> {
     }
     appendParetoUpdate(ctx, log.ofType('fusion-eval'));
   }
-  const searched = () => log.ofType('fusion-eval').filter((e) => e.source !== 'member').length;
+  const beforeBaselines = log.ofType('fusion-eval').length;
+  await addBaselineObservations(ctx, members, normalize);
+  if (log.ofType('fusion-eval').length > beforeBaselines) {
+    appendParetoUpdate(ctx, log.ofType('fusion-eval'));
+  }
+  const searched = () => log.ofType('fusion-eval').filter(isSearchEvaluation).length;
+  const options = fusionOptimizerOptions(
+    config,
+    members.length,
+    config.fusion.objectives.length,
+    log.ofType('fusion-eval').length - searched(),
+  );
   while (searched() < config.fusion.budget) {
     await throwIfStopped(ctx.signal);
     const evals = log.ofType('fusion-eval');
@@ -137,6 +158,7 @@ async function selectAndExport(ctx: RunContext, members: string[]): Promise<void
     config.fusion.selection,
     front,
     primaryMetric(config),
+    lab.validationSize,
   ) as FusionEvalEvent;
   await lab.exportMix(members, chosen.weights, paths.fused);
   const test = await lab.evaluateMix(members, chosen.weights, 'test');

@@ -56,6 +56,8 @@ export type Split = 'validation' | 'test';
 export interface ModelLab {
   /** TF.js backend the lab runs on, for the run's metadata. */
   readonly backend: string;
+  /** Examples in the validation split (the noise-aware selection rule needs it). */
+  readonly validationSize: number;
   /**
    * Stage 1: trains the proxy model with `params`, validating along the way.
    * Resolves to the best validation value of the primary metric and its step.

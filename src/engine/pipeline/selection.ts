@@ -5,10 +5,39 @@
  * - min-loss: lowest validation loss on the front.
  * - knee: the front point farthest from the line through the front's extremes
  *   in normalized objective space (two objectives), else closest to the utopia point.
+ * - one-se: noise-aware. A validation split of n examples measures the metric only to
+ *   within a standard error; among front points whose metric is within one standard
+ *   error of the best, the lowest validation loss (ties by higher metric). The
+ *   standard error is taken at the best value: √(m(1−m)/n) for metrics in [0, 1]
+ *   (accuracy, F1: binomial), (1 − m²)/√(n − 1) for correlations (MCC, Pearson,
+ *   Spearman). Breiman et al.'s one-standard-error rule (CART, 1984), applied to the
+ *   front.
  */
 import type { Evaluation } from '../../contract/events';
 
-export type SelectionRule = 'best-metric' | 'knee' | 'min-loss';
+export type SelectionRule = 'best-metric' | 'knee' | 'min-loss' | 'one-se';
+
+const CORRELATIONS = new Set(['mcc', 'pearson', 'spearman']);
+
+/** Standard error of a metric value m measured on n examples (see the module comment). */
+export function metricStandardError(metric: string, m: number, n: number): number {
+  if (!(n > 1) || !Number.isFinite(m)) return 0;
+  if (CORRELATIONS.has(metric)) return (1 - Math.min(1, m * m)) / Math.sqrt(n - 1);
+  const p = Math.min(1, Math.max(0, m));
+  return Math.sqrt((p * (1 - p)) / n);
+}
+
+function oneStandardError(front: Candidate[], metric: string, n: number): Candidate {
+  const best = bestMetric(front, metric);
+  const top = best.validation.metrics[metric]!;
+  const floor = top - metricStandardError(metric, top, n);
+  const near = front.filter((c) => c.validation.metrics[metric]! >= floor);
+  return near.reduce((a, b) => {
+    if (b.validation.loss !== a.validation.loss)
+      return b.validation.loss < a.validation.loss ? b : a;
+    return b.validation.metrics[metric]! > a.validation.metrics[metric]! ? b : a;
+  });
+}
 
 export interface Candidate {
   index: number;
@@ -49,10 +78,12 @@ function knee(front: Candidate[]): Candidate {
   return sorted.reduce((a, b) => (bulge(b) > bulge(a) ? b : a));
 }
 
+/** @param validationSize - examples in the validation split (rule one-se). */
 export function selectFromFront(
   rule: SelectionRule,
   front: Candidate[],
   primaryMetric: string,
+  validationSize = 0,
 ): Candidate {
   if (front.length === 0) throw new Error('cannot select from an empty Pareto front');
   switch (rule) {
@@ -62,5 +93,7 @@ export function selectFromFront(
       return minLoss(front);
     case 'knee':
       return knee(front);
+    case 'one-se':
+      return oneStandardError(front, primaryMetric, validationSize);
   }
 }

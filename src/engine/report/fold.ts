@@ -10,6 +10,7 @@ import type {
   RunStatus,
   StageName,
 } from '../../contract/events';
+import { compareOnTest, type TestComparison } from './significance';
 
 export interface TrialRow {
   trial: number;
@@ -70,10 +71,20 @@ export interface Report {
     test?: Evaluation;
     notes?: string[];
   }[];
+  /** BOMF against each baseline on test, paired over the test examples (./significance). */
+  significance: TestComparison[];
   errors: string[];
 }
 
-export function foldReport(events: readonly BomfEvent[]): Report {
+/** An evaluation without its per-example arrays (they stay in the event log, not the report). */
+function summaryOf(e: Evaluation): Evaluation;
+function summaryOf(e: Evaluation | undefined): Evaluation | undefined;
+function summaryOf(e: Evaluation | undefined): Evaluation | undefined {
+  return e && { loss: e.loss, metrics: e.metrics };
+}
+
+/** @param primaryMetric - the metric significance is computed for (default: BOMF's first). */
+export function foldReport(events: readonly BomfEvent[], primaryMetric?: string): Report {
   const start = events.find((e) => e.type === 'run-start');
   const report: Report = {
     reportVersion: 1,
@@ -89,8 +100,10 @@ export function foldReport(events: readonly BomfEvent[]): Report {
     train: { losses: [], evals: [], checkpoints: [] },
     fusion: { evaluations: [], pareto: [], hypervolume: [] },
     baselines: [],
+    significance: [],
     errors: [],
   };
+  const tests = new Map<BaselineName, Evaluation | undefined>();
   const stageStart = new Map<StageName, number>();
   for (const e of events) {
     switch (e.type) {
@@ -163,7 +176,7 @@ export function foldReport(events: readonly BomfEvent[]): Report {
           rule: e.rule,
           weights: e.weights,
           validation: e.validation,
-          test: e.test,
+          test: summaryOf(e.test),
           dir: e.dir,
         };
         break;
@@ -171,10 +184,11 @@ export function foldReport(events: readonly BomfEvent[]): Report {
         report.baselines.push({
           name: e.name,
           weights: e.weights,
-          validation: e.validation,
-          test: e.test,
+          validation: summaryOf(e.validation),
+          test: summaryOf(e.test),
           notes: e.notes,
         });
+        tests.set(e.name, e.test);
         break;
       case 'error':
         report.errors.push(e.stage ? `${e.stage}: ${e.message}` : e.message);
@@ -185,6 +199,14 @@ export function foldReport(events: readonly BomfEvent[]): Report {
       default:
         break;
     }
+  }
+  // The primary metric is the first one evaluated (metrics follow data.metrics' order).
+  const bomf = tests.get('bomf');
+  const metric = primaryMetric ?? Object.keys(bomf?.metrics ?? {})[0];
+  for (const [name, test] of tests) {
+    if (name === 'bomf' || metric === undefined) continue;
+    const c = compareOnTest(name, bomf, test, metric);
+    if (c) report.significance.push(c);
   }
   const done = report.search.trials.filter((t) => t.status === 'done');
   report.search.best = done.reduce<TrialRow | undefined>(

@@ -33,6 +33,7 @@ export function renderReportMarkdown(report: Report, metrics: string[]): string 
       `| ${b.name} | ${evalCells(b.validation, metrics).join(' | ')} | ${evalCells(b.test, metrics).join(' | ')} |`,
     );
   }
+  lines.push(...bestOnTestLines(report, metrics), ...significanceLines(report));
   lines.push('', '## Stages', '', '| stage | status | seconds |', '| --- | --- | --- |');
   for (const s of report.stages) lines.push(`| ${s.stage} | ${s.status} | ${num(s.seconds, 1)} |`);
 
@@ -92,12 +93,57 @@ export function renderReportMarkdown(report: Report, metrics: string[]): string 
   return `${lines.join('\n')}\n`;
 }
 
+/** Best on test per column; equal values are ties and are all named. */
+function bestOnTestLines(report: Report, metrics: string[]): string[] {
+  const withTest = report.baselines.filter((b) => b.test);
+  if (withTest.length === 0) return [];
+  const columns: [string, (e: Evaluation) => number, boolean][] = [
+    ['loss', (e) => e.loss, false],
+    ...metrics.map((m): [string, (e: Evaluation) => number, boolean] => [
+      m,
+      (e) => e.metrics[m]!,
+      true,
+    ]),
+  ];
+  const parts = columns.map(([name, value, maximize]) => {
+    const values = withTest.map((b) => value(b.test!)).filter(Number.isFinite);
+    if (values.length === 0) return `${name} –`;
+    const best = maximize ? Math.max(...values) : Math.min(...values);
+    const winners = withTest.filter((b) => value(b.test!) === best).map((b) => b.name);
+    return `${name}: ${winners.join(', ')}${winners.length > 1 ? ' (tie)' : ''}`;
+  });
+  return ['', `Best on test — ${parts.join('; ')}.`];
+}
+
+function significanceLines(report: Report): string[] {
+  if (report.significance.length === 0) return [];
+  const pct = (v: number) =>
+    Number.isNaN(v) ? '–' : `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}`;
+  const lines = [
+    '',
+    '### BOMF against each baseline on test',
+    '',
+    'Differences are BOMF − baseline, paired over the test examples, with 95% bootstrap intervals (metric in points, loss ×100); McNemar: exact test on the examples one model gets right and the other wrong (accuracy only).',
+    '',
+    '| baseline | metric diff [95% CI] | loss diff ×100 [95% CI] | McNemar p | verdict |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const c of report.significance) {
+    const m = c.metricDifference;
+    const l = c.lossDifference;
+    lines.push(
+      `| ${c.baseline} | ${c.metric} ${pct(m.difference)} [${pct(m.low)}, ${pct(m.high)}] | ${pct(l.difference)} [${pct(l.low)}, ${pct(l.high)}] | ${c.mcnemar ? c.mcnemar.p.toPrecision(2) : '–'} | ${c.summary} |`,
+    );
+  }
+  return lines;
+}
+
 export function writeReport(
   config: ResolvedConfig,
   paths: RunPaths,
   events: readonly BomfEvent[],
 ): Report {
-  const report = foldReport(events);
+  const report = foldReport(events, config.data.metrics[0]);
   writeFileAtomic(paths.reportJson, `${JSON.stringify(report, null, 2)}\n`);
   writeFileAtomic(paths.reportMd, renderReportMarkdown(report, config.data.metrics));
   return report;

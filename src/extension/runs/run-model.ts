@@ -8,6 +8,8 @@ import {
   type BaselineName,
   type BomfEvent,
   type Evaluation,
+  type FusionEvalEvent,
+  isSearchEvaluation,
   type RunStatus,
   STAGES,
   type StageName,
@@ -44,7 +46,7 @@ export interface CheckpointSummary {
 export interface FusionSummary {
   readonly index: number;
   /** 'member': a checkpoint itself, entered for free before the search. */
-  readonly source: 'member' | 'initial' | 'bo';
+  readonly source: FusionEvalEvent['source'];
   readonly weights: number[];
   readonly validation: Evaluation;
   onFront: boolean;
@@ -181,7 +183,7 @@ function applyEvent(model: RunModel, e: BomfEvent): void {
         validation: e.validation,
         onFront: false,
       });
-      model.stages.fusion.completed = model.fusion.filter((f) => f.source !== 'member').length;
+      model.stages.fusion.completed = model.fusion.filter(isSearchEvaluation).length;
       return;
     case 'pareto-update': {
       const front = new Set(e.front);

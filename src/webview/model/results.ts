@@ -1,5 +1,6 @@
 /** The results table: validation and test loss/metrics for BOMF and each baseline. */
 import type { BaselineName, Evaluation } from '../../contract/events';
+import { compareOnTest, type TestComparison } from '../../engine/report/significance';
 import type { RunData } from './run-data';
 
 export interface ResultRow {
@@ -9,6 +10,8 @@ export interface ResultRow {
   validation: Evaluation;
   test?: Evaluation;
   notes: string[];
+  /** Baselines: BOMF against this row on test, when both have per-example results. */
+  versusBomf?: TestComparison;
 }
 
 export interface ResultsTable {
@@ -16,8 +19,8 @@ export interface ResultsTable {
   metricNames: string[];
   /** BOMF first, then baselines in the order they were reported. */
   rows: ResultRow[];
-  /** Method with the best test value per column ('loss' or a metric name), when any row has test results. */
-  bestTest: Record<string, BaselineName>;
+  /** Methods with the best test value per column ('loss' or a metric name); several on a tie. */
+  bestTest: Record<string, BaselineName[]>;
 }
 
 const LABELS: Record<BaselineName, string> = {
@@ -56,6 +59,13 @@ export function resultsTable(run: RunData): ResultsTable {
     });
   }
   rows.sort((a, b) => Number(b.method === 'bomf') - Number(a.method === 'bomf'));
+  const bomf = rows.find((r) => r.method === 'bomf')?.test;
+  // The primary metric is BOMF's first (metrics follow data.metrics' order).
+  const primary = Object.keys(bomf?.metrics ?? {})[0];
+  for (const r of rows) {
+    if (r.method !== 'bomf' && primary)
+      r.versusBomf = compareOnTest(r.method, bomf, r.test, primary);
+  }
   const names = new Set<string>();
   for (const r of rows) {
     for (const m of Object.keys(r.validation.metrics)) names.add(m);
@@ -68,18 +78,15 @@ export function resultsTable(run: RunData): ResultsTable {
 function bestTestPerColumn(
   rows: readonly ResultRow[],
   metricNames: readonly string[],
-): Record<string, BaselineName> {
-  const best: Record<string, BaselineName> = {};
+): Record<string, BaselineName[]> {
+  const best: Record<string, BaselineName[]> = {};
   const pick = (column: string, value: (r: ResultRow) => number | undefined, maximize: boolean) => {
-    let bestValue: number | undefined;
-    for (const r of rows) {
-      const v = value(r);
-      if (v === undefined || !Number.isFinite(v)) continue;
-      if (bestValue === undefined || (maximize ? v > bestValue : v < bestValue)) {
-        bestValue = v;
-        best[column] = r.method;
-      }
-    }
+    const values = rows
+      .map(value)
+      .filter((v): v is number => v !== undefined && Number.isFinite(v));
+    if (values.length === 0) return;
+    const top = maximize ? Math.max(...values) : Math.min(...values);
+    best[column] = rows.filter((r) => value(r) === top).map((r) => r.method);
   };
   pick('loss', (r) => r.test?.loss, false);
   for (const m of metricNames) pick(m, (r) => r.test?.metrics[m], true);

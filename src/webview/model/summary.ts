@@ -1,5 +1,5 @@
 /** The header's view model: progress of each stage. */
-import { STAGES, type StageName } from '../../contract/events';
+import { isSearchEvaluation, STAGES, type StageName } from '../../contract/events';
 import type { RunData, StageRecord } from './run-data';
 
 export interface StageSummary {
@@ -26,7 +26,7 @@ function doneUnits(run: RunData, stage: StageName): number {
     case 'train':
       return run.checkpoints.size;
     case 'fusion':
-      return [...run.fusionEvals.values()].filter((e) => e.source !== 'member').length;
+      return [...run.fusionEvals.values()].filter(isSearchEvaluation).length;
     case 'baselines':
       return run.baselines.size;
   }

@@ -7,6 +7,7 @@ const SOURCE_LABEL: Record<FusionEvalEvent['source'], string> = {
   member: 'a collected checkpoint',
   initial: 'initial design',
   bo: 'BO suggestion',
+  baseline: 'a baseline (SWA or a greedy soup), evaluated before the search',
 };
 
 /** [name, value] of the loss and each metric. */

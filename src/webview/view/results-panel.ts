@@ -1,10 +1,19 @@
 /** Results card: validation and test loss/metrics of BOMF and each baseline. */
 import type { Evaluation } from '../../contract/events';
+import type { TestComparison } from '../../engine/report/significance';
 import { resultsTable } from '../model/results';
 import type { RunData } from '../model/run-data';
 import { card } from './card';
 import { el, formatNumber, formatWeights } from './dom';
 import type { PanelView } from './panel';
+
+/** The verdict in a few words; the cell's tooltip has the difference and its interval. */
+const VERDICT_TEXT: Record<TestComparison['verdict'], string> = {
+  'bomf-better': 'BOMF better',
+  'baseline-better': 'baseline better',
+  noise: 'no clear difference (noise)',
+  identical: 'same predictions',
+};
 
 export function resultsPanel(): PanelView {
   const c = card('Results · BOMF and baselines', 'results-card', true);
@@ -24,6 +33,7 @@ export function resultsPanel(): PanelView {
         el('th', { rowspan: 2, text: 'Method' }),
         el('th', { colspan: columns.length, class: 'group', text: 'Validation' }),
         el('th', { colspan: columns.length, class: 'group', text: 'Test' }),
+        el('th', { rowspan: 2, text: 'BOMF vs this (test)' }),
         el('th', { rowspan: 2, text: 'Weights' }),
       ),
       el(
@@ -35,11 +45,12 @@ export function resultsPanel(): PanelView {
     const cells = (e: Evaluation | undefined, isTest: boolean, method: string) =>
       columns.map((name) => {
         const v = name === 'loss' ? e?.loss : e?.metrics[name];
-        const best = isTest && t.bestTest[name] === method;
+        const winners = isTest ? (t.bestTest[name] ?? []) : [];
+        const best = winners.includes(method as (typeof winners)[number]);
         return el('td', {
           class: best ? 'num best' : 'num',
           text: formatNumber(v),
-          title: best ? 'best on test' : undefined,
+          title: best ? (winners.length > 1 ? 'best on test (tie)' : 'best on test') : undefined,
         });
       });
     const body = el(
@@ -56,6 +67,11 @@ export function resultsPanel(): PanelView {
           }),
           ...cells(r.validation, false, r.method),
           ...cells(r.test, true, r.method),
+          el('td', {
+            class: r.versusBomf ? `verdict ${r.versusBomf.verdict}` : undefined,
+            text: r.versusBomf ? VERDICT_TEXT[r.versusBomf.verdict] : '',
+            title: r.versusBomf?.summary,
+          }),
           el('td', { class: 'weights', text: formatWeights(r.weights) }),
         ),
       ),

@@ -173,6 +173,12 @@ describe('BayesOptimizer with three objectives', () => {
       ['initial', 'initial', 'initial', 'initial', 'bo', 'bo'],
     );
     for (const s of seen) assert.ok(Math.abs(s.point.reduce((a, b) => a + b, 0) - 1) < 1e-12);
+    seen.forEach((s, i) => {
+      for (const t of seen.slice(0, i)) {
+        const gap = Math.max(...s.point.map((w, k) => Math.abs(w - t.point[k]!)));
+        assert.ok(gap > 1e-3, `suggestions ${i} repeats an earlier one (gap ${gap})`);
+      }
+    });
     assert.ok(opt.hypervolume() > 0);
   });
 });

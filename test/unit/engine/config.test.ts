@@ -69,7 +69,7 @@ describe('config validation', () => {
     assert.equal(d.path, 'fusion.selection');
     assert.match(
       d.message,
-      /must be one of best-metric, knee, min-loss \(got "knees"\); did you mean 'knee'\?/,
+      /must be one of best-metric, knee, min-loss, one-se \(got "knees"\); did you mean 'knee'\?/,
     );
   });
 

@@ -3,8 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import { paretoFront } from '../../../src/bo';
 import type { BomfEvent } from '../../../src/contract/events';
-import { parseEventLog } from '../../../src/contract/events';
+import { isSearchEvaluation, parseEventLog } from '../../../src/contract/events';
 import { resumeRun, startRun } from '../../../src/engine/pipeline/run';
 import { SyntheticLab, type SyntheticLabOptions } from './synthetic-lab';
 
@@ -102,7 +103,7 @@ describe('pipeline (synthetic lab)', () => {
     assert.equal(evs.at(-1)!.type, 'run-end');
     assert.equal(ofType(evs, 'trial-end').length, 5);
     const fusion = ofType(evs, 'fusion-eval');
-    assert.equal(fusion.filter((e) => e.source !== 'member').length, 9);
+    assert.equal(fusion.filter(isSearchEvaluation).length, 9);
     // The checkpoints enter stage 3 first, as the simplex's vertices, with their stage-2 results.
     assert.deepEqual(
       fusion.filter((e) => e.source === 'member').map((e) => e.weights.indexOf(1)),
@@ -170,6 +171,48 @@ describe('pipeline (synthetic lab)', () => {
     assert.deepEqual(swa.weights, [0.2, 0.2, 0.2, 0.2, 0.2]);
   });
 
+  // Catches baselines evaluated after the search instead of entering it (SWA or the soup could
+  // then dominate the front), a stage 4 that re-evaluates models stage 3 already scored, and a
+  // search that spends evaluations on weights it already has.
+  test('baselines enter stage 3 as observations: the front dominates or equals them, nothing is evaluated twice', async () => {
+    const { lab, events: evs } = await fullRun();
+    const fusion = ofType(evs, 'fusion-eval');
+    const baselines = ofType(evs, 'baseline');
+    const firstSearch = fusion.findIndex(isSearchEvaluation);
+    assert.ok(
+      fusion.slice(0, firstSearch).some((e) => e.source === 'baseline' && e.baseline === 'swa'),
+      'SWA is observed before the search',
+    );
+    const front = paretoFront(fusion.map((e) => e.objectives)).map((i) => fusion[i]!);
+    const orient = (v: { loss: number; metrics: Record<string, number> }) => [
+      -v.loss,
+      v.metrics.accuracy!,
+    ];
+    for (const name of ['best-single', 'last', 'swa', 'greedy-soup'] as const) {
+      const b = orient(baselines.find((e) => e.name === name)!.validation);
+      assert.ok(
+        front.some((f) => orient(f.validation).every((v, j) => v >= b[j]!)),
+        `${name} is not dominated-or-equalled by the validation front`,
+      );
+      assert.ok(baselines.find((e) => e.name === name)!.fusionEval !== undefined, name);
+    }
+    fusion.forEach((e, i) => {
+      for (const prior of fusion.slice(0, i)) {
+        const gap = Math.max(...e.weights.map((w, k) => Math.abs(w - prior.weights[k]!)));
+        assert.ok(gap > 1e-3, `fusion-eval ${e.index} repeats ${prior.index} (gap ${gap})`);
+      }
+    });
+    // Validation: each stage-3 model once (members are free) plus the single-objective BOs'
+    // own models; test: once per distinct set of weights among the baselines.
+    const soboValidation = ofType(evs, 'baseline-eval').length;
+    const distinctTest = new Set(baselines.map((b) => JSON.stringify(b.weights))).size;
+    const memberCount = fusion.filter((e) => e.source === 'member').length;
+    assert.equal(
+      lab.calls.evaluateMix,
+      fusion.length - memberCount + soboValidation + distinctTest,
+    );
+  });
+
   test('failed trials are recorded as failed and do not stop the run', async () => {
     const { outcome, events: evs } = await fullRun({ failAboveLearningRate: 1e-4 });
     assert.equal(outcome.status, 'done');
@@ -180,15 +223,37 @@ describe('pipeline (synthetic lab)', () => {
   });
 
   test('the report folds the events: trials, checkpoints, Pareto front, baselines', async () => {
-    const { outcome } = await fullRun();
+    const { outcome, events: evs } = await fullRun();
     const report = JSON.parse(fs.readFileSync(path.join(outcome.runDir, 'report.json'), 'utf8'));
     assert.equal(report.status, 'done');
     assert.equal(report.search.trials.length, 5);
     assert.equal(report.train.checkpoints.length, 5);
-    assert.equal(report.fusion.evaluations.length, 5 + 9);
+    assert.equal(report.fusion.evaluations.length, ofType(evs, 'fusion-eval').length);
+    assert.equal(
+      report.fusion.evaluations.filter((e: { source: string }) =>
+        isSearchEvaluation({ source: e.source as 'bo' }),
+      ).length,
+      9,
+    );
     assert.ok(report.fusion.pareto.includes(report.fusion.selected.index));
+    // Significance: one paired comparison per baseline; per-example arrays stay in the log.
+    assert.deepEqual(report.significance.map((c: { baseline: string }) => c.baseline).sort(), [
+      'best-single',
+      'greedy-soup',
+      'last',
+      'sobo-loss',
+      'sobo-metric',
+      'swa',
+    ]);
+    for (const c of report.significance) {
+      assert.ok(['bomf-better', 'baseline-better', 'noise', 'identical'].includes(c.verdict));
+      assert.ok(c.metricDifference.low <= c.metricDifference.high);
+    }
+    assert.ok(report.baselines.every((b: { test: object }) => !('examples' in b.test)));
     const md = fs.readFileSync(path.join(outcome.runDir, 'report.md'), 'utf8');
     assert.match(md, /\| greedy-soup \|/);
+    assert.match(md, /### BOMF against each baseline on test/);
+    assert.match(md, /Best on test — loss: /);
     assert.match(md, /## Greedy soup decisions/);
   });
 });
@@ -273,17 +338,20 @@ describe('resume', () => {
       signal: controller.signal,
       onLog: (log) =>
         log.onEvent((e) => {
-          if (e.type === 'fusion-eval' && e.source !== 'member' && ++fusionEvals === 3)
+          if (e.type === 'fusion-eval' && isSearchEvaluation(e) && ++fusionEvals === 3)
             controller.abort();
         }),
     });
     assert.equal(outcome.status, 'stopped');
     const stopped = events(outcome.runDir);
     assert.deepEqual(stopped.at(-1), { ...stopped.at(-1)!, type: 'run-end', status: 'stopped' });
-    assert.equal(ofType(stopped, 'fusion-eval').filter((e) => e.source !== 'member').length, 3);
+    assert.equal(ofType(stopped, 'fusion-eval').filter(isSearchEvaluation).length, 3);
     const resumed = await resumeRun(outcome.runDir, { labFactory: async () => new SyntheticLab() });
     assert.equal(resumed.status, 'done');
-    assert.equal(ofType(events(outcome.runDir), 'fusion-eval').length, 5 + 9);
+    assert.equal(
+      ofType(events(outcome.runDir), 'fusion-eval').filter(isSearchEvaluation).length,
+      9,
+    );
   });
 
   test('two runs of one config never share a folder', async () => {

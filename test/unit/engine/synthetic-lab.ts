@@ -21,6 +21,7 @@ import { CheckpointSet } from '../../../src/fusion/average';
 import { writeSafetensors } from '../../../src/train/safetensors';
 
 const DIM = 4;
+const TEST_SIZE = 200;
 
 export interface SyntheticLabOptions {
   /** Trials whose learning rate exceeds this fail like a NaN loss would. */
@@ -31,6 +32,7 @@ export interface SyntheticLabOptions {
 
 export class SyntheticLab implements ModelLab {
   readonly backend = 'synthetic';
+  readonly validationSize = 200;
   calls = { runTrial: 0, fineTuneCheckpoints: 0, evaluateMix: 0, exportMix: 0 };
 
   constructor(private readonly opts: SyntheticLabOptions = {}) {}
@@ -117,7 +119,23 @@ export class SyntheticLab implements ModelLab {
   async evaluateMix(members: string[], weights: number[], split: Split): Promise<Evaluation> {
     this.calls.evaluateMix++;
     const fused = new CheckpointSet(members, 1e9).mix(weights).get('w')!;
-    return SyntheticLab.score(Array.from(fused.data), split);
+    const score = SyntheticLab.score(Array.from(fused.data), split);
+    return split === 'test' ? SyntheticLab.withExamples(score) : score;
+  }
+
+  /**
+   * Test evaluations carry per-example results, as the real lab's do: TEST_SIZE examples, each
+   * with a difficulty in [0, 1); a model gets an example right when its score exceeds that
+   * difficulty, so better models are right on a superset, and accuracy is the fraction right.
+   */
+  static withExamples(score: Evaluation): Evaluation {
+    const labels = Array.from({ length: TEST_SIZE }, (_, i) => i % 2);
+    const difficulty = labels.map((_, i) => (i * 0.6180339887) % 1);
+    const right = difficulty.map((d) => score.metrics.accuracy! > d);
+    const predictions = labels.map((l, i) => (right[i] ? l : 1 - l));
+    const losses = difficulty.map((d) => score.loss + 0.1 * (d - 0.5));
+    const accuracy = right.filter(Boolean).length / TEST_SIZE;
+    return { loss: score.loss, metrics: { accuracy }, examples: { predictions, labels, losses } };
   }
 
   async exportMix(members: string[], weights: number[], dir: string): Promise<void> {

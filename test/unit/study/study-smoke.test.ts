@@ -127,7 +127,9 @@ describe('study smoke run', () => {
       }
       assert.equal(cell.hypervolume.bomf!.length, FUSION_BUDGET + 1);
       assert.equal(cell.hypervolume['sobo-metric']!.length, FUSION_BUDGET + 1);
-      assert.equal(cell.hypervolume.bomf![0], cell.hypervolume['sobo-loss']![0], 'same start');
+      // BOMF starts from the members and the baselines' weights; the single-objective
+      // searches from the members alone.
+      assert.ok(cell.hypervolume.bomf![0]! >= cell.hypervolume['sobo-loss']![0]!, 'start');
       const hv = cell.hypervolume.bomf!;
       assert.ok(
         hv.every((v, i) => i === 0 || v >= hv[i - 1]! - 1e-12),

@@ -74,10 +74,14 @@ test('the best test value per column is found by direction: lowest loss, highest
   const rows = table.rows.filter((r) => r.test);
   const minLoss = Math.min(...rows.map((r) => r.test!.loss));
   const maxAcc = Math.max(...rows.map((r) => r.test!.metrics.accuracy!));
-  assert.equal(table.rows.find((r) => r.method === table.bestTest.loss)!.test!.loss, minLoss);
-  assert.equal(
-    table.rows.find((r) => r.method === table.bestTest.accuracy)!.test!.metrics.accuracy,
-    maxAcc,
+  // Every method at the best value is named (ties), and only those.
+  assert.deepEqual(
+    table.bestTest.loss,
+    rows.filter((r) => r.test!.loss === minLoss).map((r) => r.method),
+  );
+  assert.deepEqual(
+    table.bestTest.accuracy,
+    rows.filter((r) => r.test!.metrics.accuracy === maxAcc).map((r) => r.method),
   );
 });
 
@@ -114,4 +118,18 @@ test('a stage that started and has not ended is running; later ones are pending'
     early.map((s) => s.status),
     ['running', 'pending', 'pending', 'pending'],
   );
+});
+
+// Catches a best-on-test that names only the first of equal values (a tie shown as a win).
+test('equal best test values are a tie: every method at that value is named', () => {
+  const best = Math.max(...baselines.filter((b) => b.test).map((b) => b.test!.metrics.accuracy!));
+  const [first, second] = baselines.filter((b) => b.test);
+  const tied = events.map((e) =>
+    e.type === 'baseline' && (e === first || e === second)
+      ? { ...e, test: { ...e.test!, metrics: { ...e.test!.metrics, accuracy: best } } }
+      : e,
+  );
+  const table = resultsTable(foldAll(tied));
+  assert.ok(table.bestTest.accuracy!.includes(first!.name));
+  assert.ok(table.bestTest.accuracy!.includes(second!.name));
 });
