@@ -1,14 +1,17 @@
 /**
  * Validates an experiment config's text: YAML syntax, the schema, then rules the
  * schema cannot express (bounds order, metrics that fit the task, files that
- * exist). Every problem is a diagnostic with file, line, column and field path.
- * Pure apart from optional file-existence checks, so the extension can run it as
- * the user types.
+ * exist) and, on request, the data and model files themselves. Every problem is a
+ * diagnostic with file, line, column and field path. Pure apart from the optional
+ * file checks (whose result is cached), so the extension can run it as the user
+ * types.
  */
 import Ajv, { type ErrorObject } from 'ajv';
 import { type Document, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import { type NumberBounds, rangeText } from './bounds';
+import { checkData } from './data-check';
 import { closestName } from './hints';
+import { checkModel } from './model-check';
 import { rangeOf, type SourceRange } from './positions';
 import { type ExperimentConfig, ExperimentSchema } from './schema';
 import { checkFiles, checkSemantics, type SemanticIssue } from './semantics';
@@ -30,6 +33,11 @@ export interface ValidationResult {
 export interface ValidateOptions {
   /** Check that data files and model folders exist (relative to this folder). */
   baseDir?: string;
+  /**
+   * Also read the data files and the model's config.json as a run would (needs `baseDir`):
+   * columns, labels, field counts, classes, encoding.
+   */
+  data?: boolean;
 }
 
 // strictNumbers: YAML's .nan and .inf are numbers to JavaScript but never a valid setting.
@@ -215,6 +223,11 @@ export function validateConfigText(
   }
   const config = value as ExperimentConfig;
   report(checkSemantics(config));
+  const filesFound = !diagnostics.some((d) => d.severity === 'error');
+  if (opts.data && opts.baseDir !== undefined && filesFound) {
+    report(checkData(config, opts.baseDir));
+    report(checkModel(config, opts.baseDir));
+  }
   const ok = !diagnostics.some((d) => d.severity === 'error');
   return ok
     ? { diagnostics: inSourceOrder(diagnostics), config }

@@ -66,7 +66,7 @@ export function loadPretrainedEncoder(
   head: { numLabels: number },
   seed = 0,
 ): LoadedEncoder {
-  const config = encoderConfigFromHF(readModelConfig(dir));
+  const config = encoderConfigFromHF(readModelConfig(dir), join(dir, 'config.json'));
   const tokenizer = loadTokenizer(dir);
   if (tokenizer.vocabSize > config.vocabSize)
     throw new Error(
