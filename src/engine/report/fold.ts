@@ -6,6 +6,7 @@
 import type {
   BaselineName,
   BomfEvent,
+  DataSummaryEvent,
   Evaluation,
   RunStatus,
   StageName,
@@ -71,6 +72,8 @@ export interface Report {
     notes?: string[];
   }[];
   errors: string[];
+  /** The data as the latest start loaded it. */
+  data?: Omit<DataSummaryEvent, 'type' | 'seq' | 'time'>;
 }
 
 export function foldReport(events: readonly BomfEvent[]): Report {
@@ -182,6 +185,11 @@ export function foldReport(events: readonly BomfEvent[]): Report {
       case 'run-end':
         report.status = e.status;
         break;
+      case 'data-summary': {
+        const { type: _type, seq: _seq, time: _time, ...data } = e;
+        report.data = data;
+        break;
+      }
       default:
         break;
     }
