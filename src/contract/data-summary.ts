@@ -21,7 +21,7 @@ export function dataSummaryLines(e: Pick<DataSummaryEvent, 'labels' | 'splits'>)
   if (e.labels && train?.classCounts) {
     const shown = e.labels
       .slice(0, MAX_CLASSES_SHOWN)
-      .map((name, id) => `${name} ${train.classCounts![id]}`);
+      .map((name, id) => `${name} (${train.classCounts![id]})`);
     const more = e.labels.length - MAX_CLASSES_SHOWN;
     lines.push(`classes in train: ${shown.join(', ')}${more > 0 ? `, … ${more} more` : ''}`);
   }

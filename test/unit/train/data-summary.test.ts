@@ -96,7 +96,7 @@ test('the summary as lines: splits, at most 12 classes, lengths', () => {
     'train 140 rows (train.tsv) · validation 14 rows (carved from train)',
     `classes in train: ${labels
       .slice(0, 12)
-      .map((l) => `${l} 10`)
+      .map((l) => `${l} (10)`)
       .join(', ')}, … 2 more`,
     'text length in train: median 40 characters, 5–95% 3–90, max 120',
   ]);
@@ -120,7 +120,7 @@ test('the terminal shows the summary with escapes for control characters, a fata
     warnings: ['/d/train.tsv:3: something'],
   });
   const text = describeEvent(e)!;
-  assert.ok(text.includes('data: classes in train: ok 1, bad\\u001b[2J 1'), text);
+  assert.ok(text.includes('data: classes in train: ok (1), bad\\u001b[2J (1)'), text);
   assert.ok(!text.includes('\u001b'));
   assert.ok(text.endsWith('warning: /d/train.tsv:3: something'));
   const error = (fatal: boolean): BomfEvent => ({
