@@ -223,8 +223,9 @@ export function validateConfigText(
   }
   const config = value as ExperimentConfig;
   report(checkSemantics(config));
-  const filesFound = !diagnostics.some((d) => d.severity === 'error');
-  if (opts.data && opts.baseDir !== undefined && filesFound) {
+  // Data checks need the files to exist and the columns, task and labels to be valid.
+  const valid = !diagnostics.some((d) => d.severity === 'error');
+  if (opts.data && opts.baseDir !== undefined && valid) {
     report(checkData(config, opts.baseDir));
     report(checkModel(config, opts.baseDir));
   }
