@@ -222,6 +222,29 @@ export interface BaselineEvalEvent extends EventBase {
   objective: number;
 }
 
+/** One split of the data as the run loaded it. */
+export interface DataSplitSummary {
+  split: 'train' | 'validation' | 'test';
+  rows: number;
+  /** The file it was read from; absent when it was carved from the training file. */
+  file?: string;
+  /** Rows per class, in class id order (classification only). */
+  classCounts?: number[];
+  /** Characters per example (text and pair together): 5th, 50th and 95th percentile, maximum. */
+  textLength: { p5: number; p50: number; p95: number; max: number };
+}
+
+/** What the run trains and evaluates on, written after each run-start so the user can check it. */
+export interface DataSummaryEvent extends EventBase {
+  type: 'data-summary';
+  task: 'classification' | 'regression';
+  /** Class names in id order (classification only). */
+  labels?: string[];
+  splits: DataSplitSummary[];
+  /** Things worth a look, each naming its file (and line): a label that reads like text, a class with a handful of rows, bytes that are not UTF-8, dropped control characters. */
+  warnings: string[];
+}
+
 export interface LogEvent extends EventBase {
   type: 'log';
   level: 'info' | 'warn';
@@ -257,6 +280,7 @@ export type BomfEvent =
   | BaselineEvent
   | BaselineEvalEvent
   | LogEvent
+  | DataSummaryEvent
   | ErrorEvent
   | RunEndEvent;
 

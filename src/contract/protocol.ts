@@ -93,6 +93,7 @@ const EVENT_TYPES: Record<BomfEventType, true> = {
   baseline: true,
   'baseline-eval': true,
   log: true,
+  'data-summary': true,
   error: true,
   'run-end': true,
 };

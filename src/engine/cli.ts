@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json';
+import { printable } from '../train/data/text-hygiene';
 import { registerDoctorCommand } from './commands/doctor';
 import { registerFuseCommand } from './commands/fuse';
 import { registerInitCommand } from './commands/init';
@@ -38,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
-    console.error(`bomf: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`bomf: ${printable(err instanceof Error ? err.message : String(err))}`);
     return 1;
   }
 }

@@ -3,7 +3,9 @@
  * (`--json-events`), a progress bar on a terminal, plain lines otherwise (CI logs).
  */
 import { SingleBar } from 'cli-progress';
+import { dataSummaryLines } from '../../contract/data-summary';
 import { type BomfEvent, type Evaluation, isSearchEvaluation } from '../../contract/events';
+import { printable } from '../../train/data/text-hygiene';
 
 export type EventSink = (event: BomfEvent) => void;
 
@@ -18,8 +20,17 @@ function evalText(e: Evaluation | undefined): string {
   ].join(', ');
 }
 
-/** One line for the events worth a line, undefined for the chatty ones. */
+/**
+ * One line for the events worth a line (a few for the data summary), undefined for the chatty
+ * ones. Text from data files or other processes may hold control characters: an ANSI escape
+ * sequence could rewrite the user's terminal, so they are shown as escapes.
+ */
 export function describeEvent(e: BomfEvent): string | undefined {
+  const line = describeRaw(e);
+  return line === undefined ? undefined : printable(line);
+}
+
+function describeRaw(e: BomfEvent): string | undefined {
   switch (e.type) {
     case 'run-start':
       return `${e.resumed ? 'resuming' : 'starting'} ${e.name} in ${e.runDir} (backend ${e.backend})`;
@@ -45,8 +56,14 @@ export function describeEvent(e: BomfEvent): string | undefined {
       return `${e.name}: validation ${evalText(e.validation)}; test ${evalText(e.test)}`;
     case 'log':
       return e.message;
+    case 'data-summary':
+      return [
+        ...dataSummaryLines(e).map((line) => `data: ${line}`),
+        ...e.warnings.map((w) => `warning: ${w}`),
+      ].join('\n');
     case 'error':
-      return `${e.fatal ? 'error' : 'warning'}: ${e.message}`;
+      // A fatal error ends the run: `bomf run` prints it once, on stderr, with what to do next.
+      return e.fatal ? undefined : `warning: ${e.message}`;
     case 'run-end':
       return `run ${e.status} after ${e.seconds.toFixed(1)} s`;
     default:

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import { parseEventLog } from '../../contract/events';
 import { renderReportMarkdown, writeReport } from '../report/write-report';
+import { malformedEvents } from '../store/event-shape';
 import { openRunFolder } from '../store/run-folder';
 
 export function registerReportCommand(program: Command): void {
@@ -21,11 +22,17 @@ export function registerReportCommand(program: Command): void {
         return;
       }
       const { paths, config } = run;
-      const { events, badLines } = parseEventLog(fs.readFileSync(paths.events, 'utf8'));
-      if (badLines.length > 0)
+      const text = fs.readFileSync(paths.events, 'utf8');
+      const parsed = parseEventLog(text);
+      if (parsed.badLines.length > 0)
         process.stderr.write(
-          `bomf: ${paths.events}: skipped unreadable lines ${badLines.join(', ')}\n`,
+          `bomf: ${paths.events}: skipped unreadable lines ${parsed.badLines.join(', ')}\n`,
         );
+      const malformed = malformedEvents(text);
+      for (const m of malformed)
+        process.stderr.write(`bomf: ${paths.events}:${m.line}: ${m.problem} (skipped)\n`);
+      const skipped = new Set(malformed.map((m) => m.index));
+      const events = parsed.events.filter((_, i) => !skipped.has(i));
       const report = writeReport(config, paths, events);
       process.stdout.write(
         opts.json

@@ -1,5 +1,6 @@
 /** `bomf run` and `bomf resume`: the pipeline with signals, output modes and exit codes. */
 import type { Command } from 'commander';
+import { printable } from '../../train/data/text-hygiene';
 import { createTfLab } from '../lab/tf-lab';
 import { ConfigError, type RunOutcome, resumeRun, startRun } from '../pipeline/run';
 import type { EventLog } from '../store/event-log';
@@ -50,12 +51,13 @@ async function execute(
   try {
     const outcome = await run({
       labFactory: createTfLab,
+      checkInputs: true,
       signal: signals.signal,
       onLog: attachOutput(opts),
     });
     if (outcome.status === 'failed') {
       process.stderr.write(
-        `bomf: run failed: ${outcome.error?.message}\nresume with: bomf resume ${outcome.runDir}\n`,
+        `bomf: run failed: ${printable(outcome.error?.message ?? '')}\nresume with: bomf resume ${outcome.runDir}\n`,
       );
       process.exitCode = 1;
     } else if (outcome.status === 'stopped') {
@@ -64,7 +66,7 @@ async function execute(
     }
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
+      process.stderr.write(`${printable(err.message)}\n`);
       process.exitCode = 2;
       return;
     }

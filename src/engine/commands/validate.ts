@@ -7,7 +7,9 @@ import { formatDiagnostics, validateConfigText } from '../config';
 export function registerValidateCommand(program: Command): void {
   program
     .command('validate')
-    .description('check an experiment config; exit code 2 when it has errors')
+    .description(
+      'check an experiment config, its data files and its model; exit code 2 when it has errors',
+    )
     .argument('<config>', 'experiment config (*.bomf.yaml)')
     .option('--json', 'print diagnostics as a JSON array')
     .action((file: string, opts: { json?: boolean }) => {
@@ -21,6 +23,7 @@ export function registerValidateCommand(program: Command): void {
       }
       const { diagnostics } = validateConfigText(text, file, {
         baseDir: path.dirname(path.resolve(file)),
+        data: true,
       });
       if (opts.json) process.stdout.write(`${JSON.stringify(diagnostics, null, 2)}\n`);
       else if (diagnostics.length > 0) process.stdout.write(`${formatDiagnostics(diagnostics)}\n`);

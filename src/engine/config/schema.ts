@@ -145,17 +145,20 @@ const ParamSet = T.Object(
   },
 );
 
+/** Far beyond any fine-tune (BOMF: a few epochs), low enough to catch a typo such as 1e9. */
+const MAX_EPOCHS = 1000;
+
 export type HyperparameterName = keyof Static<typeof ParamSet>;
 /** Names of the hyperparameters stage 1 can search. */
 export const HYPERPARAMETERS = Object.keys(ParamSet.properties) as HyperparameterName[];
 
 const Hyperparameters = T.Object(
   {
-    learningRate: T.Number({ exclusiveMinimum: 0, default: 5e-4 }),
-    batchSize: T.Integer({ minimum: 1, default: 32 }),
-    weightDecay: T.Number({ minimum: 0, default: 0.01 }),
+    learningRate: T.Number({ exclusiveMinimum: 0, maximum: 1, default: 5e-4 }),
+    batchSize: T.Integer({ minimum: 1, maximum: 4096, default: 32 }),
+    weightDecay: T.Number({ minimum: 0, maximum: 1, default: 0.01 }),
     warmupRatio: T.Number({ minimum: 0, maximum: 1, default: 0.1 }),
-    epochs: T.Number({ exclusiveMinimum: 0, default: 3 }),
+    epochs: T.Number({ exclusiveMinimum: 0, maximum: MAX_EPOCHS, default: 3 }),
     dropout: T.Number({ minimum: 0, maximum: 0.9, default: 0.1 }),
     schedule: T.Union([T.Literal('constant'), T.Literal('linear'), T.Literal('cosine')], {
       default: 'constant',
@@ -170,6 +173,9 @@ const Hyperparameters = T.Object(
       'Values of hyperparameters that are not searched (and defaults for those that are).',
   },
 );
+
+/** Each hyperparameter's own bounds: a search range must stay inside them. */
+export const HYPERPARAMETER_BOUNDS = Hyperparameters.properties;
 
 const ProxyModel = T.Object(
   {
@@ -236,6 +242,7 @@ const Train = T.Object(
     epochs: T.Optional(
       T.Number({
         exclusiveMinimum: 0,
+        maximum: MAX_EPOCHS,
         description: 'Overrides the chosen epochs for the full fine-tune.',
       }),
     ),
@@ -281,6 +288,7 @@ const Fusion = T.Object(
     initial: T.Optional(
       T.Integer({
         minimum: 1,
+        maximum: 200,
         description: 'Initial design size (default: K, the number of checkpoints).',
       }),
     ),
@@ -288,7 +296,8 @@ const Fusion = T.Object(
       T.Integer({
         minimum: 2,
         maximum: 2000,
-        description: 'Fused-model evaluations, initial design included (default: 3K).',
+        description:
+          'Fused-model evaluations, initial design included (default: 4K, and at least initial + 1).',
       }),
     ),
     batch: T.Integer({
@@ -314,7 +323,8 @@ const Fusion = T.Object(
     referencePoint: T.Optional(
       T.Array(T.Number(), {
         minItems: 2,
-        description: 'In normalized objective space (all maximized); default: BoTorch rule.',
+        description:
+          'In normalized objective space (all maximized; 0 = the worst checkpoint on that objective); default: 0 on every objective, as in BOMF.',
       }),
     ),
     selection: T.Union(
@@ -370,7 +380,7 @@ export const ExperimentSchema = T.Object(
       pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
       description: 'Experiment name; run folders are <name>-<timestamp>.',
     }),
-    seed: T.Integer({ minimum: 0, default: 0 }),
+    seed: T.Integer({ minimum: 0, maximum: 2 ** 32 - 1, default: 0 }),
     data: Data,
     model: Model,
     hyperparameters: Hyperparameters,

@@ -4,7 +4,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type ExperimentConfig, HYPERPARAMETERS, type MetricName } from './schema';
+import { rangeText, withinBounds } from './bounds';
+import {
+  type ExperimentConfig,
+  HYPERPARAMETER_BOUNDS,
+  HYPERPARAMETERS,
+  type MetricName,
+} from './schema';
 
 export interface SemanticIssue {
   path: (string | number)[];
@@ -45,6 +51,14 @@ export function checkSemantics(config: ExperimentConfig): SemanticIssue[] {
       );
     if (p.log && p.low <= 0)
       error([...at, 'low'], `'${at.join('.')}': a log-scaled range needs low > 0 (got ${p.low})`);
+    const own = HYPERPARAMETER_BOUNDS[name];
+    for (const end of ['low', 'high'] as const) {
+      if (!withinBounds(p[end], own))
+        error(
+          [...at, end],
+          `'${at.join('.')}.${end}' is ${p[end]}, outside what ${name} allows: ${rangeText(own)}`,
+        );
+    }
     if (INTEGER_PARAMS.has(name) && p.type !== 'int') {
       error([...at, 'type'], `'${at.join('.')}' must be searched as type: int`);
     }

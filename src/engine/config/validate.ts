@@ -1,13 +1,17 @@
 /**
  * Validates an experiment config's text: YAML syntax, the schema, then rules the
  * schema cannot express (bounds order, metrics that fit the task, files that
- * exist). Every problem is a diagnostic with file, line, column and field path.
- * Pure apart from optional file-existence checks, so the extension can run it as
- * the user types.
+ * exist) and, on request, the data and model files themselves. Every problem is a
+ * diagnostic with file, line, column and field path. Pure apart from the optional
+ * file checks (whose result is cached), so the extension can run it as the user
+ * types.
  */
 import Ajv, { type ErrorObject } from 'ajv';
-import { type Document, LineCounter, parseDocument } from 'yaml';
+import { type Document, LineCounter, type Node, parseDocument, visit } from 'yaml';
+import { type NumberBounds, rangeText } from './bounds';
+import { checkData } from './data-check';
 import { closestName } from './hints';
+import { checkModel } from './model-check';
 import { rangeOf, type SourceRange } from './positions';
 import { type ExperimentConfig, ExperimentSchema } from './schema';
 import { checkFiles, checkSemantics, type SemanticIssue } from './semantics';
@@ -29,9 +33,21 @@ export interface ValidationResult {
 export interface ValidateOptions {
   /** Check that data files and model folders exist (relative to this folder). */
   baseDir?: string;
+  /**
+   * Also read the data files and the model's config.json as a run would (needs `baseDir`):
+   * columns, labels, field counts, classes, encoding.
+   */
+  data?: boolean;
 }
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true });
+// strictNumbers: YAML's .nan and .inf are numbers to JavaScript but never a valid setting.
+const ajv = new Ajv({
+  allErrors: true,
+  useDefaults: true,
+  strict: false,
+  strictNumbers: true,
+  verbose: true,
+});
 const validateSchema = ajv.compile(ExperimentSchema);
 
 type Path = (string | number)[];
@@ -52,14 +68,6 @@ function literalChoices(schema: unknown): string[] | undefined {
   const anyOf = (schema as { anyOf?: { const?: unknown }[] } | undefined)?.anyOf;
   if (!anyOf?.every((s) => s.const !== undefined)) return undefined;
   return anyOf.map((s) => String(s.const));
-}
-
-function rangeText(schema: Record<string, unknown>): string {
-  const lo = schema.minimum ?? schema.exclusiveMinimum;
-  const hi = schema.maximum ?? schema.exclusiveMaximum;
-  const left = schema.minimum !== undefined ? '[' : '(';
-  const right = schema.maximum !== undefined ? ']' : ')';
-  return `${left}${lo ?? '-inf'}, ${hi ?? 'inf'}${right}`;
 }
 
 /** One readable message per schema error; `undefined` for errors another one explains. */
@@ -102,7 +110,7 @@ function describe(
         (e) => e.keyword === 'anyOf' && e.instancePath === err.instancePath,
       );
       if (insideUnion) return undefined;
-      return { path, message: `'${field}' ${err.message} (got ${JSON.stringify(err.data)})` };
+      return { path, message: `'${field}' ${err.message} (got ${shown(err.data)})` };
     }
     case 'minimum':
     case 'maximum':
@@ -110,11 +118,29 @@ function describe(
     case 'exclusiveMaximum':
       return {
         path,
-        message: `'${field}' is ${err.data}, out of range: allowed ${rangeText(err.parentSchema as Record<string, unknown>)}`,
+        message: `'${field}' is ${err.data}, out of range: allowed ${rangeText(err.parentSchema as NumberBounds)}`,
       };
     default:
       return { path, message: `'${field}' ${err.message}` };
   }
+}
+
+/** A value as the user wrote it: JSON, except for the non-finite numbers JSON shows as null. */
+const shown = (value: unknown) =>
+  typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
+
+/** Alias expansions a config may use; a real config needs a handful, a billion-laughs one millions. */
+const MAX_ALIAS_COUNT = 100;
+
+function firstAlias(doc: Document): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 const inSourceOrder = (ds: ConfigDiagnostic[]) =>
@@ -155,7 +181,21 @@ export function validateConfigText(
   }
   if (doc.errors.length > 0) return { diagnostics };
 
-  const value = doc.toJS() ?? {};
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (err) {
+    // The yaml package refuses documents whose aliases expand beyond maxAliasCount.
+    const [start, end] = firstAlias(doc)?.range ?? [0, 0];
+    const a = lines.linePos(start);
+    const b = lines.linePos(end);
+    push(
+      { line: a.line, column: a.col, endLine: b.line, endColumn: b.col },
+      `YAML: the aliases (*name) expand to too many nodes (an alias bomb?): ${(err as Error).message}`,
+      '',
+    );
+    return { diagnostics };
+  }
   if (typeof value !== 'object' || Array.isArray(value)) {
     push(
       rangeOf(doc, lines, []),
@@ -183,6 +223,12 @@ export function validateConfigText(
   }
   const config = value as ExperimentConfig;
   report(checkSemantics(config));
+  // Data checks need the files to exist and the columns, task and labels to be valid.
+  const valid = !diagnostics.some((d) => d.severity === 'error');
+  if (opts.data && opts.baseDir !== undefined && valid) {
+    report(checkData(config, opts.baseDir));
+    report(checkModel(config, opts.baseDir));
+  }
   const ok = !diagnostics.some((d) => d.severity === 'error');
   return ok
     ? { diagnostics: inSourceOrder(diagnostics), config }

@@ -7,6 +7,7 @@ import type { Evaluation } from '../../contract/events';
 import { CheckpointSet, StackedCheckpoints, writeFusedModel } from '../../fusion';
 import { initBackend } from '../../train/backend';
 import { type Dataset, loadDataset } from '../../train/data/dataset';
+import { type DataSummary, summarizeDataset } from '../../train/data/summary';
 import { evaluate } from '../../train/evaluate';
 import { fineTune } from '../../train/loop/fine-tune';
 import type {
@@ -220,6 +221,10 @@ export class TfLab implements ModelLab {
       labelNames: this.data.labelNames ?? undefined,
       problemType: this.data.task === 'regression' ? 'regression' : 'single_label_classification',
     });
+  }
+
+  dataSummary(): DataSummary {
+    return summarizeDataset(this.data);
   }
 
   dispose(): void {

@@ -6,6 +6,7 @@
  * milliseconds.
  */
 import type { Evaluation } from '../../contract/events';
+import type { DataSummary } from '../../train/data/summary';
 
 /** Hyperparameters of one training run, in natural units. */
 export interface Hyperparameters {
@@ -84,6 +85,8 @@ export interface ModelLab {
   evaluateMix(members: string[], weights: number[], split: Split): Promise<Evaluation>;
   /** Writes the fused model Σ w_k θ_k as a loadable model folder. */
   exportMix(members: string[], weights: number[], dir: string): Promise<void>;
+  /** The data the lab trains and evaluates on, for the run's data-summary event. */
+  dataSummary?(): DataSummary;
   dispose(): void;
 }
 

@@ -18,6 +18,8 @@ import {
   resolvedConfigYaml,
   validateConfigText,
 } from '../config';
+import { checkData } from '../config/data-check';
+import { checkModel } from '../config/model-check';
 import { writeReport } from '../report/write-report';
 import { EventLog } from '../store/event-log';
 import { acquireRunLock, createRunFolder, openRunFolder, type RunPaths } from '../store/run-folder';
@@ -36,6 +38,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Called with the log before the first event is written (e.g. to echo events on stdout). */
   onLog?: (log: EventLog) => void;
+  /**
+   * Read the data files and the model's config.json before a run folder is made, so that bad
+   * input is a config error (exit 2, nothing written) rather than a failed run. The CLI sets it;
+   * tests with synthetic labs and stand-in data do not.
+   */
+  checkInputs?: boolean;
 }
 
 export interface RunOutcome {
@@ -69,7 +77,10 @@ function stageTotal(config: ResolvedConfig, stage: StageName): number {
   }
 }
 
-export function loadConfig(configFile: string): ResolvedConfig {
+export function loadConfig(
+  configFile: string,
+  opts: { checkInputs?: boolean } = {},
+): ResolvedConfig {
   let text: string;
   try {
     text = fs.readFileSync(configFile, 'utf8');
@@ -78,6 +89,7 @@ export function loadConfig(configFile: string): ResolvedConfig {
   }
   const { diagnostics, config } = validateConfigText(text, configFile, {
     baseDir: path.dirname(path.resolve(configFile)),
+    data: opts.checkInputs,
   });
   if (!config) throw new ConfigError(formatDiagnostics(diagnostics));
   return resolveConfig(config, configFile);
@@ -112,6 +124,8 @@ async function execute(
       resumed,
       pid: process.pid,
     });
+    const summary = lab.dataSummary?.();
+    if (summary) log.append({ type: 'data-summary', ...summary });
     const ctx: RunContext = { config, log, paths, lab, signal };
     for (const stage of Object.keys(STAGE_RUNNERS) as StageName[]) {
       if (log.ofType('stage-end').some((e) => e.stage === stage && e.status !== 'failed')) continue;
@@ -156,7 +170,8 @@ async function execute(
     lab?.dispose();
     log.close();
     release();
-    writeReport(config, paths, log.history);
+    // A run that failed before it started has nothing to report: no blank report.md.
+    if (log.ofType('run-start').length > 0) writeReport(config, paths, log.history);
   }
 }
 
@@ -165,7 +180,7 @@ export async function startRun(
   configFile: string,
   opts: RunOptions & { outDir?: string },
 ): Promise<RunOutcome> {
-  const config = loadConfig(configFile);
+  const config = loadConfig(configFile, opts);
   const outDir = opts.outDir ?? path.resolve(config.baseDir, config.output.dir);
   const paths = createRunFolder(outDir, config.name);
   writeFileAtomic(paths.config, resolvedConfigYaml(config));
@@ -174,9 +189,18 @@ export async function startRun(
   return execute(config, paths, log, path.resolve(configFile), false, opts);
 }
 
+/** The data and model checks of a run's resolved config, as a ConfigError naming each problem. */
+function checkRunInputs(config: ResolvedConfig, configFile: string): void {
+  const errors = [...checkData(config, config.baseDir), ...checkModel(config, config.baseDir)]
+    .filter((issue) => issue.severity === 'error')
+    .map((issue) => `${configFile}: ${issue.path.join('.')}: ${issue.message}`);
+  if (errors.length > 0) throw new ConfigError(`${errors.join('\n')}\nfix this, then resume again`);
+}
+
 /** Continues an interrupted run from its folder. */
 export async function resumeRun(runDir: string, opts: RunOptions): Promise<RunOutcome> {
   const { paths, config } = openRunFolder(runDir);
+  if (opts.checkInputs) checkRunInputs(config, paths.config);
   const log = EventLog.open(paths.events);
   const last = log.history[log.history.length - 1];
   if (last?.type === 'run-end' && last.status === 'done') {

@@ -6,6 +6,7 @@
 import type {
   BaselineName,
   BomfEvent,
+  DataSummaryEvent,
   Evaluation,
   RunStatus,
   StageName,
@@ -74,6 +75,8 @@ export interface Report {
   /** BOMF against each baseline on test, paired over the test examples (./significance). */
   significance: TestComparison[];
   errors: string[];
+  /** The data as the latest start loaded it. */
+  data?: Omit<DataSummaryEvent, 'type' | 'seq' | 'time'>;
 }
 
 /** An evaluation without its per-example arrays (they stay in the event log, not the report). */
@@ -196,6 +199,11 @@ export function foldReport(events: readonly BomfEvent[], primaryMetric?: string)
       case 'run-end':
         report.status = e.status;
         break;
+      case 'data-summary': {
+        const { type: _type, seq: _seq, time: _time, ...data } = e;
+        report.data = data;
+        break;
+      }
       default:
         break;
     }

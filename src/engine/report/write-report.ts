@@ -1,5 +1,6 @@
 /** report.json and report.md of a run folder, both folded from its events. */
 
+import { dataSummaryLines } from '../../contract/data-summary';
 import type { BomfEvent, Evaluation } from '../../contract/events';
 import { writeFileAtomic } from '../../train/atomic-write';
 import type { ResolvedConfig } from '../config';
@@ -22,6 +23,10 @@ export function renderReportMarkdown(report: Report, metrics: string[]): string 
     `Status: **${report.status}** · backend ${report.backend} · bomf ${report.engineVersion} · TF.js ${report.tfjsVersion} · Node ${report.nodeVersion}`,
     '',
   ];
+  if (report.data) {
+    lines.push('## Data', '', ...dataSummaryLines(report.data).map((l) => `- ${l}`));
+    lines.push(...report.data.warnings.map((w) => `- warning: ${w}`), '');
+  }
   lines.push('## Results (validation and held-out test)', '');
   const heads = ['loss', ...metrics];
   lines.push(

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import { type BomfEvent, type EventPayload, parseEventLog } from '../../contract/events';
 import { describeWriteError, writeFileAtomic } from '../../train/atomic-write';
+import { malformedEvents } from './event-shape';
 
 export type EventListener = (event: BomfEvent) => void;
 
@@ -44,6 +45,12 @@ export class EventLog {
     if (parsed.badLines.length > 0) {
       throw new Error(
         `${file}: lines ${parsed.badLines.join(', ')} are not valid events; the log is corrupt`,
+      );
+    }
+    const [malformed] = malformedEvents(text);
+    if (malformed) {
+      throw new Error(
+        `${file}:${malformed.line}: ${malformed.problem}; the log is corrupt and the run cannot be resumed (bomf report reads the rest)`,
       );
     }
     if (parsed.tornTail || (text.length > 0 && !text.endsWith('\n'))) {

@@ -1,6 +1,7 @@
 /**
  * In-editor diagnostics for *.bomf.yaml from the engine's own validator (the
- * same function `bomf validate` runs), updated as the user types, debounced.
+ * same function and data checks `bomf validate` runs), updated as the user
+ * types, debounced.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -55,7 +56,12 @@ export class ConfigDiagnostics implements vscode.Disposable {
     const baseDir = document.uri.scheme === 'file' ? path.dirname(file) : undefined;
     let found: ConfigDiagnostic[];
     try {
-      found = validateConfigText(document.getText(), file, { baseDir }).diagnostics;
+      // The data checks (columns, labels, field counts) are cached on the files' size and
+      // mtime, so re-validating as the user types re-reads data only when it changed.
+      found = validateConfigText(document.getText(), file, {
+        baseDir,
+        data: baseDir !== undefined,
+      }).diagnostics;
     } catch (err) {
       found = [
         {

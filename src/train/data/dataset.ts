@@ -1,8 +1,9 @@
 import { isAbsolute, resolve } from 'node:path';
 import { mixSeed, seededRandom, shuffleInPlace } from '../loop/random';
 import { columnReader } from './columns';
-import { DataError } from './errors';
+import { DataError, type DataWarning } from './errors';
 import { formatOfFile, readTable, type TableFormat } from './read-table';
+import { cleanField } from './text-hygiene';
 
 export type Task = 'classification' | 'regression';
 
@@ -48,6 +49,10 @@ export interface Dataset {
   test: Example[];
   /** Whether validation/test came from their own files or were carved from train. */
   origin: { validation: 'file' | 'carved'; test: 'file' | 'carved' };
+  /** The files read, as absolute paths. */
+  files: Partial<Record<Split, string>>;
+  /** What loading put up with: bytes that are not UTF-8, dropped control characters. */
+  warnings: DataWarning[];
 }
 
 interface RawExample {
@@ -57,7 +62,7 @@ interface RawExample {
   line: number;
 }
 
-type Split = 'train' | 'validation' | 'test';
+export type Split = 'train' | 'validation' | 'test';
 
 /**
  * Loads and validates a dataset. Every problem — unreadable file, missing column or field,
@@ -70,9 +75,10 @@ export function loadDataset(spec: DataSpec, baseDir: string): Dataset {
   if (spec.validation) files.validation = path(spec.validation);
   if (spec.test) files.test = path(spec.test);
   const raw: Partial<Record<Split, RawExample[]>> = {};
+  const warnings: DataWarning[] = [];
   for (const split of ['train', 'validation', 'test'] as const) {
     const file = files[split];
-    if (file) raw[split] = readExamples(spec, file);
+    if (file) raw[split] = readExamples(spec, file, warnings);
   }
   const trainFile = files.train!;
   const toLabel = labelMapper(spec, raw.train!, trainFile);
@@ -126,6 +132,12 @@ export function loadDataset(spec: DataSpec, baseDir: string): Dataset {
     }
   }
   const labelNames = spec.task === 'classification' ? classNames(spec, raw.train!) : null;
+  if (labelNames && labelNames.length < 2) {
+    throw new DataError(
+      { file: trainFile, column: String(spec.label) },
+      `the training file has a single class ('${labelNames[0]}'): a classifier needs at least two (is the label column right? for scores set data.task: regression)`,
+    );
+  }
   if (labelNames) checkClassesInTrain(labelNames, splits.train, trainFile, spec.label);
   return {
     task: spec.task,
@@ -135,10 +147,12 @@ export function loadDataset(spec: DataSpec, baseDir: string): Dataset {
       validation: files.validation ? 'file' : 'carved',
       test: files.test ? 'file' : 'carved',
     },
+    files,
+    warnings,
   };
 }
 
-function readExamples(spec: DataSpec, file: string): RawExample[] {
+function readExamples(spec: DataSpec, file: string, warnings: DataWarning[]): RawExample[] {
   const format = spec.format ?? formatOfFile(file);
   if (!format) {
     throw new DataError(
@@ -151,12 +165,34 @@ function readExamples(spec: DataSpec, file: string): RawExample[] {
   const pair =
     spec.textPair !== undefined ? columnReader(table, spec.textPair, 'text pair') : undefined;
   const label = columnReader(table, spec.label, 'label');
-  return table.rows.map((row) => ({
-    text: text(row),
-    ...(pair ? { pair: pair(row) } : {}),
-    label: label(row).trim(),
+  if (table.rows.length === 0) {
+    throw new DataError(
+      { file },
+      table.header ? 'the file has a header line but no data rows' : 'the file has no data rows',
+    );
+  }
+  warnings.push(...table.warnings);
+  const dropped = { count: 0, firstLine: 0 };
+  const clean = (value: string, line: number) => {
+    const field = cleanField(value);
+    if (field.dropped > 0 && dropped.count === 0) dropped.firstLine = line;
+    dropped.count += field.dropped;
+    return field.text;
+  };
+  const examples = table.rows.map((row) => ({
+    text: clean(text(row), row.line),
+    ...(pair ? { pair: clean(pair(row), row.line) } : {}),
+    label: clean(label(row), row.line).trim(),
     line: row.line,
   }));
+  if (dropped.count > 0) {
+    warnings.push({
+      file,
+      line: dropped.firstLine,
+      message: `dropped ${dropped.count} control character(s) (escape codes, NUL, …) from the text`,
+    });
+  }
+  return examples;
 }
 
 /** Class names in id order: as given, or the train file's labels (numeric order if all integers). */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { DataError } from './errors';
+import { DataError, type DataWarning } from './errors';
 
 export type TableFormat = 'csv' | 'tsv' | 'jsonl';
 
@@ -18,6 +18,8 @@ export interface Table {
   /** Column names from the header line (CSV/TSV with header); null without one or for JSONL. */
   header: string[] | null;
   rows: Row[];
+  /** Problems that do not stop the file from being read (e.g. bytes that are not UTF-8). */
+  warnings: DataWarning[];
 }
 
 /** The format implied by a file extension (.csv, .tsv/.txt, .jsonl/.ndjson), if any. */
@@ -35,27 +37,89 @@ export function formatOfFile(file: string): TableFormat | undefined {
  * has one JSON object per non-blank line. Blank lines are skipped everywhere.
  */
 export function readTable(file: string, format: TableFormat, header: boolean): Table {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (err) {
     throw new DataError(
       { file },
       `cannot read the file (${(err as NodeJS.ErrnoException).code ?? err})`,
     );
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const { text, warnings } = decodeText(file, bytes);
   if (format === 'jsonl') {
-    return { file, format, header: null, rows: splitLines(text).map((l) => jsonRow(file, l)) };
+    const rows = splitLines(text).map((l) => jsonRow(file, l));
+    return { file, format, header: null, rows, warnings };
   }
   const rows: Row[] =
     format === 'csv'
       ? csvRecords(file, text)
       : splitLines(text).map(({ line, text: t }) => ({ line, fields: t.split('\t') }));
-  if (!header) return { file, format, header: null, rows };
+  if (!header) {
+    const width = (rows[0]?.fields as string[] | undefined)?.length ?? 0;
+    checkFieldCounts(file, format, rows, width, 'the first row');
+    return { file, format, header: null, rows, warnings };
+  }
   const [first, ...rest] = rows as { line: number; fields: string[] }[];
   if (!first) throw new DataError({ file }, 'the file is empty (a header line was expected)');
-  return { file, format, header: first.fields.map((f) => f.trim()), rows: rest };
+  checkFieldCounts(file, format, rest, first.fields.length, 'the header');
+  return { file, format, header: first.fields.map((f) => f.trim()), rows: rest, warnings };
+}
+
+/** How many of the first bytes are looked at to tell a binary file from text. */
+const SNIFF_BYTES = 8192;
+
+/**
+ * The file's text. A binary file (a NUL byte, or many control bytes, near the start) is refused
+ * without echoing its bytes; bytes that are not UTF-8 become U+FFFD with a warning naming the
+ * first line they are on (a Latin-1 or Windows-1252 file, typically). A UTF-8 BOM is dropped.
+ */
+function decodeText(file: string, bytes: Buffer): { text: string; warnings: DataWarning[] } {
+  const head = bytes.subarray(0, SNIFF_BYTES);
+  const controls = head.filter((b) => b < 9 || (b > 13 && b < 32)).length;
+  if (head.includes(0) || controls > head.length / 10) {
+    throw new DataError(
+      { file },
+      'this looks like a binary file, not CSV, TSV or JSONL text (it has NUL or control bytes)',
+    );
+  }
+  const warnings: DataWarning[] = [];
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = new TextDecoder('utf-8').decode(bytes);
+    const lines = text.split('\n');
+    const bad = lines.flatMap((l, i) => (l.includes('\uFFFD') ? [i + 1] : []));
+    warnings.push({
+      file,
+      line: bad[0],
+      message: `not valid UTF-8: ${bad.length} line(s) hold bytes read as U+FFFD (\uFFFD); save the file as UTF-8`,
+    });
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { text, warnings };
+}
+
+/** Every row must have as many fields as the header: an extra tab or comma would shift columns. */
+function checkFieldCounts(
+  file: string,
+  format: TableFormat,
+  rows: Row[],
+  expected: number,
+  reference: string,
+): void {
+  for (const row of rows) {
+    const count = (row.fields as string[]).length;
+    if (count === expected) continue;
+    const separator = format === 'tsv' ? 'tab' : 'comma';
+    const hint =
+      count > expected ? ` (a stray ${separator} inside a field? quote it or remove it)` : '';
+    throw new DataError(
+      { file, line: row.line },
+      `the row has ${count} field(s) but ${reference} has ${expected}${hint}`,
+    );
+  }
 }
 
 function splitLines(text: string): { line: number; text: string }[] {

@@ -18,48 +18,54 @@ export interface EncoderConfig {
   padTokenId: number;
 }
 
-function num(json: Record<string, unknown>, key: string, fallback?: number): number {
-  const v = json[key];
-  if (v === undefined && fallback !== undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v))
-    throw new Error(`config.json: field '${key}' must be a number (got ${JSON.stringify(v)})`);
-  return v;
-}
-
-/** Reads a HF `config.json` object; defaults are BertConfig's where HF has one. */
-export function encoderConfigFromHF(json: Record<string, unknown>): EncoderConfig {
+/**
+ * Reads a HF `config.json` object; `source` (its path) is named in errors. The fields that fix
+ * the weights' shapes are required: BertConfig's defaults (768 wide, 12 layers) would only turn
+ * a config.json that lacks them into a shape mismatch far from the cause. The others default as
+ * in BertConfig.
+ */
+export function encoderConfigFromHF(
+  json: Record<string, unknown>,
+  source = 'config.json',
+): EncoderConfig {
+  const num = (key: string, fallback?: number): number => {
+    const v = json[key];
+    if (v === undefined && fallback !== undefined) return fallback;
+    if (v === undefined) throw new Error(`${source}: the required field '${key}' is missing`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+      throw new Error(`${source}: field '${key}' must be a number ≥ 0 (got ${JSON.stringify(v)})`);
+    return v;
+  };
   const modelType = json.model_type ?? 'bert';
   if (modelType !== 'bert' && modelType !== 'roberta')
     throw new Error(
-      `config.json: field 'model_type' is '${String(modelType)}'; only 'bert' and 'roberta' are supported`,
+      `${source}: field 'model_type' is '${String(modelType)}'; only 'bert' and 'roberta' are supported`,
     );
   const act = json.hidden_act ?? 'gelu';
   if (act !== 'gelu')
-    throw new Error(
-      `config.json: field 'hidden_act' is '${String(act)}'; only 'gelu' is supported`,
-    );
+    throw new Error(`${source}: field 'hidden_act' is '${String(act)}'; only 'gelu' is supported`);
   const posType = json.position_embedding_type ?? 'absolute';
   if (posType !== 'absolute')
     throw new Error(
-      `config.json: field 'position_embedding_type' is '${String(posType)}'; only 'absolute' is supported`,
+      `${source}: field 'position_embedding_type' is '${String(posType)}'; only 'absolute' is supported`,
     );
   const c: EncoderConfig = {
     modelType,
-    vocabSize: num(json, 'vocab_size'),
-    hiddenSize: num(json, 'hidden_size', 768),
-    numLayers: num(json, 'num_hidden_layers', 12),
-    numHeads: num(json, 'num_attention_heads', 12),
-    intermediateSize: num(json, 'intermediate_size', 3072),
-    maxPositions: num(json, 'max_position_embeddings', 512),
-    typeVocabSize: num(json, 'type_vocab_size', 2),
-    layerNormEps: num(json, 'layer_norm_eps', 1e-12),
-    hiddenDropout: num(json, 'hidden_dropout_prob', 0.1),
-    attentionDropout: num(json, 'attention_probs_dropout_prob', 0.1),
-    padTokenId: num(json, 'pad_token_id', modelType === 'roberta' ? 1 : 0),
+    vocabSize: num('vocab_size'),
+    hiddenSize: num('hidden_size'),
+    numLayers: num('num_hidden_layers'),
+    numHeads: num('num_attention_heads'),
+    intermediateSize: num('intermediate_size'),
+    maxPositions: num('max_position_embeddings', 512),
+    typeVocabSize: num('type_vocab_size', 2),
+    layerNormEps: num('layer_norm_eps', 1e-12),
+    hiddenDropout: num('hidden_dropout_prob', 0.1),
+    attentionDropout: num('attention_probs_dropout_prob', 0.1),
+    padTokenId: num('pad_token_id', modelType === 'roberta' ? 1 : 0),
   };
-  if (c.hiddenSize % c.numHeads !== 0)
+  if (c.numHeads < 1 || c.hiddenSize % c.numHeads !== 0)
     throw new Error(
-      `config.json: hidden_size ${c.hiddenSize} is not a multiple of num_attention_heads ${c.numHeads}`,
+      `${source}: hidden_size ${c.hiddenSize} is not a multiple of num_attention_heads ${c.numHeads}`,
     );
   return c;
 }

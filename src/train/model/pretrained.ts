@@ -38,13 +38,16 @@ export function readModelConfig(dir: string): Record<string, unknown> {
   }
 }
 
+/** The files a model directory's weights may be in: single, or sharded with an index. */
+export const WEIGHT_FILES = ['model.safetensors', 'model.safetensors.index.json'] as const;
+
 /** Every tensor of the directory's weights (single or sharded safetensors). */
 export function readModelWeights(dir: string): NamedTensors {
-  const single = join(dir, 'model.safetensors');
+  const single = join(dir, WEIGHT_FILES[0]);
   if (existsSync(single)) return readSafetensors(single).tensors;
-  const index = join(dir, 'model.safetensors.index.json');
+  const index = join(dir, WEIGHT_FILES[1]);
   if (existsSync(index)) return readShardedSafetensors(index).tensors;
-  throw new Error(`${dir}: no model.safetensors or model.safetensors.index.json`);
+  throw new Error(`${dir}: no ${WEIGHT_FILES.join(' or ')}`);
 }
 
 /** Legacy TF-converted names (`LayerNorm.gamma/beta`) → current ones; task prefix added if absent. */
@@ -66,7 +69,7 @@ export function loadPretrainedEncoder(
   head: { numLabels: number },
   seed = 0,
 ): LoadedEncoder {
-  const config = encoderConfigFromHF(readModelConfig(dir));
+  const config = encoderConfigFromHF(readModelConfig(dir), join(dir, 'config.json'));
   const tokenizer = loadTokenizer(dir);
   if (tokenizer.vocabSize > config.vocabSize)
     throw new Error(

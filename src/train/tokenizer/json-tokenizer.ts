@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import { writeFileAtomic } from '../atomic-write';
+import { separatorsToSpaces } from '../data/text-hygiene';
 import {
   bertLayout,
   layoutFromPostProcessor,
@@ -89,14 +90,21 @@ export class JsonTokenizer implements Tokenizer {
     throw new Error(`${source}: no post_processor and no [CLS]/[SEP] or <s>/</s> tokens`);
   }
 
+  /**
+   * The library's subwords. Separators such as NEL (U+0085) become spaces first: BertNormalizer
+   * deletes them as control characters, which would glue the words on either side into one.
+   */
+  private pieces(text: string) {
+    return this.lib.encode(separatorsToSpaces(text), { add_special_tokens: false });
+  }
+
   tokenize(text: string): string[] {
-    return this.lib.encode(text, { add_special_tokens: false }).tokens;
+    return this.pieces(text).tokens;
   }
 
   encode(text: string, pair?: string, maxLength?: number): Encoding {
-    const a = this.lib.encode(text, { add_special_tokens: false }).ids;
-    const b =
-      pair === undefined ? undefined : this.lib.encode(pair, { add_special_tokens: false }).ids;
+    const a = this.pieces(text).ids;
+    const b = pair === undefined ? undefined : this.pieces(pair).ids;
     const template = b ? this.layout.pair : this.layout.single;
     const budget =
       maxLength === undefined ? Number.POSITIVE_INFINITY : maxLength - specialCount(template);

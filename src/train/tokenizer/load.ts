@@ -4,6 +4,9 @@ import { bertTokenizerJson } from './bert-json';
 import { JsonTokenizer, type TokenizerJson } from './json-tokenizer';
 import type { Tokenizer } from './types';
 
+/** The files a tokenizer is read from, in order of preference. */
+export const TOKENIZER_FILES = ['tokenizer.json', 'vocab.txt'] as const;
+
 /**
  * Loads the tokenizer of a model directory: `tokenizer.json` (WordPiece or BPE, any layout the
  * @huggingface/tokenizers package reads) if present, else a BERT `vocab.txt` (one token per line,
@@ -11,11 +14,11 @@ import type { Tokenizer } from './types';
  * when given, else it is assumed when the vocabulary has no upper-case word (as in uncased BERT).
  */
 export function loadTokenizer(dir: string): Tokenizer {
-  const jsonFile = join(dir, 'tokenizer.json');
+  const jsonFile = join(dir, TOKENIZER_FILES[0]);
   if (existsSync(jsonFile)) return tokenizerFromJsonFile(jsonFile);
-  const vocabFile = join(dir, 'vocab.txt');
+  const vocabFile = join(dir, TOKENIZER_FILES[1]);
   if (existsSync(vocabFile)) return tokenizerFromVocabFile(vocabFile, readDoLowerCase(dir));
-  throw new Error(`${dir}: no tokenizer found (looked for tokenizer.json and vocab.txt)`);
+  throw new Error(`${dir}: no tokenizer found (looked for ${TOKENIZER_FILES.join(' and ')})`);
 }
 
 /** Reads one `tokenizer.json` file. */

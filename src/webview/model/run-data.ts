@@ -8,6 +8,7 @@ import type {
   BaselineName,
   BomfEvent,
   CheckpointEvent,
+  DataSummaryEvent,
   Evaluation,
   FusionEvalEvent,
   ParetoUpdateEvent,
@@ -66,6 +67,8 @@ export interface RunData {
   baselines: Map<BaselineName, BaselineEvent>;
   /** Warnings and errors, newest last. */
   problems: { message: string; fatal: boolean }[];
+  /** The data as the latest start loaded it. */
+  dataSummary?: DataSummaryEvent;
 }
 
 export function emptyRunData(): RunData {
@@ -162,6 +165,9 @@ export function foldEvent(run: RunData, e: BomfEvent): readonly Panel[] {
     case 'baseline-eval':
       // The single-objective baselines' search steps: only their result is shown.
       return NONE;
+    case 'data-summary':
+      run.dataSummary = e;
+      return HEADER;
     case 'error':
       run.problems.push({ message: e.message, fatal: e.fatal });
       return HEADER;

@@ -1,5 +1,8 @@
-/** The header: run name and state, per-stage progress, problems, and "Reveal run folder". */
-
+/**
+ * The header: run name and state, per-stage progress, problems, "Reveal run folder", and a
+ * small card of the data the run loaded (rows, classes, text lengths, data warnings).
+ */
+import { dataSummaryLines } from '../../contract/data-summary';
 import type { DashboardRunState } from '../../contract/protocol';
 import type { RunData } from '../model/run-data';
 import { stageSummaries } from '../model/summary';
@@ -15,6 +18,7 @@ export function headerPanel(onReveal: () => void): HeaderView {
   const state = el('span', { class: 'state', 'data-testid': 'run-state' });
   const stages = el('ol', { class: 'stages', 'data-testid': 'stages' });
   const problems = el('ul', { class: 'problems', 'data-testid': 'problems' });
+  const data = el('section', { class: 'data-summary', 'data-testid': 'data-summary' });
   const reveal = el('button', { type: 'button', class: 'secondary', text: 'Reveal run folder' });
   reveal.addEventListener('click', onReveal);
   const root = el(
@@ -22,6 +26,7 @@ export function headerPanel(onReveal: () => void): HeaderView {
     { class: 'run-header' },
     el('div', { class: 'title-row' }, title, state, el('span', { class: 'spacer' }), reveal),
     stages,
+    data,
     problems,
   );
 
@@ -42,6 +47,21 @@ export function headerPanel(onReveal: () => void): HeaderView {
           }),
         );
       }),
+    );
+    const summary = run.dataSummary;
+    data.hidden = !summary;
+    data.replaceChildren(
+      ...(summary
+        ? [
+            el('h2', { text: 'Data' }),
+            ...dataSummaryLines(summary).map((line) => el('p', { text: line })),
+            el(
+              'ul',
+              { class: 'problems' },
+              ...summary.warnings.map((w) => el('li', { class: 'warn', text: w })),
+            ),
+          ]
+        : []),
     );
     problems.replaceChildren(
       ...run.problems

@@ -87,6 +87,8 @@ test('the baseline learns a separable toy task and reports validation and test',
       validation: split,
       test: [ex('good great', 1), ex('awful dull', 0)],
       origin: { validation: 'file', test: 'file' },
+      files: {},
+      warnings: [],
     },
     ['accuracy'],
   );

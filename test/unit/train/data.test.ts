@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { DataError, type DataSpec, loadDataset } from '../../../src/train/data';
+import { printable } from '../../../src/train/data/text-hygiene';
 
 const fixtures = path.resolve(__dirname, '..', '..', 'fixtures', 'data');
 const expected = JSON.parse(fs.readFileSync(path.join(fixtures, 'expected.json'), 'utf8'));
@@ -201,7 +202,11 @@ describe('bad data is reported with file, line and column', () => {
   });
   test('row without the field', () => {
     write('short.tsv', 'text\tlabel\na\tpos\nb\n');
-    expectError({ train: 'short.tsv' }, { file: 'short.tsv', line: 3, column: 'label' }, /1 field/);
+    expectError(
+      { train: 'short.tsv' },
+      { file: 'short.tsv', line: 3 },
+      /1 field\(s\) but the header has 2/,
+    );
   });
   test('unknown label against the given class list', () => {
     write('bad-label.tsv', 'text\tlabel\nx\tpos\ny\tposi\n');
@@ -228,7 +233,7 @@ describe('bad data is reported with file, line and column', () => {
   });
   test('empty split', () => {
     write('header-only.tsv', 'text\tlabel\n');
-    expectError({ test: 'header-only.tsv' }, { file: 'header-only.tsv' }, /test split is empty/);
+    expectError({ test: 'header-only.tsv' }, { file: 'header-only.tsv' }, /no data rows/);
     write('two.tsv', 'text\tlabel\na\tpos\nb\tneg\n');
     expectError(
       { train: 'two.tsv', validationFraction: 0.1 },
@@ -273,5 +278,81 @@ describe('bad data is reported with file, line and column', () => {
     write('data.xls', 'x');
     expectError({ train: 'data.xls' }, { file: 'data.xls' }, /unknown file format/);
     expectError({ train: 'nope.tsv' }, { file: 'nope.tsv' }, /cannot read the file \(ENOENT\)/);
+  });
+  // Bug caught: a training row with an extra tab silently adds a class made of text.
+  test('a stray tab inside a training row is an error at its line', () => {
+    write('tab.tsv', 'text\tlabel\na\tpos\nb\tneg\nit is\tdarned good\tpos\nd\tneg\n');
+    expectError({ train: 'tab.tsv' }, { file: 'tab.tsv', line: 4 }, /3 field\(s\).*stray tab/);
+  });
+  // Bug caught: a header-only train file blamed on the dev file (its labels "unknown").
+  test('a header-only training file is blamed, not the validation file', () => {
+    write('head.tsv', 'text\tlabel\n');
+    expectError(
+      { train: 'head.tsv', validation: 'good.tsv' },
+      { file: 'head.tsv' },
+      /header line but no data rows/,
+    );
+  });
+  // Bug caught: one class reaching TF.js ("oneHot: depth must be >=2").
+  test('a single-class training file is refused with the column named', () => {
+    write('one.tsv', 'text\tlabel\na\tpos\nb\tpos\nc\tpos\nd\tpos\ne\tpos\n');
+    expectError(
+      { train: 'one.tsv' },
+      { file: 'one.tsv', column: 'label' },
+      /single class \('pos'\)/,
+    );
+  });
+  // Bug caught: raw bytes of a binary file echoed into the message.
+  test('a binary file is named as binary and its bytes are not echoed', () => {
+    const bytes = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0x1b, 0x5b, 0x33, 0x31, 0x6d, 0xff]);
+    fs.writeFileSync(path.join(dir, 'zip.tsv'), bytes);
+    expectError({ train: 'zip.tsv' }, { file: 'zip.tsv' }, /looks like a binary file/);
+    assert.throws(
+      () => loadDataset({ ...base, train: 'zip.tsv' }, dir),
+      (e: Error) => !e.message.includes('PK') && !e.message.includes('\u001b'),
+    );
+  });
+  // Bug caught: Latin-1 bytes loaded as U+FFFD without a word.
+  test('bytes that are not UTF-8 give a warning naming the first line', () => {
+    const latin1 = Buffer.concat([
+      Buffer.from('text\tlabel\na\tpos\nb\tneg\n'),
+      Buffer.from('caf\xe9\tpos\n', 'latin1'),
+      Buffer.from('d\tneg\ne\tpos\nf\tneg\n'),
+    ]);
+    fs.writeFileSync(path.join(dir, 'latin1.tsv'), latin1);
+    const ds = loadDataset({ ...base, train: 'latin1.tsv' }, dir);
+    assert.deepEqual(
+      ds.warnings.map((w) => [path.basename(w.file), w.line]),
+      [['latin1.tsv', 4]],
+    );
+    assert.match(ds.warnings[0]!.message, /not valid UTF-8: 1 line/);
+  });
+  // Bug caught: ANSI escapes reaching the terminal; NEL deleted so that two words glue together.
+  test('control characters are dropped with a warning, separators become spaces', () => {
+    write(
+      'ctl.tsv',
+      'text\tlabel\nred \u001b[31mflag\tpos\nb\tneg\nnext\u0085line\tpos\nd\tneg\ne\tpos\n',
+    );
+    const ds = loadDataset(
+      { ...base, train: 'ctl.tsv', validation: 'good.tsv', test: 'good.tsv' },
+      dir,
+    );
+    const texts = [...ds.train, ...ds.validation, ...ds.test].map((e) => e.text);
+    assert.ok(texts.includes('red [31mflag'), texts.join('|'));
+    assert.ok(texts.includes('next line'), texts.join('|'));
+    assert.deepEqual(
+      ds.warnings.map((w) => [path.basename(w.file), w.line, /dropped 1 control/.test(w.message)]),
+      [['ctl.tsv', 2, true]],
+    );
+  });
+  // Bug caught: a label quoting an escape sequence printed raw in the error message.
+  test('messages quoting data show control characters as escapes', () => {
+    write('esc-header.tsv', 'text\tlab\u001b[2Jel\nx\tpos\ny\tneg\n');
+    assert.throws(
+      () => loadDataset({ ...base, validation: 'esc-header.tsv' }, dir),
+      (e: Error) =>
+        e.message.includes('header has: text, lab\\u001b[2Jel') &&
+        printable(e.message) === e.message,
+    );
   });
 });

@@ -75,6 +75,14 @@ describe('BERT WordPiece (bert-base-uncased vocabulary)', () => {
     assert.deepEqual(fromJson.tokenize(`${'a'.repeat(101)} b`), ['[UNK]', 'b']);
     assert.notDeepEqual(fromJson.tokenize('a'.repeat(100)), ['[UNK]']);
   });
+
+  // Bug caught: BertNormalizer deleting NEL and friends as control characters, gluing two words.
+  test('NEL, line/paragraph separators and form feed separate words like a space', () => {
+    for (const sep of ['\u0085', '\u2028', '\u2029', '\f', '\v', '\u001e']) {
+      assert.deepEqual(fromJson.tokenize(`good${sep}bad`), ['good', 'bad'], JSON.stringify(sep));
+      assert.deepEqual(fromJson.encode(`good${sep}bad`), fromJson.encode('good bad'));
+    }
+  });
 });
 
 describe('byte-level BPE (GPT-2 merges, RoBERTa layout)', () => {
