@@ -100,6 +100,10 @@ export async function runFusionStage(ctx: RunContext): Promise<void> {
         objectives: normalize(m.validation),
       });
     }
+  }
+  // Each batch's evaluations are followed by their pareto-update; a kill between the two
+  // leaves it unwritten, and after the last batch the loop below would never write it.
+  if ((log.ofType('pareto-update').at(-1)?.evaluations ?? -1) < log.ofType('fusion-eval').length) {
     appendParetoUpdate(ctx, log.ofType('fusion-eval'));
   }
   const searched = () => log.ofType('fusion-eval').filter((e) => e.source !== 'member').length;

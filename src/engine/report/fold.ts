@@ -10,6 +10,7 @@ import type {
   RunStatus,
   StageName,
 } from '../../contract/events';
+import { appendStep } from '../../contract/step-series';
 
 export interface TrialRow {
   trial: number;
@@ -129,11 +130,15 @@ export function foldReport(events: readonly BomfEvent[]): Report {
         break;
       }
       case 'train-progress':
-        if (e.stage === 'train') report.train.losses.push({ step: e.step, loss: e.loss });
+        if (e.stage === 'train') appendStep(report.train.losses, { step: e.step, loss: e.loss });
         break;
       case 'train-eval':
         if (e.stage === 'train')
-          report.train.evals.push({ step: e.step, epoch: e.epoch, validation: e.validation });
+          appendStep(report.train.evals, {
+            step: e.step,
+            epoch: e.epoch,
+            validation: e.validation,
+          });
         break;
       case 'checkpoint':
         report.train.checkpoints.push({
