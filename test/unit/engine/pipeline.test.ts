@@ -157,6 +157,16 @@ describe('resume', () => {
     ],
     ['mid-fusion', (evs) => evs.findIndex((e) => e.type === 'fusion-eval' && e.index === 6)],
     ['mid-baselines', (evs) => evs.findIndex((e) => e.type === 'baseline' && e.name === 'swa')],
+    // A kill between an evaluation and its pareto-update: the update must be written on resume,
+    // also after the members (written as one batch) and after the last batch (no loop runs then).
+    [
+      'between the members and their pareto-update',
+      (evs) => evs.findIndex((e) => e.type === 'fusion-eval' && e.index === 4),
+    ],
+    [
+      'between the last fusion-eval and its pareto-update',
+      (evs) => evs.findIndex((e) => e.type === 'fusion-eval' && e.index === 13),
+    ],
   ];
 
   for (const [label, where] of cutPoints) {
