@@ -20,7 +20,12 @@ import {
 } from '../config';
 import { writeReport } from '../report/write-report';
 import { EventLog } from '../store/event-log';
-import { createRunFolder, openRunFolder, type RunPaths } from '../store/run-folder';
+import {
+  createRunFolder,
+  openRunFolder,
+  type RunPaths,
+  removeLeftovers,
+} from '../store/run-folder';
 import { acquireRunLock } from '../store/run-lock';
 import { runBaselinesStage } from './baselines-stage';
 import type { RunContext } from './context';
@@ -250,6 +255,7 @@ export async function resumeRun(runDir: string, opts: RunOptions): Promise<RunOu
   try {
     log = EventLog.open(paths.events);
     checkRecordedFiles(paths.dir, log.history);
+    removeLeftovers(paths);
   } catch (err) {
     release();
     throw err;

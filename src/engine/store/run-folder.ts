@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { fileSystem, makeDirectory, syncDirectory } from '../../train/durable-fs';
 import type { ResolvedConfig } from '../config';
+import { isProcessAlive } from './process-identity';
 
 export interface RunPaths {
   dir: string;
@@ -105,4 +106,30 @@ export function resolveInRunFolder(runDir: string, relative: string, what: strin
     );
   }
   return target;
+}
+
+/** A temporary file of writeFileAtomic or the run lock: `<name>.<pid>.<n>.tmp`. */
+const TEMP_FILE = /\.(\d+)\.[0-9a-f]+\.tmp$/;
+
+/**
+ * Removes what writers killed mid-write left in a run folder: temporary files
+ * of processes that are gone (a checkpoint's is the size of the model) and
+ * takeover markers of the lock, moot once the caller holds the lock.
+ */
+export function removeLeftovers(paths: RunPaths): void {
+  for (const dir of [paths.dir, paths.checkpoints]) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const temp = TEMP_FILE.exec(name);
+      const stale = temp
+        ? !isProcessAlive(Number(temp[1]))
+        : name.startsWith(`${path.basename(paths.lock)}.takeover-`);
+      if (stale) fs.rmSync(path.join(dir, name), { force: true });
+    }
+  }
 }

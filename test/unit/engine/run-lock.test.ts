@@ -58,7 +58,11 @@ test('a live pid with another start time is a reused pid: taken over', () => {
   assert.notEqual(processStartTicks(1), '1');
   const release = acquireRunLock(dir, lock);
   assert.equal(holderOf(lock).pid, process.pid);
-  assert.deepEqual(fs.readdirSync(dir), ['run.lock'], 'no takeover marker or temporary file is left');
+  assert.deepEqual(
+    fs.readdirSync(dir),
+    ['run.lock'],
+    'no takeover marker or temporary file is left',
+  );
   release();
 });
 
