@@ -101,21 +101,21 @@ export async function runFusionStage(ctx: RunContext): Promise<void> {
       });
     }
   }
-  // Each batch's evaluations are followed by their pareto-update; a kill between the two
-  // leaves it unwritten, and after the last batch the loop below would never write it.
-  if ((log.ofType('pareto-update').at(-1)?.evaluations ?? -1) < log.ofType('fusion-eval').length) {
-    appendParetoUpdate(ctx, log.ofType('fusion-eval'));
-  }
-  const searched = () => log.ofType('fusion-eval').filter((e) => e.source !== 'member').length;
-  while (searched() < config.fusion.budget) {
+  // The members are the first batch; each batch ends with its pareto-update, which marks where
+  // the next batch's suggestions came from.
+  if (log.ofType('pareto-update').length === 0) appendParetoUpdate(ctx, log.ofType('fusion-eval'));
+  const searched = (evals: FusionEvalEvent[]) => evals.filter((e) => e.source !== 'member').length;
+  while (searched(log.ofType('fusion-eval')) < config.fusion.budget) {
     await throwIfStopped(ctx.signal);
     const evals = log.ofType('fusion-eval');
+    const before = evals.slice(0, log.ofType('pareto-update').at(-1)!.evaluations);
     const optimizer = BayesOptimizer.fromObservations(
       options,
-      evals.map((e) => ({ x: e.x, y: e.objectives })),
+      before.map((e) => ({ x: e.x, y: e.objectives })),
     );
-    const batch = Math.min(config.fusion.batch, config.fusion.budget - searched());
-    for (const s of optimizer.suggest(batch)) {
+    const batch = Math.min(config.fusion.batch, config.fusion.budget - searched(before));
+    // A batch cut short by a kill or a stop goes on with its own remaining suggestions.
+    for (const s of optimizer.suggest(batch).slice(evals.length - before.length)) {
       await throwIfStopped(ctx.signal);
       const validation = await lab.evaluateMix(members, s.point, 'validation');
       log.append({
@@ -128,6 +128,10 @@ export async function runFusionStage(ctx: RunContext): Promise<void> {
         objectives: normalize(validation),
       });
     }
+    appendParetoUpdate(ctx, log.ofType('fusion-eval'));
+  }
+  // The last batch's update, when a kill came between its evaluations and it.
+  if (log.ofType('pareto-update').at(-1)!.evaluations < log.ofType('fusion-eval').length) {
     appendParetoUpdate(ctx, log.ofType('fusion-eval'));
   }
   if (log.ofType('selection').length === 0) await selectAndExport(ctx, members);

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { BomfEvent } from '../../../src/contract/events';
 import { resumeRun, startRun } from '../../../src/engine/pipeline/run';
-import { completedWork, events, fullRun, ofType, workspace } from './pipeline-fixture';
+import { CONFIG, completedWork, events, fullRun, ofType, workspace } from './pipeline-fixture';
 import { SyntheticLab } from './synthetic-lab';
 
 describe('pipeline (synthetic lab)', () => {
@@ -193,6 +193,18 @@ describe('resume', () => {
       );
     });
   }
+
+  test('a run killed inside a fusion batch (fusion.batch 3) finishes that batch as suggested, then goes on identically', async () => {
+    const config = CONFIG.replace('  budget: 9\n', '  budget: 9\n  batch: 3\n');
+    const reference = await fullRun({}, config);
+    // Member evaluations 0-4, then batches 5-7, 8-10, 11-13: cut after 9, one into the second batch.
+    const cut = reference.events.findIndex((e) => e.type === 'fusion-eval' && e.index === 9);
+    const killed = killedCopy(reference.outcome.runDir, reference.events, cut);
+    const lab = new SyntheticLab();
+    const outcome = await resumeRun(killed, { labFactory: async () => lab });
+    assert.equal(outcome.status, 'done', outcome.error?.message);
+    assert.deepEqual(completedWork(events(killed)), completedWork(reference.events));
+  });
 
   test('resuming a finished run does nothing', async () => {
     const { outcome } = await fullRun();
