@@ -1,45 +1,51 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileSystem, makeDirectory, syncDirectory, writeAll } from './durable-fs';
 
 let counter = 0;
 
-/** Explains ENOSPC and friends in terms of the file being written. */
+/** Explains ENOSPC and friends in terms of the file being written; keeps the errno code. */
 export function describeWriteError(file: string, err: unknown): Error {
   const code = (err as NodeJS.ErrnoException).code;
   const reason =
-    code === 'ENOSPC'
+    code === 'ENOSPC' || code === 'EDQUOT'
       ? 'the disk is full'
       : code === 'EACCES' || code === 'EPERM'
         ? 'permission denied'
         : code === 'EROFS'
           ? 'the file system is read-only'
           : String((err as Error).message ?? err);
-  return new Error(`cannot write ${file}: ${reason}`);
+  return Object.assign(new Error(`cannot write ${file}: ${reason}`), { code });
 }
 
 /**
- * Writes `data` to `file` via a temporary sibling, fsync and a rename, so a crash
- * or a concurrent reader never sees a half-written file (the old or the new one,
- * nothing in between). Creates the parent directory if needed. Errors name the file.
+ * Writes `data` to `file` via a temporary sibling: every byte written (a short
+ * write is an error, not a truncated file), fsynced, renamed into place, and the
+ * folder fsynced, so after a crash `file` is the old one or the complete new one,
+ * and once this returns it survives a power cut. Creates the parent folder if
+ * needed. Errors name the file.
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   counter++;
-  const temp = path.join(
-    path.dirname(file),
-    `.${path.basename(file)}.${process.pid}.${counter}.tmp`,
-  );
+  const dir = path.dirname(file);
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${counter}.tmp`);
+  const layer = fileSystem();
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const fd = fs.openSync(temp, 'w');
+    makeDirectory(dir);
+    const fd = layer.open(temp, 'w');
     try {
-      fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-      fs.fsyncSync(fd);
+      writeAll(fd, typeof data === 'string' ? Buffer.from(data) : data);
+      layer.fsync(fd);
     } finally {
-      fs.closeSync(fd);
+      layer.close(fd);
     }
-    fs.renameSync(temp, file);
+    layer.rename(temp, file);
+    syncDirectory(dir);
   } catch (err) {
-    fs.rmSync(temp, { force: true });
+    try {
+      layer.unlink(temp);
+    } catch {
+      // Not created, or already renamed.
+    }
     throw describeWriteError(file, err);
   }
 }

@@ -12,7 +12,7 @@ import { encoderConfigFromHF } from '../../train/model';
 import { readModelConfig } from '../../train/model/pretrained';
 import { loadTokenizer } from '../../train/tokenizer';
 import { resolveModelSource } from '../lab/model-source';
-import { openRunFolder } from '../store/run-folder';
+import { openRunFolder, resolveInRunFolder } from '../store/run-folder';
 
 interface FuseOptions {
   run?: string;
@@ -45,7 +45,7 @@ function fuseInputs(opts: FuseOptions): { members: string[]; modelDir: string } 
     );
     if (checkpoints.length === 0) throw new Error(`${opts.run} has no collected checkpoints yet`);
     return {
-      members: checkpoints.map((c) => path.resolve(paths.dir, c.file)),
+      members: checkpoints.map((c) => resolveInRunFolder(paths.dir, c.file, 'checkpoint file')),
       modelDir: resolveModelSource(opts.model ?? config.model.source, config.baseDir),
     };
   }

@@ -55,11 +55,14 @@ async function execute(
       signal: signals.signal,
       onLog: attachOutput(opts),
     });
-    if (outcome.status === 'failed') {
+    if (outcome.error) {
+      const what = outcome.status === 'failed' ? 'run failed' : 'run finished, but';
       process.stderr.write(
-        `bomf: run failed: ${printable(outcome.error?.message ?? '')}\nresume with: bomf resume ${outcome.runDir}\n`,
+        `bomf: ${what}: ${printable(outcome.error.message)}\n${outcome.nextStep}\n`,
       );
       process.exitCode = 1;
+    } else if (outcome.finishedBefore) {
+      process.stderr.write(`bomf: ${outcome.runDir} had finished already; its report is written\n`);
     } else if (outcome.status === 'stopped') {
       process.stderr.write(`bomf: run stopped; resume with: bomf resume ${outcome.runDir}\n`);
       process.exitCode = signals.exitCode();

@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isProcessAlive, processStartTicks } from '../store/process-identity';
 import { type Executor, JOB_FILES, type JobEnd, type JobHandle, type JobSpec } from './executor';
 
 /** Grace between SIGTERM and SIGKILL, long enough for a trainer to save. */
@@ -27,20 +28,6 @@ const WRAPPER = [
   'while kill -0 $child 2>/dev/null; do wait $child; code=$?; done',
   'printf "%s\\n" "$code" > "$f.tmp" && mv "$f.tmp" "$f"',
 ].join('\n');
-
-/** The process's start time in clock ticks (/proc/PID/stat field 22), to tell a reused pid apart. */
-function startTicks(pid: number): string | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces; fields after it follow the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields[0] is field 3 (state); a zombie has finished.
-    if (fields[0] === 'Z') return undefined;
-    return fields[19];
-  } catch {
-    return undefined;
-  }
-}
 
 function readExitCode(dir: string): JobEnd | undefined {
   let text: string;
@@ -82,7 +69,7 @@ export class LocalExecutor implements Executor {
         child.once('error', reject);
       });
       child.unref();
-      return this.handle(spec, pid, startTicks(pid));
+      return this.handle(spec, pid, processStartTicks(pid));
     } finally {
       fs.closeSync(out);
       fs.closeSync(err);
@@ -94,13 +81,12 @@ export class LocalExecutor implements Executor {
     const pid = Number(pidText);
     const finished = readExitCode(spec.dir);
     if (finished) return { id, ended: Promise.resolve(finished), cancel: async () => {} };
-    if (!Number.isInteger(pid) || pid <= 0 || startTicks(pid) === undefined) return undefined;
-    if (ticks && startTicks(pid) !== ticks) return undefined;
+    if (!isProcessAlive(pid, ticks || undefined)) return undefined;
     return this.handle(spec, pid, ticks);
   }
 
   private handle(spec: JobSpec, pid: number, ticks: string | undefined): JobHandle {
-    const alive = () => startTicks(pid) !== undefined && (!ticks || startTicks(pid) === ticks);
+    const alive = () => isProcessAlive(pid, ticks);
     let cancelReason: string | undefined;
     const signalGroup = (signal: NodeJS.Signals) => {
       try {

@@ -110,29 +110,29 @@ export async function runFusionStage(ctx: RunContext): Promise<void> {
         objectives: normalize(m.validation),
       });
     }
-    appendParetoUpdate(ctx, log.ofType('fusion-eval'));
   }
-  const beforeBaselines = log.ofType('fusion-eval').length;
   await addBaselineObservations(ctx, members, normalize);
-  if (log.ofType('fusion-eval').length > beforeBaselines) {
-    appendParetoUpdate(ctx, log.ofType('fusion-eval'));
-  }
-  const searched = () => log.ofType('fusion-eval').filter(isSearchEvaluation).length;
+  // The free observations (members, baselines) are the first batch; each batch ends with its
+  // pareto-update, which marks where the next batch's suggestions came from.
+  if (log.ofType('pareto-update').length === 0) appendParetoUpdate(ctx, log.ofType('fusion-eval'));
+  const searched = (evals: FusionEvalEvent[]) => evals.filter(isSearchEvaluation).length;
   const options = fusionOptimizerOptions(
     config,
     members.length,
     config.fusion.objectives.length,
-    log.ofType('fusion-eval').length - searched(),
+    log.ofType('fusion-eval').length - searched(log.ofType('fusion-eval')),
   );
-  while (searched() < config.fusion.budget) {
+  while (searched(log.ofType('fusion-eval')) < config.fusion.budget) {
     await throwIfStopped(ctx.signal);
     const evals = log.ofType('fusion-eval');
+    const before = evals.slice(0, log.ofType('pareto-update').at(-1)!.evaluations);
     const optimizer = BayesOptimizer.fromObservations(
       options,
-      evals.map((e) => ({ x: e.x, y: e.objectives })),
+      before.map((e) => ({ x: e.x, y: e.objectives })),
     );
-    const batch = Math.min(config.fusion.batch, config.fusion.budget - searched());
-    for (const s of optimizer.suggest(batch)) {
+    const batch = Math.min(config.fusion.batch, config.fusion.budget - searched(before));
+    // A batch cut short by a kill or a stop goes on with its own remaining suggestions.
+    for (const s of optimizer.suggest(batch).slice(evals.length - before.length)) {
       await throwIfStopped(ctx.signal);
       const validation = await lab.evaluateMix(members, s.point, 'validation');
       log.append({
@@ -145,6 +145,10 @@ export async function runFusionStage(ctx: RunContext): Promise<void> {
         objectives: normalize(validation),
       });
     }
+    appendParetoUpdate(ctx, log.ofType('fusion-eval'));
+  }
+  // The last batch's update, when a kill came between its evaluations and it.
+  if (log.ofType('pareto-update').at(-1)!.evaluations < log.ofType('fusion-eval').length) {
     appendParetoUpdate(ctx, log.ofType('fusion-eval'));
   }
   if (log.ofType('selection').length === 0) await selectAndExport(ctx, members);

@@ -22,9 +22,16 @@ import { checkData } from '../config/data-check';
 import { checkModel } from '../config/model-check';
 import { writeReport } from '../report/write-report';
 import { EventLog } from '../store/event-log';
-import { acquireRunLock, createRunFolder, openRunFolder, type RunPaths } from '../store/run-folder';
+import {
+  createRunFolder,
+  openRunFolder,
+  type RunPaths,
+  removeLeftovers,
+} from '../store/run-folder';
+import { acquireRunLock } from '../store/run-lock';
 import { runBaselinesStage } from './baselines-stage';
 import type { RunContext } from './context';
+import { checkRecordedFiles, nextStep } from './failure';
 import { runFusionStage } from './fusion-stage';
 import { type ModelLab, RunStopped } from './lab';
 import { runSearchStage, searchDomain } from './search-stage';
@@ -49,7 +56,12 @@ export interface RunOptions {
 export interface RunOutcome {
   runDir: string;
   status: RunStatus;
+  /** Why the run failed, or (status done) why its report could not be written. */
   error?: Error;
+  /** With an error: how to continue (a resume command), or why the run cannot be continued. */
+  nextStep?: string;
+  /** `bomf resume` found the run finished already and only completed its report and lock. */
+  finishedBefore?: boolean;
 }
 
 /** Thrown for a config that does not validate; the message lists every diagnostic. */
@@ -95,19 +107,61 @@ export function loadConfig(
   return resolveConfig(config, configFile);
 }
 
+/** Appends an event while ending a run; a failure here (a full disk) must not hide the error being reported. */
+function tryAppend(log: EventLog, payload: Parameters<EventLog['append']>[0]): void {
+  try {
+    log.append(payload);
+  } catch {
+    // The log stays well-formed (a failed append is cut back); resume sees an interrupted run.
+  }
+}
+
+/**
+ * The last writes of a run: the report (a fold of the log), then the lock. A
+ * report that cannot be written is said alongside the run's own error, never
+ * instead of it, and `bomf resume` writes it later.
+ */
+function finish(
+  config: ResolvedConfig,
+  paths: RunPaths,
+  log: EventLog,
+  outcome: RunOutcome,
+  release: () => void,
+): RunOutcome {
+  try {
+    // A run that failed before it started has nothing to report: no blank report.md.
+    if (log.ofType('run-start').length > 0) writeReport(config, paths, log.history);
+  } catch (err) {
+    const reportError = err instanceof Error ? err : new Error(String(err));
+    if (!outcome.error) {
+      outcome.error = reportError;
+      outcome.nextStep = nextStep(reportError, paths.dir).hint.replace(
+        'resume with',
+        'write the report with',
+      );
+    } else {
+      outcome.nextStep += ` (The report was not written either: ${reportError.message}.)`;
+    }
+  }
+  log.close();
+  release();
+  return outcome;
+}
+
 async function execute(
   config: ResolvedConfig,
   paths: RunPaths,
   log: EventLog,
   configFile: string,
   resumed: boolean,
+  release: () => void,
   opts: RunOptions,
 ): Promise<RunOutcome> {
   const t0 = Date.now();
   const signal = opts.signal ?? new AbortController().signal;
-  const release = acquireRunLock(paths);
   let lab: ModelLab | undefined;
   let current: StageName | undefined;
+  let outcome: RunOutcome;
   try {
     lab = await opts.labFactory(config, paths);
     log.append({
@@ -155,24 +209,32 @@ async function execute(
     }
     current = undefined;
     log.append({ type: 'run-end', status: 'done', seconds: (Date.now() - t0) / 1000 });
-    return { runDir: paths.dir, status: 'done' };
+    outcome = { runDir: paths.dir, status: 'done' };
   } catch (err) {
+    const seconds = (Date.now() - t0) / 1000;
     if (err instanceof RunStopped) {
-      log.append({ type: 'run-end', status: 'stopped', seconds: (Date.now() - t0) / 1000 });
-      return { runDir: paths.dir, status: 'stopped' };
+      tryAppend(log, { type: 'run-end', status: 'stopped', seconds });
+      outcome = { runDir: paths.dir, status: 'stopped' };
+    } else {
+      const error = err instanceof Error ? err : new Error(String(err));
+      tryAppend(log, { type: 'error', message: error.message, stage: current, fatal: true });
+      if (current)
+        tryAppend(log, { type: 'stage-end', stage: current, status: 'failed', seconds: 0 });
+      tryAppend(log, { type: 'run-end', status: 'failed', seconds });
+      outcome = {
+        runDir: paths.dir,
+        status: 'failed',
+        error,
+        nextStep: nextStep(error, paths.dir).hint,
+      };
     }
-    const error = err instanceof Error ? err : new Error(String(err));
-    log.append({ type: 'error', message: error.message, stage: current, fatal: true });
-    if (current) log.append({ type: 'stage-end', stage: current, status: 'failed', seconds: 0 });
-    log.append({ type: 'run-end', status: 'failed', seconds: (Date.now() - t0) / 1000 });
-    return { runDir: paths.dir, status: 'failed', error };
-  } finally {
-    lab?.dispose();
-    log.close();
-    release();
-    // A run that failed before it started has nothing to report: no blank report.md.
-    if (log.ofType('run-start').length > 0) writeReport(config, paths, log.history);
   }
+  try {
+    lab?.dispose();
+  } catch {
+    // Freeing memory at the end cannot change the outcome.
+  }
+  return finish(config, paths, log, outcome, release);
 }
 
 /** Starts a new run of `configFile` in a fresh run folder under `outDir` (default: the config's output.dir). */
@@ -183,10 +245,17 @@ export async function startRun(
   const config = loadConfig(configFile, opts);
   const outDir = opts.outDir ?? path.resolve(config.baseDir, config.output.dir);
   const paths = createRunFolder(outDir, config.name);
-  writeFileAtomic(paths.config, resolvedConfigYaml(config));
-  const log = EventLog.create(paths.events);
+  const release = acquireRunLock(paths.dir, paths.lock);
+  let log: EventLog;
+  try {
+    writeFileAtomic(paths.config, resolvedConfigYaml(config));
+    log = EventLog.create(paths.events);
+  } catch (err) {
+    release();
+    throw err;
+  }
   opts.onLog?.(log);
-  return execute(config, paths, log, path.resolve(configFile), false, opts);
+  return execute(config, paths, log, path.resolve(configFile), false, release, opts);
 }
 
 /** The data and model checks of a run's resolved config, as a ConfigError naming each problem. */
@@ -197,17 +266,42 @@ function checkRunInputs(config: ResolvedConfig, configFile: string): void {
   if (errors.length > 0) throw new ConfigError(`${errors.join('\n')}\nfix this, then resume again`);
 }
 
-/** Continues an interrupted run from its folder. */
+/**
+ * Continues an interrupted run from its folder. The lock is taken before the
+ * log is touched (opening it may cut a torn last line). A run that had finished
+ * gets what a kill may have cost it (the report, a stale lock) and nothing more.
+ */
 export async function resumeRun(runDir: string, opts: RunOptions): Promise<RunOutcome> {
   const { paths, config } = openRunFolder(runDir);
-  if (opts.checkInputs) checkRunInputs(config, paths.config);
-  const log = EventLog.open(paths.events);
+  const release = acquireRunLock(paths.dir, paths.lock);
+  let log: EventLog;
+  try {
+    log = EventLog.open(paths.events);
+    checkRecordedFiles(paths.dir, log.history);
+    removeLeftovers(paths);
+  } catch (err) {
+    release();
+    throw err;
+  }
   const last = log.history[log.history.length - 1];
   if (last?.type === 'run-end' && last.status === 'done') {
+    return finish(
+      config,
+      paths,
+      log,
+      { runDir: paths.dir, status: 'done', finishedBefore: true },
+      release,
+    );
+  }
+  try {
+    // After the finished-run check: a finished run whose data moved away still gets its report.
+    if (opts.checkInputs) checkRunInputs(config, paths.config);
+  } catch (err) {
     log.close();
-    return { runDir: paths.dir, status: 'done' };
+    release();
+    throw err;
   }
   opts.onLog?.(log);
   const start = log.ofType('run-start')[0];
-  return execute(config, paths, log, start?.configFile ?? paths.config, true, opts);
+  return execute(config, paths, log, start?.configFile ?? paths.config, true, release, opts);
 }

@@ -40,21 +40,31 @@ export function trialHyperparameters(
 }
 
 /**
- * Observations for the GP. A failed trial gets the worst successful objective:
- * the GP then steers away from it instead of suggesting it again.
+ * The objective a failed trial is observed with: below every successful one (by
+ * half their spread, at least a little), so the GP steers away from it; with no
+ * success at all, one constant. A failure is never dropped: dropped, it would
+ * leave the optimizer's state unchanged and the same point would be suggested again.
  */
+export function failurePenalty(successes: readonly number[]): number {
+  if (successes.length === 0) return 0;
+  const worst = Math.min(...successes);
+  const best = Math.max(...successes);
+  return worst - Math.max(0.5 * (best - worst), 0.05 * Math.abs(worst), 1e-3);
+}
+
+/** Observations for the GP: every finished trial, a failed one at the failure penalty. */
 function observations(
   starts: TrialStartEvent[],
   ends: TrialEndEvent[],
 ): { x: number[]; y: number[] }[] {
   const done = ends.filter((e) => e.status === 'done' && e.objective !== undefined);
-  const worst = done.length > 0 ? Math.min(...done.map((e) => e.objective!)) : undefined;
+  const penalty = failurePenalty(done.map((e) => e.objective!));
   const byTrial = new Map(starts.map((s) => [s.trial, s]));
   const obs: { x: number[]; y: number[] }[] = [];
   for (const end of ends) {
     const start = byTrial.get(end.trial);
-    const y = end.status === 'done' ? end.objective : worst;
-    if (start && y !== undefined) obs.push({ x: start.x, y: [y] });
+    const y = end.status === 'done' && end.objective !== undefined ? end.objective : penalty;
+    if (start) obs.push({ x: start.x, y: [y] });
   }
   return obs;
 }

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { type CheckpointEvent, checkpointsInOrder } from '../../contract/events';
+import { resolveInRunFolder } from '../store/run-folder';
 import type { RunContext } from './context';
 import type { CollectedCheckpoint } from './lab';
 import { bestHyperparameters } from './search-stage';
@@ -19,7 +20,7 @@ export function asCollected(ctx: RunContext, e: CheckpointEvent): CollectedCheck
     index: e.index,
     step: e.step,
     epoch: e.epoch,
-    file: path.resolve(ctx.paths.dir, e.file),
+    file: resolveInRunFolder(ctx.paths.dir, e.file, `checkpoint ${e.index}'s file`),
     validation: e.validation,
   };
 }

@@ -11,6 +11,7 @@ import type {
   RunStatus,
   StageName,
 } from '../../contract/events';
+import { appendStep } from '../../contract/step-series';
 import { compareOnTest, type TestComparison } from './significance';
 
 export interface TrialRow {
@@ -145,11 +146,15 @@ export function foldReport(events: readonly BomfEvent[], primaryMetric?: string)
         break;
       }
       case 'train-progress':
-        if (e.stage === 'train') report.train.losses.push({ step: e.step, loss: e.loss });
+        if (e.stage === 'train') appendStep(report.train.losses, { step: e.step, loss: e.loss });
         break;
       case 'train-eval':
         if (e.stage === 'train')
-          report.train.evals.push({ step: e.step, epoch: e.epoch, validation: e.validation });
+          appendStep(report.train.evals, {
+            step: e.step,
+            epoch: e.epoch,
+            validation: e.validation,
+          });
         break;
       case 'checkpoint':
         report.train.checkpoints.push({

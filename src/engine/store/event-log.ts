@@ -1,11 +1,14 @@
 /**
- * The append-only writer of a run's events.jsonl. Each append is one write of
- * one full line followed by fsync, so a kill leaves at most one torn last line,
- * which `open` cuts off before continuing.
+ * The append-only writer of a run's events.jsonl. Each append writes one full
+ * line (every byte) and fsyncs it before returning, so an event that was acted
+ * on survives a power cut, and a kill leaves at most one torn last line, which
+ * `open` cuts off before continuing. A failed append (a full disk) is cut back
+ * off at once, so the next line never continues a torn one.
  */
 import * as fs from 'node:fs';
 import { type BomfEvent, type EventPayload, parseEventLog } from '../../contract/events';
 import { describeWriteError, writeFileAtomic } from '../../train/atomic-write';
+import { fileSystem, writeAll } from '../../train/durable-fs';
 import { malformedEvents } from './event-shape';
 
 export type EventListener = (event: BomfEvent) => void;
@@ -14,13 +17,18 @@ export class EventLog {
   private nextSeq: number;
   private readonly listeners: EventListener[] = [];
   private fd: number;
+  /** Bytes of whole lines in the file: where a failed append is cut back to. */
+  private size: number;
+  /** Set when a failed append could not be cut back: later lines would follow a torn one. */
+  private broken: Error | undefined;
 
   private constructor(
     readonly file: string,
     readonly history: BomfEvent[],
   ) {
     this.nextSeq = history.length === 0 ? 0 : history[history.length - 1]!.seq + 1;
-    this.fd = fs.openSync(file, 'a');
+    this.fd = fileSystem().open(file, 'a');
+    this.size = fs.fstatSync(this.fd).size;
   }
 
   /** Starts a new, empty log. */
@@ -65,13 +73,22 @@ export class EventLog {
 
   append(payload: EventPayload): BomfEvent {
     const event = { ...payload, seq: this.nextSeq, time: new Date().toISOString() } as BomfEvent;
-    const line = `${JSON.stringify(event)}\n`;
+    const line = Buffer.from(`${JSON.stringify(event)}\n`);
+    if (this.broken) throw this.broken;
+    const layer = fileSystem();
     try {
-      fs.writeSync(this.fd, line);
-      fs.fsyncSync(this.fd);
+      writeAll(this.fd, line);
+      layer.fsync(this.fd);
     } catch (err) {
-      throw describeWriteError(this.file, err);
+      const error = describeWriteError(this.file, err);
+      try {
+        layer.truncate(this.fd, this.size);
+      } catch {
+        this.broken = error;
+      }
+      throw error;
     }
+    this.size += line.length;
     this.nextSeq++;
     this.history.push(event);
     for (const listener of this.listeners) listener(event);
@@ -84,6 +101,6 @@ export class EventLog {
   }
 
   close(): void {
-    fs.closeSync(this.fd);
+    fileSystem().close(this.fd);
   }
 }

@@ -1,12 +1,15 @@
 /**
  * Run folders: `<output>/<name>-<timestamp>/`, claimed with an exclusive mkdir so
- * two runs never share files, and a lock file that keeps two processes from
- * continuing the same run.
+ * two runs never share files (run-lock.ts keeps two processes from continuing
+ * the same run), and the one way to turn a path read from a run's files into a
+ * path on disk: confined to the folder.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { fileSystem, makeDirectory, syncDirectory } from '../../train/durable-fs';
 import type { ResolvedConfig } from '../config';
+import { isProcessAlive } from './process-identity';
 
 export interface RunPaths {
   dir: string;
@@ -53,49 +56,80 @@ function timestamp(date: Date): string {
 
 /** Creates a fresh run folder; a suffix keeps two runs started in the same second apart. */
 export function createRunFolder(outputDir: string, name: string, now = new Date()): RunPaths {
-  fs.mkdirSync(outputDir, { recursive: true });
+  makeDirectory(outputDir);
   const base = `${name}-${timestamp(now)}`;
   for (let attempt = 1; attempt < 1000; attempt++) {
     const dir = path.join(outputDir, attempt === 1 ? base : `${base}-${attempt}`);
     try {
-      fs.mkdirSync(dir);
+      fileSystem().mkdir(dir);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
       throw err;
     }
+    syncDirectory(outputDir);
     const paths = runPaths(dir);
-    fs.mkdirSync(paths.checkpoints);
+    makeDirectory(paths.checkpoints);
     return paths;
   }
   throw new Error(`cannot create a run folder for '${name}' in ${outputDir}`);
 }
 
-function isAlive(pid: number): boolean {
+/**
+ * `relative` (a path read from the event log or another file of the run) as an
+ * absolute path inside `runDir`. Throws, naming `what`, when it would lead
+ * outside the folder (`..`, an absolute path, a symbolic link out of it): a
+ * crafted log must not make bomf read, copy or overwrite files elsewhere.
+ */
+export function resolveInRunFolder(runDir: string, relative: string, what: string): string {
+  const root = path.resolve(runDir);
+  const target = path.resolve(root, relative);
+  const inside = (from: string, to: string) => {
+    const rel = path.relative(from, to);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  };
+  let real = target;
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    real = path.join(fs.realpathSync(path.dirname(target)), path.basename(target));
+    if (fs.lstatSync(real).isSymbolicLink()) real = fs.realpathSync(real);
+  } catch {
+    // Not there (yet): the lexical check below is all there is to check.
   }
+  let realRoot = root;
+  try {
+    realRoot = fs.realpathSync(root);
+  } catch {
+    // The folder itself is missing; callers report that.
+  }
+  if (!inside(root, target) || !inside(realRoot, real)) {
+    throw new Error(
+      `${what} '${relative}' points outside the run folder ${runDir}; refusing to use it`,
+    );
+  }
+  return target;
 }
 
+/** A temporary file of writeFileAtomic or the run lock: `<name>.<pid>.<n>.tmp`. */
+const TEMP_FILE = /\.(\d+)\.[0-9a-f]+\.tmp$/;
+
 /**
- * Takes the run's lock for this process. A lock left by a dead process (killed
- * with -9) is taken over; one held by a live process is an error.
+ * Removes what writers killed mid-write left in a run folder: temporary files
+ * of processes that are gone (a checkpoint's is the size of the model) and
+ * takeover markers of the lock, moot once the caller holds the lock.
  */
-export function acquireRunLock(paths: RunPaths): () => void {
-  for (let attempt = 0; attempt < 2; attempt++) {
+export function removeLeftovers(paths: RunPaths): void {
+  for (const dir of [paths.dir, paths.checkpoints]) {
+    let names: string[];
     try {
-      fs.writeFileSync(paths.lock, String(process.pid), { flag: 'wx' });
-      return () => fs.rmSync(paths.lock, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = Number(fs.readFileSync(paths.lock, 'utf8'));
-      if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
-        throw new Error(`${paths.dir} is being run by process ${holder}; stop it first`);
-      }
-      fs.rmSync(paths.lock, { force: true });
+      names = fs.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const temp = TEMP_FILE.exec(name);
+      const stale = temp
+        ? !isProcessAlive(Number(temp[1]))
+        : name.startsWith(`${path.basename(paths.lock)}.takeover-`);
+      if (stale) fs.rmSync(path.join(dir, name), { force: true });
     }
   }
-  throw new Error(`cannot lock ${paths.dir}`);
 }

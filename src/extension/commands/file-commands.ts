@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { resolveInRunFolder } from '../../engine/store/run-folder';
 import { type EngineLocation, runEngineOnce } from '../runs/engine-process';
 import type { RunManager } from '../runs/registry';
 import { pickRun, requireTrust } from './targets';
@@ -107,7 +108,16 @@ async function exportFused(deps: FileCommandDeps, arg: unknown): Promise<void> {
     void vscode.window.showInformationMessage(`BOMF: fused model written to ${out}.`);
     return;
   }
-  const fused = path.join(run.runDir, run.model.selection?.dir ?? 'fused');
+  // The folder comes from the run's event log: confined to the run folder, or a crafted
+  // log could make this copy any folder (~/.ssh) to where the user exports.
+  if (!(await requireTrust('export a fused model'))) return;
+  let fused: string;
+  try {
+    fused = resolveInRunFolder(run.runDir, run.model.selection?.dir ?? 'fused', 'selection.dir');
+  } catch (err) {
+    void vscode.window.showErrorMessage(`BOMF: ${(err as Error).message}`);
+    return;
+  }
   if (!fs.existsSync(fused)) {
     void vscode.window.showErrorMessage(
       `BOMF: ${run.name} has no fused model yet (${fused} is missing).`,

@@ -116,15 +116,3 @@ export function runEngineOnce(
     });
   });
 }
-
-/** Whether a process with this pid exists (signal 0 checks without sending anything). */
-export function isProcessAlive(pid: number | undefined): boolean {
-  if (!pid || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import type { BomfEvent } from '../../contract/events';
-import { type EngineRun, isProcessAlive } from './engine-process';
+import { isProcessAlive } from '../../engine/store/process-identity';
+import type { EngineRun } from './engine-process';
 import type { EventLogTail } from './log-tail';
 import type { RunHandle } from './registry';
 import { emptyRunModel, foldEvents, type RunModel, type RunState, runState } from './run-model';

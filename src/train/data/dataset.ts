@@ -21,7 +21,7 @@ export interface DataSpec {
   textPair?: string | number;
   label: string | number;
   task: Task;
-  /** Class names in id order; default: the train file's labels, numerically if all are integers. */
+  /** Class names in id order; default: the train file's labels, by value if all are numbers. */
   labels?: string[];
   /** Fraction of the train file carved out as validation when no validation file is given (default 0.1). */
   validationFraction?: number;
@@ -195,12 +195,17 @@ function readExamples(spec: DataSpec, file: string, warnings: DataWarning[]): Ra
   return examples;
 }
 
-/** Class names in id order: as given, or the train file's labels (numeric order if all integers). */
+/**
+ * Class names in id order: as given, or the train file's labels, by value if all
+ * are numbers ("2" before "10", and "2.0" before "10.0" as pandas writes them).
+ */
 function classNames(spec: DataSpec, train: RawExample[]): string[] {
   if (spec.labels) return spec.labels.map(String);
   const names = [...new Set(train.map((r) => r.label))].filter((n) => n !== '');
-  const numeric = names.every((n) => /^-?\d+$/.test(n));
-  return numeric ? names.sort((a, b) => Number(a) - Number(b)) : names.sort();
+  const numeric = names.every((n) => Number.isFinite(Number(n)));
+  return numeric
+    ? names.sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0))
+    : names.sort();
 }
 
 function labelMapper(spec: DataSpec, train: RawExample[], trainFile: string) {

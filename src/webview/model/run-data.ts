@@ -18,6 +18,7 @@ import type {
   SelectionEvent,
   StageName,
 } from '../../contract/events';
+import { appendStep } from '../../contract/step-series';
 
 export interface TrialRecord {
   trial: number;
@@ -141,11 +142,11 @@ export function foldEvent(run: RunData, e: BomfEvent): readonly Panel[] {
     }
     case 'train-progress':
       if (e.stage !== 'train') return NONE;
-      run.trainLoss.push({ step: e.step, value: e.loss });
+      appendStep(run.trainLoss, { step: e.step, value: e.loss });
       return TRAINING;
     case 'train-eval':
       if (e.stage !== 'train') return NONE;
-      run.trainEvals.push({ step: e.step, validation: e.validation });
+      appendStep(run.trainEvals, { step: e.step, validation: e.validation });
       return TRAINING;
     case 'checkpoint':
       run.checkpoints.set(e.index, e);

@@ -5,76 +5,10 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { paretoFront } from '../../../src/bo';
 import type { BomfEvent } from '../../../src/contract/events';
-import { isSearchEvaluation, parseEventLog } from '../../../src/contract/events';
+import { isSearchEvaluation } from '../../../src/contract/events';
 import { resumeRun, startRun } from '../../../src/engine/pipeline/run';
-import { SyntheticLab, type SyntheticLabOptions } from './synthetic-lab';
-
-const CONFIG = `name: synth
-seed: 3
-data:
-  train: train.tsv
-  text: sentence
-  label: label
-search:
-  budget: 5
-  initial: 2
-train:
-  checkpoints: {count: 5, start: 0.5}
-fusion:
-  initial: 5
-  budget: 9
-`;
-
-function workspace(config = CONFIG): { dir: string; config: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-pipeline-'));
-  fs.writeFileSync(path.join(dir, 'train.tsv'), 'sentence\tlabel\nfine\t1\n');
-  const file = path.join(dir, 'synth.bomf.yaml');
-  fs.writeFileSync(file, config);
-  return { dir, config: file };
-}
-
-function events(runDir: string): BomfEvent[] {
-  return parseEventLog(fs.readFileSync(path.join(runDir, 'events.jsonl'), 'utf8')).events;
-}
-
-function ofType<T extends BomfEvent['type']>(evs: BomfEvent[], type: T) {
-  return evs.filter((e): e is Extract<BomfEvent, { type: T }> => e.type === type);
-}
-
-async function fullRun(labOpts: SyntheticLabOptions = {}, config = CONFIG) {
-  const ws = workspace(config);
-  const lab = new SyntheticLab(labOpts);
-  const outcome = await startRun(ws.config, { labFactory: async () => lab });
-  return { ws, lab, outcome, events: events(outcome.runDir) };
-}
-
-/** Everything a run computed, in a form that two runs can be compared on. */
-function completedWork(evs: BomfEvent[]) {
-  return {
-    trials: ofType(evs, 'trial-end').map((e) => ({
-      trial: e.trial,
-      status: e.status,
-      objective: e.objective,
-    })),
-    trialParams: ofType(evs, 'trial-start').map((e) => ({ trial: e.trial, params: e.params })),
-    checkpoints: ofType(evs, 'checkpoint').map((e) => ({
-      index: e.index,
-      step: e.step,
-      validation: e.validation,
-    })),
-    fusion: ofType(evs, 'fusion-eval').map((e) => ({
-      index: e.index,
-      weights: e.weights,
-      validation: e.validation,
-    })),
-    selection: ofType(evs, 'selection').map((e) => ({ index: e.index, weights: e.weights })),
-    baselines: ofType(evs, 'baseline').map((e) => ({
-      name: e.name,
-      weights: e.weights,
-      test: e.test,
-    })),
-  };
-}
+import { CONFIG, completedWork, events, fullRun, ofType, workspace } from './pipeline-fixture';
+import { SyntheticLab } from './synthetic-lab';
 
 describe('pipeline (synthetic lab)', () => {
   test('a run produces every file of the run folder and a consistent event log', async () => {
@@ -289,6 +223,16 @@ describe('resume', () => {
     ],
     ['mid-fusion', (evs) => evs.findIndex((e) => e.type === 'fusion-eval' && e.index === 6)],
     ['mid-baselines', (evs) => evs.findIndex((e) => e.type === 'baseline' && e.name === 'swa')],
+    // A kill between an evaluation and its pareto-update: the update must be written on resume,
+    // also after the members (written as one batch) and after the last batch (no loop runs then).
+    [
+      'between the members and their pareto-update',
+      (evs) => evs.findIndex((e) => e.type === 'fusion-eval' && e.index === 4),
+    ],
+    [
+      'between the last fusion-eval and its pareto-update',
+      (evs) => evs.findIndex((e) => e.type === 'fusion-eval' && e.index === 13),
+    ],
   ];
 
   for (const [label, where] of cutPoints) {
@@ -315,6 +259,18 @@ describe('resume', () => {
       );
     });
   }
+
+  test('a run killed inside a fusion batch (fusion.batch 3) finishes that batch as suggested, then goes on identically', async () => {
+    const config = CONFIG.replace('  budget: 9\n', '  budget: 9\n  batch: 3\n');
+    const reference = await fullRun({}, config);
+    // Member evaluations 0-4, then batches 5-7, 8-10, 11-13: cut after 9, one into the second batch.
+    const cut = reference.events.findIndex((e) => e.type === 'fusion-eval' && e.index === 9);
+    const killed = killedCopy(reference.outcome.runDir, reference.events, cut);
+    const lab = new SyntheticLab();
+    const outcome = await resumeRun(killed, { labFactory: async () => lab });
+    assert.equal(outcome.status, 'done', outcome.error?.message);
+    assert.deepEqual(completedWork(events(killed)), completedWork(reference.events));
+  });
 
   test('resuming a finished run does nothing', async () => {
     const { outcome } = await fullRun();

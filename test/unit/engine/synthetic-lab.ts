@@ -18,6 +18,7 @@ import type {
 } from '../../../src/engine/pipeline/lab';
 import { RunStopped } from '../../../src/engine/pipeline/lab';
 import { CheckpointSet } from '../../../src/fusion/average';
+import { NonFiniteLossError } from '../../../src/train/loop/errors';
 import { writeSafetensors } from '../../../src/train/safetensors';
 
 const DIM = 4;
@@ -28,6 +29,8 @@ export interface SyntheticLabOptions {
   failAboveLearningRate?: number;
   /** Steps of the stage-2 fine-tune. */
   steps?: number;
+  /** Stage 2's loss becomes NaN just before checkpoint k, as with a too-high learning rate. */
+  divergeBeforeCheckpoint?: number;
 }
 
 export class SyntheticLab implements ModelLab {
@@ -95,6 +98,14 @@ export class SyntheticLab implements ModelLab {
     for (let k = first; k < plan.count; k++) {
       if (signal.aborted) throw new RunStopped();
       const step = Math.round(steps * (plan.start + ((1 - plan.start) * (k + 1)) / plan.count));
+      if (k === this.opts.divergeBeforeCheckpoint) {
+        throw new NonFiniteLossError(
+          step,
+          0,
+          Number.NaN,
+          k > 0 ? this.checkpointFile(plan, k - 1) : undefined,
+        );
+      }
       hooks.onProgress({
         step,
         totalSteps: steps,
@@ -103,7 +114,7 @@ export class SyntheticLab implements ModelLab {
         learningRate: 1e-3,
       });
       const theta = SyntheticLab.member(k);
-      const file = path.join(plan.dir, `ckpt-${String(k).padStart(2, '0')}.safetensors`);
+      const file = this.checkpointFile(plan, k);
       writeSafetensors(file, new Map([['w', { shape: [DIM], data: Float32Array.from(theta) }]]));
       this.calls.fineTuneCheckpoints++;
       hooks.onCheckpoint({
@@ -114,6 +125,10 @@ export class SyntheticLab implements ModelLab {
         validation: SyntheticLab.score(theta, 'validation'),
       });
     }
+  }
+
+  private checkpointFile(plan: CheckpointPlan, k: number): string {
+    return path.join(plan.dir, `ckpt-${String(k).padStart(2, '0')}.safetensors`);
   }
 
   async evaluateMix(members: string[], weights: number[], split: Split): Promise<Evaluation> {

@@ -2,11 +2,8 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { BomfEvent } from '../../../src/contract/events';
-import {
-  EngineRun,
-  engineCommand,
-  isProcessAlive,
-} from '../../../src/extension/runs/engine-process';
+import { isProcessAlive } from '../../../src/engine/store/process-identity';
+import { EngineRun, engineCommand } from '../../../src/extension/runs/engine-process';
 
 const location = {
   enginePath: path.join(__dirname, 'fake-engine', 'engine.cjs'),

@@ -153,6 +153,34 @@ describe('real files', () => {
     );
     assert.deepEqual(ds.test, expected.csv_rows);
   });
+
+  // Catches class ids assigned in string order ("10" before "2"): with 12 numeric classes the
+  // ids, the class names and every example's label would disagree with the file's numbers.
+  for (const [kind, name] of [
+    ['integer', (k: number) => String(k)],
+    ['float (as pandas writes them)', (k: number) => `${k}.0`],
+  ] as const) {
+    test(`twelve numeric ${kind} classes get ids in numeric order`, () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-labels-'));
+      // Rows in a scrambled class order, so neither file order nor string order is numeric order.
+      const classes = [7, 11, 2, 0, 10, 5, 1, 9, 3, 8, 4, 6];
+      const lines = ['text\tlabel'];
+      for (let r = 0; r < 48; r++) lines.push(`row ${r}\t${name(classes[r % 12]!)}`);
+      fs.writeFileSync(path.join(dir, 'train.tsv'), `${lines.join('\n')}\n`);
+      const ds = loadDataset(
+        { train: 'train.tsv', text: 'text', label: 'label', task: 'classification' },
+        dir,
+      );
+      assert.deepEqual(
+        ds.labelNames,
+        Array.from({ length: 12 }, (_, k) => name(k)),
+      );
+      for (const e of [...ds.train, ...ds.validation, ...ds.test]) {
+        const row = Number(e.text.split(' ')[1]);
+        assert.equal(e.label, classes[row % 12], e.text);
+      }
+    });
+  }
 });
 
 describe('bad data is reported with file, line and column', () => {

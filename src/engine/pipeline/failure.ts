@@ -1,0 +1,57 @@
+/**
+ * What a failed run tells its user to do next, and the checks that say plainly,
+ * before any work, why a run folder cannot be resumed. A resume hint is given
+ * only where a resume can succeed: a run that diverged in stage 2 would diverge
+ * again (resume replays the same steps with the same settings), and a full disk
+ * must get space first.
+ */
+import type { BomfEvent } from '../../contract/events';
+import { NonFiniteLossError } from '../../train/loop';
+import { readSafetensorsHeader } from '../../train/safetensors';
+import { resolveInRunFolder } from '../store/run-folder';
+
+/** The line printed after a failure: how to continue, or why the run cannot be continued. */
+export function nextStep(error: Error, runDir: string): { resumable: boolean; hint: string } {
+  const resume = `bomf resume ${runDir}`;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (error instanceof NonFiniteLossError) {
+    return {
+      resumable: false,
+      hint:
+        'this run cannot be resumed: resuming replays the same steps with the same settings and ' +
+        'diverges again. Start a new run with a lower learning rate (hyperparameters.learningRate, ' +
+        'or a lower search.parameters.learningRate.high) or with gradient clipping ' +
+        '(hyperparameters.maxGradNorm).',
+    };
+  }
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return {
+      resumable: true,
+      hint: `free some space on the disk of ${runDir}, then resume with: ${resume}`,
+    };
+  }
+  return { resumable: true, hint: `resume with: ${resume}` };
+}
+
+/**
+ * Throws, saying why the run cannot be resumed, when a file the log records as
+ * finished is missing or cut short (a checkpoint written by an engine before
+ * writes were checked for completeness): resuming would fail on it every time.
+ */
+export function checkRecordedFiles(runDir: string, events: readonly BomfEvent[]): void {
+  for (const e of events) {
+    if (e.type !== 'checkpoint') continue;
+    let why: string | undefined;
+    try {
+      readSafetensorsHeader(resolveInRunFolder(runDir, e.file, 'checkpoint file'));
+    } catch (err) {
+      why = (err as Error).message;
+    }
+    if (why !== undefined) {
+      throw new Error(
+        `${runDir} cannot be resumed: checkpoint ${e.index} (event ${e.seq}) is unusable: ${why}. ` +
+          'Its stage cannot be redone inside this run; start a new run.',
+      );
+    }
+  }
+}

@@ -1,0 +1,38 @@
+// Paths read from a run's files (the event log's checkpoint files and selection.dir) must stay
+// inside the run folder: a crafted log must not make export copy ~/.ssh, or fuse read /etc.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { resolveInRunFolder } from '../../../src/engine/store/run-folder';
+
+test('paths inside the run folder resolve; .., absolute paths and links out of it are refused', () => {
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-run-'));
+  fs.mkdirSync(path.join(runDir, 'checkpoints'));
+  fs.writeFileSync(path.join(runDir, 'checkpoints', 'ckpt-00.safetensors'), '');
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-outside-'));
+  fs.symlinkSync(outside, path.join(runDir, 'fused-link'));
+  fs.symlinkSync(outside, path.join(runDir, 'checkpoints', 'escape'));
+
+  assert.equal(resolveInRunFolder(runDir, 'fused', 'selection.dir'), path.join(runDir, 'fused'));
+  assert.equal(
+    resolveInRunFolder(runDir, 'checkpoints/ckpt-00.safetensors', 'checkpoint file'),
+    path.join(runDir, 'checkpoints', 'ckpt-00.safetensors'),
+  );
+  for (const bad of [
+    '../../../.ssh',
+    'checkpoints/../../x',
+    '/etc/passwd',
+    '.',
+    '',
+    'fused-link',
+    'checkpoints/escape/id_rsa',
+  ]) {
+    assert.throws(
+      () => resolveInRunFolder(runDir, bad, 'selection.dir'),
+      /selection\.dir '.*' points outside the run folder/,
+      bad,
+    );
+  }
+});
