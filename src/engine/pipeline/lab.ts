@@ -65,6 +65,8 @@ export interface ModelLab {
     proxy: ProxySpec,
     hooks: TrainHooks,
     signal: AbortSignal,
+    /** The trial's number, for labs that keep a folder per trial. */
+    trial?: number,
   ): Promise<{ objective: number; bestStep: number }>;
   /**
    * Stage 2: fine-tunes the full model and collects checkpoints, calling
@@ -83,6 +85,20 @@ export interface ModelLab {
   /** Writes the fused model Σ w_k θ_k as a loadable model folder. */
   exportMix(members: string[], weights: number[], dir: string): Promise<void>;
   dispose(): void;
+}
+
+/**
+ * A unit of work that ran out of process and failed; `outputTail` is the end of
+ * its stderr, recorded in the event so the user sees why without opening files.
+ */
+export class JobFailed extends Error {
+  override name = 'JobFailed';
+  constructor(
+    message: string,
+    readonly outputTail?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Raised by a lab when `signal` aborts; the pipeline then ends the run as 'stopped'. */

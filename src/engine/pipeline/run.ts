@@ -24,7 +24,7 @@ import { acquireRunLock, createRunFolder, openRunFolder, type RunPaths } from '.
 import { runBaselinesStage } from './baselines-stage';
 import type { RunContext } from './context';
 import { runFusionStage } from './fusion-stage';
-import { type ModelLab, RunStopped } from './lab';
+import { JobFailed, type ModelLab, RunStopped } from './lab';
 import { runSearchStage, searchDomain } from './search-stage';
 import { runTrainStage } from './train-stage';
 
@@ -148,7 +148,13 @@ async function execute(
       return { runDir: paths.dir, status: 'stopped' };
     }
     const error = err instanceof Error ? err : new Error(String(err));
-    log.append({ type: 'error', message: error.message, stage: current, fatal: true });
+    log.append({
+      type: 'error',
+      message: error.message,
+      stage: current,
+      fatal: true,
+      ...(error instanceof JobFailed && error.outputTail ? { stderrTail: error.outputTail } : {}),
+    });
     if (current) log.append({ type: 'stage-end', stage: current, status: 'failed', seconds: 0 });
     log.append({ type: 'run-end', status: 'failed', seconds: (Date.now() - t0) / 1000 });
     return { runDir: paths.dir, status: 'failed', error };
