@@ -1,6 +1,6 @@
 /** `bomf run` and `bomf resume`: the pipeline with signals, output modes and exit codes. */
 import type { Command } from 'commander';
-import { createTfLab } from '../lab/tf-lab';
+import { createLab } from '../lab/create-lab';
 import { ConfigError, type RunOutcome, resumeRun, startRun } from '../pipeline/run';
 import type { EventLog } from '../store/event-log';
 import { jsonLinesSink, plainSink, progressBarSink } from './event-printer';
@@ -49,7 +49,7 @@ async function execute(
   const signals = abortOnSignals();
   try {
     const outcome = await run({
-      labFactory: createTfLab,
+      labFactory: createLab,
       signal: signals.signal,
       onLog: attachOutput(opts),
     });

@@ -137,8 +137,11 @@ export class CommandRunner {
     void handle.ended.then(() => {
       ended = true;
     });
+    const forget = () => fs.rmSync(path.join(job.dir, JOB_RECORD), { force: true });
+    // A failure seen here is final for this attempt: a resume starts the job afresh.
     const fail = async (message: string): Promise<never> => {
       await handle.cancel();
+      forget();
       throw new JobFailed(message, stderrTail(job.dir));
     };
     const pump = async () => {
@@ -152,7 +155,7 @@ export class CommandRunner {
     while (!ended) {
       if (watch.signal?.aborted) {
         await handle.cancel();
-        fs.rmSync(path.join(job.dir, JOB_RECORD), { force: true });
+        forget();
         throw new RunStopped();
       }
       await pump();
