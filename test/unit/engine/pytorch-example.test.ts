@@ -33,6 +33,12 @@ test('examples/pytorch/sst2.bomf.yaml runs through bomf run; its evaluate re-sco
   config.trainer.cwd = example;
   for (const split of ['train', 'test'])
     config.data[split] = path.join(example, config.data[split]);
+  // Smaller budgets than the example's, to keep this test short on a busy machine:
+  // each command start imports torch (seconds under load); every stage still runs.
+  config.search = { ...config.search, budget: 2, initial: 2 };
+  config.fusion = { ...config.fusion, initial: 1, budget: 2 };
+  config.baselines = ['best-single'];
+  config.data.limit = { train: 800, validation: 100, test: 100 };
   const file = path.join(work, 'sst2.bomf.yaml');
   fs.writeFileSync(file, stringify(config));
 
@@ -40,13 +46,13 @@ test('examples/pytorch/sst2.bomf.yaml runs through bomf run; its evaluate re-sco
   assert.equal(r.status, 0, r.stderr);
   const runDir = path.join(work, fs.readdirSync(work).find((d) => d.startsWith('sst2-pytorch'))!);
   const evs = runEvents(runDir);
-  assert.equal(ofType(evs, 'trial-end').filter((e) => e.status === 'done').length, 3);
+  assert.equal(ofType(evs, 'trial-end').filter((e) => e.status === 'done').length, 2);
   assert.equal(ofType(evs, 'checkpoint').length, 4);
   const front = ofType(evs, 'pareto-update').at(-1)!;
   assert.ok(front.front.length >= 1 && front.hypervolume >= 0);
   assert.deepEqual(
     ofType(evs, 'baseline').map((b) => b.name),
-    ['bomf', 'best-single', 'swa'],
+    ['bomf', 'swa'],
   );
   for (const b of ofType(evs, 'baseline')) assert.ok(b.test, `${b.name} has a test score`);
 

@@ -24,6 +24,7 @@ import type {
 import type { RunPaths } from '../../store/run-folder';
 import { type TrainerData, writeTrainerData } from './data';
 import { CommandRunner, readOutputs } from './job';
+import { COMMAND_DIRS, trialDir } from './layout';
 import { evaluationOf, type MetricsLine, OutputError, readMetricsFile } from './outputs';
 
 /** Fuses model folders Σ w_k θ_k into a new folder (src/fusion/stream). */
@@ -39,13 +40,6 @@ const WEIGHT_FILES = [
   'model.safetensors.index.json',
   'adapter_model.safetensors',
 ];
-
-/** Folders of the run folder that hold the commands' jobs. */
-export const COMMAND_DIRS = { trials: 'trials', train: 'train', evals: 'evals' } as const;
-
-export function trialDir(runDir: string, trial: number): string {
-  return path.join(runDir, COMMAND_DIRS.trials, `trial-${trial}`);
-}
 
 /** Progress and validation lines go to the pipeline's hooks, as the embedded trainer's do. */
 function feed(hooks: TrainHooks, line: MetricsLine): void {
