@@ -52,7 +52,7 @@ test('examples/pytorch/sst2.bomf.yaml runs through bomf run; its evaluate re-sco
   assert.ok(front.front.length >= 1 && front.hypervolume >= 0);
   assert.deepEqual(
     ofType(evs, 'baseline').map((b) => b.name),
-    ['bomf', 'swa'],
+    ['bomf', 'best-single'],
   );
   for (const b of ofType(evs, 'baseline')) assert.ok(b.test, `${b.name} has a test score`);
 
