@@ -66,6 +66,8 @@ const run = (s: Setup) =>
 
 describe('command trainer', () => {
   test('a run with a fake trainer: trials move live, checkpoints are folders, stdout/stderr kept', async () => {
+    // Catches: metrics.jsonl read only at the end (no live progress), checkpoints
+    // recorded with the trainer's paths instead of the moved folders, splits mixed up.
     const s = setup({});
     const outcome = await run(s);
     assert.equal(outcome.status, 'done', outcome.error?.message);
@@ -102,6 +104,8 @@ describe('command trainer', () => {
   });
 
   test('each failure of a trial is recorded with its message and the run goes on', async () => {
+    // Catches: a non-zero exit taken as success, NaN from Python's json read as a parse
+    // error or as a value, a failed trial ending the run, the stderr tail dropped.
     const s = setup(
       { FAKE_FAIL: '0:exit,1:missing,2:malformed,3:nan,4:badline' },
       {
@@ -124,6 +128,8 @@ describe('command trainer', () => {
   });
 
   test('a stage-2 failure stops the run with its stderr tail; resume continues after the last checkpoint', async () => {
+    // Catches: a failed job's exit code reattached on resume (the run could never
+    // recover), or a rerun of stage 2 from scratch instead of from its last checkpoint.
     const s = setup({ FAKE_TRAIN_FAIL_ONCE: 'after-first-checkpoint' });
     const outcome = await run(s);
     assert.equal(outcome.status, 'failed');
@@ -144,6 +150,39 @@ describe('command trainer', () => {
       ['trial 0 -', 'trial 1 -', 'trial 2 -', 'train - -', 'train - 4'],
     );
   });
+});
+
+test('stop cancels the running command (its process group ends) and resume runs that trial afresh', async () => {
+  // Catches: a stop that leaves the trainer running, or one whose cancelled job a
+  // resume would reattach to and record as failed.
+  const s = setup({ FAKE_STEP_MS: '150' });
+  const controller = new AbortController();
+  let pid: number | undefined;
+  const outcome = await startRun(s.config, {
+    labFactory: createLab,
+    outDir: path.join(s.dir, 'runs'),
+    signal: controller.signal,
+    onLog: (log) =>
+      log.onEvent((e) => {
+        if (pid !== undefined || e.type !== 'train-progress' || e.trial !== 1) return;
+        const runDir = (log.history[0] as Extract<BomfEvent, { type: 'run-start' }>).runDir;
+        pid = jobPid(path.join(runDir, 'trials', 'trial-1'));
+        controller.abort();
+      }),
+  });
+  assert.equal(outcome.status, 'stopped');
+  assert.throws(() => process.kill(-pid!, 0), /ESRCH/, 'the trainer outlived the stop');
+  const resumed = await resumeRun(outcome.runDir, { labFactory: createLab });
+  assert.equal(resumed.status, 'done', resumed.error?.message);
+  assert.deepEqual(
+    ofType(runEvents(outcome.runDir), 'trial-end').map((e) => [e.trial, e.status]),
+    [
+      [0, 'done'],
+      [1, 'done'],
+      [2, 'done'],
+    ],
+  );
+  assert.equal(s.starts().filter((l) => l === 'trial 1 -').length, 2);
 });
 
 /** The job a trainer command runs as: its pid (the group leader) from the job folder. */
@@ -183,6 +222,7 @@ describe('kill -9 of the driver, then bomf resume (built CLI)', () => {
   const trialEnds = (evs: BomfEvent[]) => ofType(evs, 'trial-end').map((e) => e.trial);
 
   test('stage 1, the trial killed too: it reruns, finished ones do not', async () => {
+    // Catches: a finished trial rerun on resume, or a dead one recorded as failed.
     const s = setup(slow);
     const runDir = await killDriver(
       s,
@@ -198,6 +238,7 @@ describe('kill -9 of the driver, then bomf resume (built CLI)', () => {
   });
 
   test('stage 1, the trial still running: resume reattaches instead of starting it twice', async () => {
+    // Catches: a second copy of a live trainer started beside the first.
     const s = setup(slow);
     const runDir = await killDriver(
       s,
@@ -212,6 +253,7 @@ describe('kill -9 of the driver, then bomf resume (built CLI)', () => {
   });
 
   test('stage 2, the fine-tune killed too: it reruns from the last recorded checkpoint', async () => {
+    // Catches: checkpoints recorded twice or lost, resumeFromStep off by a checkpoint.
     const s = setup(slow);
     const runDir = await killDriver(
       s,
