@@ -127,6 +127,8 @@ export interface TrialEndEvent extends EventBase {
   objective?: number;
   bestStep?: number;
   error?: string;
+  /** The end of the trial's stderr, when it ran as a command (trainer.type: command) and failed. */
+  stderrTail?: string;
   seconds: number;
 }
 
@@ -257,6 +259,8 @@ export interface ErrorEvent extends EventBase {
   stage?: StageName;
   /** Whether the run stops because of it. */
   fatal: boolean;
+  /** The end of the failed command's stderr, when a command trainer's job failed. */
+  stderrTail?: string;
 }
 
 export interface RunEndEvent extends EventBase {

@@ -39,6 +39,26 @@ export function halfToFloat(h: number): number {
   return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }
 
+const tables: Partial<Record<'F16' | 'BF16', Float32Array>> = {};
+
+/**
+ * The float32 value of every 16-bit code of `dtype` (256 KiB, built once): decoding through it is
+ * one indexed load per element, which streaming fusion needs to keep up with the disk.
+ */
+export function float32Table(dtype: 'F16' | 'BF16'): Float32Array {
+  let table = tables[dtype];
+  if (!table) {
+    table = new Float32Array(65536);
+    if (dtype === 'F16') for (let h = 0; h < 65536; h++) table[h] = halfToFloat(h);
+    else {
+      const bits = new Uint32Array(table.buffer);
+      for (let h = 0; h < 65536; h++) bits[h] = h << 16;
+    }
+    tables[dtype] = table;
+  }
+  return table;
+}
+
 /** float32 → IEEE half, round to nearest even; overflow gives ±Infinity, NaN stays NaN. */
 export function floatToHalf(x: number): number {
   f32[0] = x;
@@ -89,11 +109,9 @@ export function decodeToFloat32(
       out.set(new Float32Array(new Uint8Array(bytes).buffer, 0, count));
       break;
     case 'F16':
-      for (let i = 0; i < count; i++) out[i] = halfToFloat(view.getUint16(2 * i, true));
-      break;
     case 'BF16': {
-      const wide = new Uint32Array(out.buffer);
-      for (let i = 0; i < count; i++) wide[i] = view.getUint16(2 * i, true) << 16;
+      const table = float32Table(dtype);
+      for (let i = 0; i < count; i++) out[i] = table[view.getUint16(2 * i, true)];
       break;
     }
     case 'F64':

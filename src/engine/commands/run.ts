@@ -1,7 +1,7 @@
 /** `bomf run` and `bomf resume`: the pipeline with signals, output modes and exit codes. */
 import type { Command } from 'commander';
 import { printable } from '../../train/data/text-hygiene';
-import { createTfLab } from '../lab/tf-lab';
+import { createLab } from '../lab/create-lab';
 import { ConfigError, type RunOutcome, resumeRun, startRun } from '../pipeline/run';
 import type { EventLog } from '../store/event-log';
 import { jsonLinesSink, plainSink, progressBarSink } from './event-printer';
@@ -50,7 +50,7 @@ async function execute(
   const signals = abortOnSignals();
   try {
     const outcome = await run({
-      labFactory: createTfLab,
+      labFactory: createLab,
       checkInputs: true,
       signal: signals.signal,
       onLog: attachOutput(opts),

@@ -372,6 +372,67 @@ const Output = T.Object(
   { additionalProperties: false, default: {} },
 );
 
+const CommandArgs = T.Array(T.String(), {
+  minItems: 1,
+  description:
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: macros are written literally
+    'Program and arguments, run without a shell. Macros: ${python}, ${params_file}, ${out_dir}, ${args} (W&B-style --name value pairs); evaluate also ${model_dir} and ${split}. See docs/trainer-protocol.md.',
+});
+
+const CommandTrainer = T.Object(
+  {
+    type: T.Literal('command', {
+      description: "'command': your own trainer, driven by the commands below.",
+    }),
+    python: T.String({
+      minLength: 1,
+      default: 'python3',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a macro, written literally
+      description: 'The interpreter ${python} expands to.',
+    }),
+    trial: CommandArgs,
+    train: CommandArgs,
+    evaluate: CommandArgs,
+    cwd: T.Optional(
+      T.String({
+        minLength: 1,
+        description:
+          'Working directory of the commands, relative to the config (default: its folder).',
+      }),
+    ),
+    env: T.Optional(
+      T.Record(T.String(), T.String(), {
+        description: 'Environment variables added to every command (e.g. OMP_NUM_THREADS).',
+      }),
+    ),
+    timeoutSeconds: T.Optional(
+      T.Integer({
+        minimum: 1,
+        description: 'Wall-clock limit of each command; past it the command is stopped and fails.',
+      }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Train and evaluate with your own program instead of the embedded TF.js model: trial (stage 1), train (stage 2) and evaluate (fused models) commands speaking docs/trainer-protocol.md.',
+  },
+);
+
+/** A trainer driven by commands (the `trainer` key). */
+export type CommandTrainerConfig = Static<typeof CommandTrainer>;
+
+/** The roles of a command trainer, in pipeline order. */
+export const TRAINER_ROLES = ['trial', 'train', 'evaluate'] as const;
+export type TrainerRole = (typeof TRAINER_ROLES)[number];
+
+/** Macros each role's arguments may use (`${name}`); the lab expands them. */
+export const TRAINER_MACROS: Record<TrainerRole, readonly string[]> = {
+  trial: ['python', 'params_file', 'out_dir', 'args'],
+  train: ['python', 'params_file', 'out_dir', 'args'],
+  evaluate: ['python', 'params_file', 'out_dir', 'model_dir', 'split'],
+};
+
 export const ExperimentSchema = T.Object(
   {
     $schema: T.Optional(T.String()),
@@ -383,6 +444,7 @@ export const ExperimentSchema = T.Object(
     seed: T.Integer({ minimum: 0, maximum: 2 ** 32 - 1, default: 0 }),
     data: Data,
     model: Model,
+    trainer: T.Optional(CommandTrainer),
     hyperparameters: Hyperparameters,
     search: Search,
     train: Train,

@@ -10,6 +10,8 @@ import {
   HYPERPARAMETER_BOUNDS,
   HYPERPARAMETERS,
   type MetricName,
+  TRAINER_MACROS,
+  TRAINER_ROLES,
 } from './schema';
 
 export interface SemanticIssue {
@@ -107,6 +109,37 @@ export function checkSemantics(config: ExperimentConfig): SemanticIssue[] {
     );
   }
 
+  issues.push(...checkTrainer(config));
+  return issues;
+}
+
+/** Macros in a command trainer's arguments that its role does not know, and bad env names. */
+function checkTrainer(config: ExperimentConfig): SemanticIssue[] {
+  const trainer = config.trainer;
+  if (!trainer) return [];
+  const issues: SemanticIssue[] = [];
+  for (const role of TRAINER_ROLES) {
+    const known = TRAINER_MACROS[role];
+    trainer[role].forEach((arg, i) => {
+      for (const [, name] of arg.matchAll(/\$\{([^}]*)\}/g)) {
+        if (known.includes(name!)) continue;
+        issues.push({
+          path: ['trainer', role, i],
+          severity: 'error',
+          message: `'trainer.${role}[${i}]': unknown macro \${${name}}; ${role} knows ${known.map((m) => `\${${m}}`).join(', ')}`,
+        });
+      }
+    });
+  }
+  for (const name of Object.keys(trainer.env ?? {})) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      issues.push({
+        path: ['trainer', 'env', name],
+        severity: 'error',
+        message: `'trainer.env': '${name}' is not a valid environment variable name`,
+      });
+    }
+  }
   return issues;
 }
 
@@ -139,6 +172,14 @@ export function checkFiles(raw: unknown, baseDir: string): SemanticIssue[] {
       path: ['model', 'source'],
       severity: 'error',
       message: `model folder not found: ${source}; use 'embedded', a Hugging Face model folder or a run folder`,
+    });
+  }
+  const cwd = (section('trainer') as Record<string, unknown> | undefined)?.cwd;
+  if (typeof cwd === 'string' && cwd !== '' && !fs.existsSync(path.resolve(baseDir, cwd))) {
+    issues.push({
+      path: ['trainer', 'cwd'],
+      severity: 'error',
+      message: `trainer.cwd folder not found: ${cwd} (resolved to ${path.resolve(baseDir, cwd)})`,
     });
   }
   return issues;

@@ -68,6 +68,8 @@ export interface ModelLab {
     proxy: ProxySpec,
     hooks: TrainHooks,
     signal: AbortSignal,
+    /** The trial's number, for labs that keep a folder per trial. */
+    trial?: number,
   ): Promise<{ objective: number; bestStep: number }>;
   /**
    * Stage 2: fine-tunes the full model and collects checkpoints, calling
@@ -88,6 +90,20 @@ export interface ModelLab {
   /** The data the lab trains and evaluates on, for the run's data-summary event. */
   dataSummary?(): DataSummary;
   dispose(): void;
+}
+
+/**
+ * A unit of work that ran out of process and failed; `outputTail` is the end of
+ * its stderr, recorded in the event so the user sees why without opening files.
+ */
+export class JobFailed extends Error {
+  override name = 'JobFailed';
+  constructor(
+    message: string,
+    readonly outputTail?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Raised by a lab when `signal` aborts; the pipeline then ends the run as 'stopped'. */

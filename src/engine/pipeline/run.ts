@@ -33,7 +33,7 @@ import { runBaselinesStage } from './baselines-stage';
 import type { RunContext } from './context';
 import { checkRecordedFiles, nextStep } from './failure';
 import { runFusionStage } from './fusion-stage';
-import { type ModelLab, RunStopped } from './lab';
+import { JobFailed, type ModelLab, RunStopped } from './lab';
 import { runSearchStage, searchDomain } from './search-stage';
 import { runTrainStage } from './train-stage';
 
@@ -217,7 +217,13 @@ async function execute(
       outcome = { runDir: paths.dir, status: 'stopped' };
     } else {
       const error = err instanceof Error ? err : new Error(String(err));
-      tryAppend(log, { type: 'error', message: error.message, stage: current, fatal: true });
+      tryAppend(log, {
+        type: 'error',
+        message: error.message,
+        stage: current,
+        fatal: true,
+        ...(error instanceof JobFailed && error.outputTail ? { stderrTail: error.outputTail } : {}),
+      });
       if (current)
         tryAppend(log, { type: 'stage-end', stage: current, status: 'failed', seconds: 0 });
       tryAppend(log, { type: 'run-end', status: 'failed', seconds });

@@ -10,7 +10,7 @@ import { BayesOptimizer, type Domain, type OptimizerOptions, type ParamSpec } fr
 import type { TrialEndEvent, TrialStartEvent } from '../../contract/events';
 import { HYPERPARAMETERS, type ResolvedConfig } from '../config';
 import { primaryMetric, type RunContext, throwIfStopped } from './context';
-import { type Hyperparameters, RunStopped } from './lab';
+import { type Hyperparameters, JobFailed, RunStopped } from './lab';
 
 export function searchDomain(config: ResolvedConfig): Extract<Domain, { kind: 'box' }> {
   const params: ParamSpec[] = [];
@@ -83,6 +83,7 @@ async function runOneTrial(ctx: RunContext, start: TrialStartEvent): Promise<voi
           log.append({ type: 'train-eval', stage: 'search', trial: start.trial, ...e }),
       },
       signal,
+      start.trial,
     );
     if (!Number.isFinite(result.objective)) {
       throw new Error(
@@ -105,6 +106,7 @@ async function runOneTrial(ctx: RunContext, start: TrialStartEvent): Promise<voi
       trial: start.trial,
       status: 'failed',
       error: message,
+      ...(err instanceof JobFailed && err.outputTail ? { stderrTail: err.outputTail } : {}),
       seconds: (Date.now() - t0) / 1000,
     });
     log.append({

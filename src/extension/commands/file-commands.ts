@@ -2,6 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { JOB_FILES } from '../../engine/executor/executor';
+import { trialDir } from '../../engine/lab/command/layout';
 import { resolveInRunFolder } from '../../engine/store/run-folder';
 import { type EngineLocation, runEngineOnce } from '../runs/engine-process';
 import type { RunManager } from '../runs/registry';
@@ -133,8 +135,31 @@ async function exportFused(deps: FileCommandDeps, arg: unknown): Promise<void> {
   }
 }
 
+/** A command trainer's trial: its stdout.log and stderr.log, side by side. */
+async function openTrialLog(arg: unknown): Promise<void> {
+  const key = arg as { runDir?: unknown; trial?: unknown } | undefined;
+  if (typeof key?.runDir !== 'string' || typeof key.trial !== 'number') {
+    void vscode.window.showInformationMessage('BOMF: pick a trial in the BOMF side panel.');
+    return;
+  }
+  const dir = trialDir(key.runDir, key.trial);
+  if (!fs.existsSync(dir)) {
+    void vscode.window.showInformationMessage(
+      `BOMF: trial ${key.trial} has no log folder (${dir}); only trials of a command trainer have one.`,
+    );
+    return;
+  }
+  const logs = [JOB_FILES.stdout, JOB_FILES.stderr].map((f) => path.join(dir, f));
+  await vscode.window.showTextDocument(vscode.Uri.file(logs[0]!), { preview: false });
+  await vscode.window.showTextDocument(vscode.Uri.file(logs[1]!), {
+    preview: false,
+    viewColumn: vscode.ViewColumn.Beside,
+  });
+}
+
 export function registerFileCommands(deps: FileCommandDeps): vscode.Disposable[] {
   return [
+    vscode.commands.registerCommand('bomf.openTrialLog', openTrialLog),
     vscode.commands.registerCommand('bomf.newExperiment', () => newExperiment(deps)),
     vscode.commands.registerCommand('bomf.exportFusedCheckpoint', (arg?: unknown) =>
       exportFused(deps, arg),

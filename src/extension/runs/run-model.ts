@@ -33,6 +33,8 @@ export interface TrialSummary {
   status: 'running' | 'done' | 'failed';
   objective?: number;
   error?: string;
+  /** The end of a failed command trainer's stderr. */
+  stderrTail?: string;
 }
 
 export interface CheckpointSummary {
@@ -159,6 +161,7 @@ function applyEvent(model: RunModel, e: BomfEvent): void {
         t.status = e.status;
         t.objective = e.objective;
         t.error = e.error;
+        t.stderrTail = e.stderrTail;
       }
       model.stages.search.completed = model.trials.filter((x) => x.status !== 'running').length;
       return;

@@ -4,8 +4,10 @@
  * turns these views into TreeItems. Ids are stable across updates so VS Code
  * keeps selection and expansion when a node is refreshed.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { STAGES, type StageName } from '../../contract/events';
+import { trialDir } from '../../engine/lab/command/layout';
 import { bestMetric, type RunModel, type RunState, runProgress } from '../runs/run-model';
 import {
   fmt,
@@ -211,10 +213,14 @@ export function describeNode(source: TreeSource, key: TreeKey): TreeNodeView | u
         id,
         label: `Trial ${t.trial}`,
         description: `${result}${params}`,
-        tooltip:
-          t.error ?? `${t.source === 'bo' ? 'suggested by BO' : 'initial design'}: ${params}`,
+        tooltip: t.error
+          ? [t.error, t.stderrTail].filter(Boolean).join('\n\nstderr:\n')
+          : `${t.source === 'bo' ? 'suggested by BO' : 'initial design'}: ${params}`,
         icon: STAGE_ICONS[t.status],
-        contextValue: 'bomf.trial',
+        // A command trainer's trial has a folder with its logs ("Open Trial Log").
+        contextValue: fs.existsSync(trialDir(key.runDir, t.trial))
+          ? 'bomf.trial.command'
+          : 'bomf.trial',
         collapsible: 'none',
       };
     }

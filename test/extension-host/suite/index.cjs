@@ -13,6 +13,7 @@ const COMMANDS = [
   'bomf.exportFusedCheckpoint',
   'bomf.revealRunFolder',
   'bomf.validateConfig',
+  'bomf.openTrialLog',
 ];
 
 async function until(what, check, timeoutMs = 10_000) {

@@ -1,18 +1,17 @@
 // End-to-end runs of the built CLI (dist/engine.js) with the real TF.js lab on the
 // wasm backend: a tiny random-weight model on a slice of SST-2, killed and resumed.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, describe, test } from 'node:test';
-import { type BomfEvent, parseEventLog } from '../../../src/contract/events';
+import type { BomfEvent } from '../../../src/contract/events';
 import { initBackend } from '../../../src/train/backend';
 import { readSafetensors } from '../../../src/train/safetensors';
+import { bomf, exited, ofType, runEvents, runUntil } from '../../support/cli';
 import { writeTinyEncoder } from '../../support/tiny-model';
 
 const root = path.resolve(__dirname, '../../..');
-const bin = path.join(root, 'bin', 'bomf.js');
 const sst2 = path.join(root, 'examples', 'data', 'sst2');
 
 let work: string;
@@ -48,52 +47,6 @@ fusion:
 `,
   );
 });
-
-function bomf(args: string[]) {
-  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 300_000 });
-}
-
-function runEvents(runDir: string): BomfEvent[] {
-  return parseEventLog(fs.readFileSync(path.join(runDir, 'events.jsonl'), 'utf8')).events;
-}
-
-function ofType<T extends BomfEvent['type']>(evs: BomfEvent[], type: T) {
-  return evs.filter((e): e is Extract<BomfEvent, { type: T }> => e.type === type);
-}
-
-/** Starts `bomf run --json-events` and resolves with the child once `predicate` sees an event. */
-function runUntil(
-  args: string[],
-  predicate: (e: BomfEvent) => boolean,
-): Promise<{ child: ChildProcess; seen: BomfEvent[] }> {
-  const child = spawn(process.execPath, [bin, ...args, '--json-events'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const seen: BomfEvent[] = [];
-  let buffer = '';
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop()!;
-      for (const line of lines) {
-        const e = JSON.parse(line) as BomfEvent;
-        seen.push(e);
-        if (predicate(e)) resolve({ child, seen });
-      }
-    });
-    child.on('exit', (code) =>
-      reject(new Error(`engine exited (${code}) before the awaited event`)),
-    );
-  });
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
-    else child.on('exit', (code) => resolve(code));
-  });
-}
 
 /** What a run computed, comparable between runs (weights rounded against float noise). */
 function completed(evs: BomfEvent[]) {

@@ -139,6 +139,65 @@ describe('config validation', () => {
   });
 });
 
+describe('command trainer config', () => {
+  const trainer = (trial: string, extra = '') => `${MINIMAL}trainer:
+  type: command
+  trial: ${trial}
+  train: ["\${python}", "t.py", "\${params_file}"]
+  evaluate: ["\${python}", "t.py", "\${model_dir}", "\${split}"]
+${extra}`;
+
+  test('commands with their macros are valid; python defaults to python3', () => {
+    const { diagnostics, config } = validateConfigText(
+      trainer(`["\${python}", "t.py", "\${args}", "\${out_dir}"]`),
+      'demo.bomf.yaml',
+    );
+    assert.deepEqual(diagnostics, []);
+    assert.equal(config?.trainer?.python, 'python3');
+  });
+
+  test('a macro the role does not know is refused at its argument, with the known ones', () => {
+    // Catches: ${split} accepted in a trial (it would be passed to the trainer unexpanded).
+    const d = only(trainer(`["\${python}", "t.py", "\${split}"]`));
+    assert.equal(d.path, 'trainer.trial.2');
+    assert.match(
+      d.message,
+      /'trainer\.trial\[2\]': unknown macro \$\{split\}; trial knows \$\{python\}/,
+    );
+  });
+
+  test('a shell string instead of an argument array, a bad env name and a missing cwd are named', () => {
+    assert.equal(only(trainer('"python t.py"')).path, 'trainer.trial');
+    const env = only(trainer('["t"]', '  env: { "OMP THREADS": "1" }\n'));
+    assert.match(
+      env.message,
+      /'trainer\.env': 'OMP THREADS' is not a valid environment variable name/,
+    );
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-cfg-'));
+    fs.writeFileSync(path.join(dir, 'train.tsv'), 'sentence\tlabel\na\t0\n');
+    const { diagnostics } = validateConfigText(
+      trainer('["t"]', '  cwd: nowhere\n'),
+      'demo.bomf.yaml',
+      {
+        baseDir: dir,
+      },
+    );
+    assert.deepEqual(
+      diagnostics.map((x) => [x.path, x.message.split(' (')[0]]),
+      [['trainer.cwd', 'trainer.cwd folder not found: nowhere']],
+    );
+  });
+
+  test('examples/pytorch/sst2.bomf.yaml is valid with its files present', () => {
+    const dir = path.resolve(__dirname, '../../../examples/pytorch');
+    const file = path.join(dir, 'sst2.bomf.yaml');
+    const { diagnostics } = validateConfigText(fs.readFileSync(file, 'utf8'), file, {
+      baseDir: dir,
+    });
+    assert.deepEqual(diagnostics, []);
+  });
+});
+
 test('the committed JSON Schema is the one generated from the TypeBox schema (npm run schema)', () => {
   const committed = fs.readFileSync(
     path.resolve(__dirname, '../../../schemas/experiment.schema.json'),

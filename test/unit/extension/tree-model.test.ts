@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { emptyRunModel, foldEvents, runState } from '../../../src/extension/runs/run-model';
 import {
@@ -178,6 +181,41 @@ describe('checkpoints as free fusion candidates', () => {
     assert.equal(
       describeNode(src, { kind: 'stage', runDir, stage: 'fusion' })?.description,
       '1/2 evaluations',
+    );
+  });
+
+  it("should offer Open Trial Log for a command trainer's trial and show a failed trial's stderr tail", () => {
+    // Catches: the tail dropped by the fold, or the log action offered for in-process trials.
+    const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-tree-'));
+    const model = foldEvents(
+      emptyRunModel(runDir),
+      sequence([
+        { type: 'run-start', name: 'cmd', configFile: '/c.bomf.yaml', runDir, pid: 1 },
+        { type: 'stage-start', stage: 'search', total: 2 },
+        { type: 'trial-start', trial: 0, params: { learningRate: 1e-3 }, source: 'initial' },
+        { type: 'trial-start', trial: 1, params: { learningRate: 1e-4 }, source: 'initial' },
+        {
+          type: 'trial-end',
+          trial: 0,
+          status: 'failed',
+          error: 'the trial command (python3 train.py) exited with code 1',
+          stderrTail: 'RuntimeError: CUDA out of memory',
+          seconds: 1,
+        },
+      ]),
+    );
+    fs.mkdirSync(path.join(runDir, 'trials', 'trial-0'), { recursive: true });
+    const src: TreeSource = { experiments: [], runs: [{ model, state: 'running' }] };
+    const failed = describeNode(src, { kind: 'trial', runDir, trial: 0 })!;
+    assert.equal(failed.contextValue, 'bomf.trial.command');
+    assert.match(
+      failed.tooltip!,
+      /exited with code 1\n\nstderr:\nRuntimeError: CUDA out of memory/,
+    );
+    // Trial 1 has no folder (yet): no log to open.
+    assert.equal(
+      describeNode(src, { kind: 'trial', runDir, trial: 1 })!.contextValue,
+      'bomf.trial',
     );
   });
 });

@@ -1,0 +1,187 @@
+/**
+ * One trainer command as a job of the run's executor: its folder (cleared and
+ * redone on a rerun, so a job is idempotent), its parameters file, its argument
+ * array with macros expanded, the live tail of its metrics.jsonl, and what a
+ * failure says. The executor's id is kept in the folder (`job.json`), so after a
+ * driver crash `bomf resume` reattaches to a command that still runs, or takes
+ * the outcome of one that finished, instead of starting it twice.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { writeFileAtomic } from '../../../train/atomic-write';
+import type { CommandTrainerConfig, TrainerRole } from '../../config/schema';
+import { type Executor, JOB_FILES, type JobHandle, type JobSpec } from '../../executor/executor';
+import { JobFailed, RunStopped } from '../../pipeline/lab';
+import { METRICS_STREAM, type MetricsLine, MetricsTail, OutputError } from './outputs';
+
+export const PARAMS_FILE = 'params.json';
+const JOB_RECORD = 'job.json';
+const POLL_MS = 250;
+const TAIL_BYTES = 4096;
+const TAIL_LINES = 20;
+
+export interface CommandJob {
+  role: TrainerRole;
+  /** Unique within the run: 'trial-3', 'train', 'eval-validation-…'. */
+  name: string;
+  dir: string;
+  /** Written to params.json; `hyperparameters` also feeds ${args}. */
+  params: { hyperparameters?: object; [key: string]: unknown };
+  /** Values of the role's own macros (model_dir, split). */
+  macros?: Record<string, string>;
+}
+
+export interface JobWatch {
+  /** Metrics lines as the command appends them. */
+  onLines(lines: MetricsLine[]): void;
+  signal?: AbortSignal;
+  /** Reattach to the job a previous driver started here (false: always start afresh). */
+  reattach: boolean;
+}
+
+/** W&B's ${args}: every hyperparameter as `--name value`. */
+function argsOf(params: CommandJob['params']): string[] {
+  return Object.entries(params.hyperparameters ?? {}).flatMap(([k, v]) => [`--${k}`, String(v)]);
+}
+
+/** The last lines of the job's stderr, for the failure event. */
+export function stderrTail(dir: string): string | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(path.join(dir, JOB_FILES.stderr), 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    const buf = Buffer.alloc(Math.min(size, TAIL_BYTES));
+    fs.readSync(fd, buf, 0, buf.length, size - buf.length);
+    const text = buf.toString('utf8').trimEnd();
+    return text === '' ? undefined : text.split('\n').slice(-TAIL_LINES).join('\n');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export class CommandRunner {
+  constructor(
+    private readonly trainer: CommandTrainerConfig,
+    private readonly baseDir: string,
+    private readonly executor: Executor,
+  ) {}
+
+  spec(job: CommandJob): JobSpec {
+    const paramsFile = path.join(job.dir, PARAMS_FILE);
+    const values: Record<string, string> = {
+      python: this.trainer.python,
+      params_file: paramsFile,
+      out_dir: job.dir,
+      ...job.macros,
+    };
+    const argv = this.trainer[job.role].flatMap((arg) =>
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the W&B macro, matched literally
+      arg === '${args}'
+        ? argsOf(job.params)
+        : [arg.replace(/\$\{(\w+)\}/g, (m, name: string) => values[name] ?? m)],
+    );
+    const env: Record<string, string> = {
+      ...this.trainer.env,
+      BOMF_ROLE: job.role,
+      BOMF_PARAMS_FILE: paramsFile,
+      BOMF_OUT_DIR: job.dir,
+    };
+    if (job.macros?.model_dir) env.BOMF_MODEL_DIR = job.macros.model_dir;
+    if (job.macros?.split) env.BOMF_SPLIT = job.macros.split;
+    return {
+      name: job.name,
+      argv,
+      cwd: path.resolve(this.baseDir, this.trainer.cwd ?? '.'),
+      env,
+      dir: job.dir,
+      timeoutSeconds: this.trainer.timeoutSeconds,
+    };
+  }
+
+  private async reattached(spec: JobSpec): Promise<JobHandle | undefined> {
+    let id: string;
+    try {
+      id = (JSON.parse(fs.readFileSync(path.join(spec.dir, JOB_RECORD), 'utf8')) as { id: string })
+        .id;
+    } catch {
+      return undefined;
+    }
+    return this.executor.reattach(spec, id);
+  }
+
+  private async start(job: CommandJob, spec: JobSpec): Promise<JobHandle> {
+    fs.rmSync(job.dir, { recursive: true, force: true });
+    fs.mkdirSync(job.dir, { recursive: true });
+    writeFileAtomic(path.join(job.dir, PARAMS_FILE), `${JSON.stringify(job.params, null, 2)}\n`);
+    const handle = await this.executor.submit(spec);
+    writeFileAtomic(path.join(job.dir, JOB_RECORD), JSON.stringify({ id: handle.id }));
+    return handle;
+  }
+
+  /**
+   * Runs the job to its end, feeding metrics lines to `watch` as they appear.
+   * Throws JobFailed (with the stderr tail) when the command fails or writes a
+   * bad line, RunStopped when `watch.signal` aborts (the job is then cancelled
+   * and forgotten, so a resume starts it afresh).
+   */
+  async run(job: CommandJob, watch: JobWatch): Promise<void> {
+    const spec = this.spec(job);
+    const handle =
+      (watch.reattach && (await this.reattached(spec))) || (await this.start(job, spec));
+    const tail = new MetricsTail(path.join(job.dir, METRICS_STREAM));
+    let ended = false;
+    void handle.ended.then(() => {
+      ended = true;
+    });
+    const forget = () => fs.rmSync(path.join(job.dir, JOB_RECORD), { force: true });
+    // A failure seen here is final for this attempt: a resume starts the job afresh.
+    const fail = async (message: string): Promise<never> => {
+      await handle.cancel();
+      forget();
+      throw new JobFailed(message, stderrTail(job.dir));
+    };
+    const pump = async () => {
+      try {
+        watch.onLines(tail.poll());
+      } catch (err) {
+        if (err instanceof OutputError) await fail(err.message);
+        throw err;
+      }
+    };
+    while (!ended) {
+      if (watch.signal?.aborted) {
+        await handle.cancel();
+        forget();
+        throw new RunStopped();
+      }
+      await pump();
+      await Promise.race([handle.ended, sleep(POLL_MS)]);
+    }
+    await pump();
+    const end = await handle.ended;
+    const command = spec.argv.slice(0, 2).join(' ');
+    if (end.kind === 'killed')
+      await fail(`the ${job.role} command (${command}) ended: ${end.reason}`);
+    if (end.kind === 'exited' && end.code !== 0) {
+      await fail(`the ${job.role} command (${command}) exited with code ${end.code}`);
+    }
+  }
+}
+
+/** Reads a finished job's outputs; a bad or missing file fails the job with its stderr tail. */
+export function readOutputs<T>(dir: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof OutputError) throw new JobFailed(err.message, stderrTail(dir));
+    throw err;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
