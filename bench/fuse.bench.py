@@ -10,8 +10,12 @@ import resource
 import struct
 import sys
 import time
+import warnings
 
 import numpy as np
+
+# Members are read-only views of the file bytes, as a memory-mapped load would give.
+warnings.filterwarnings('ignore', message='The given NumPy array is not writable')
 
 try:
     import torch

@@ -6,7 +6,7 @@
  * a ratio to `cat` reading the same files into /dev/null in the same run (target ≥ 0.5). The page
  * cache is dropped before each when we may (root), else the table says the caches were warm.
  * Beside it, the usual way: load every member whole and sum (bench/fuse.bench.py, PyTorch on one
- * thread, numpy when torch is missing), for memory.
+ * thread, numpy when torch is missing), for memory; BOMF_BENCH_FUSE_BASELINE=0 skips it.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -167,6 +167,10 @@ export async function run(): Promise<void> {
       `| peak RSS of the fusion process | ${(peak / MiB).toFixed(0)} MiB (VmHWM; maxRSS ${(fused.maxRss / MiB).toFixed(0)} MiB) | < 256 MiB ${peak < 256 * MiB ? 'met' : 'NOT met'} |`,
     );
 
+    if (process.env.BOMF_BENCH_FUSE_BASELINE === '0') {
+      console.log('| load-all baseline | skipped (BOMF_BENCH_FUSE_BASELINE=0) | |');
+      return;
+    }
     // The members whole, the fused model and a few float32 temporaries.
     const memoryNeeded = bytes * 1.3 + GiB;
     const available = availableMemory();
