@@ -1,7 +1,8 @@
 /**
  * Writes a fused model as a loadable model folder (config.json, model.safetensors,
  * tokenizer files, fusion.json with members and weights). It is staged beside the
- * target and renamed, so the folder is either complete or absent.
+ * target and renamed, so the folder is either complete or absent; a non-empty target is refused
+ * unless it is an earlier fused export.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +12,7 @@ import { savePretrainedEncoder } from '../train/model/pretrained';
 import type { NamedTensors } from '../train/named-tensors';
 import type { WritableDtype } from '../train/safetensors';
 import type { Tokenizer } from '../train/tokenizer';
+import { FUSION_RECORD, writeDirAtomic } from './stream';
 
 export interface FusedModelSpec {
   weights: NamedTensors;
@@ -26,25 +28,38 @@ export interface FusedModelSpec {
 }
 
 export function writeFusedModel(dir: string, spec: FusedModelSpec): void {
-  const staging = `${dir}.partial`;
-  fs.rmSync(staging, { recursive: true, force: true });
-  savePretrainedEncoder(
-    staging,
-    { config: spec.config, numLabels: spec.numLabels, getWeights: () => spec.weights },
-    spec.tokenizer,
-    {
-      dtype: spec.dtype,
-      labelNames: spec.labelNames,
-      problemType: spec.problemType,
+  writeDirAtomic(
+    dir,
+    (staging) => {
+      savePretrainedEncoder(
+        staging,
+        { config: spec.config, numLabels: spec.numLabels, getWeights: () => spec.weights },
+        spec.tokenizer,
+        {
+          dtype: spec.dtype,
+          labelNames: spec.labelNames,
+          problemType: spec.problemType,
+        },
+      );
+      const provenance = {
+        members: spec.members.map((m) => path.basename(m)),
+        weights: spec.fusionWeights,
+      };
+      writeFileAtomic(
+        path.join(staging, FUSION_RECORD),
+        `${JSON.stringify(provenance, null, 2)}\n`,
+      );
     },
+    isFusedModelFolder,
   );
-  const provenance = {
-    members: spec.members.map((m) => path.basename(m)),
-    weights: spec.fusionWeights,
-  };
-  writeFileAtomic(path.join(staging, 'fusion.json'), `${JSON.stringify(provenance, null, 2)}\n`);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.renameSync(staging, dir);
+}
+
+/**
+ * A folder holding our provenance record is an earlier fused export (e.g. the run's `fused/`
+ * written before a crash): it may be replaced; any other non-empty folder is refused.
+ */
+function isFusedModelFolder(dir: string): boolean {
+  return fs.existsSync(path.join(dir, FUSION_RECORD));
 }
 
 /** Number of outputs of the classification head stored in a checkpoint. */

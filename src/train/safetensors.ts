@@ -223,5 +223,22 @@ function parseHeader(file: string, json: Uint8Array, fileSize: number): Safetens
     }
     tensors.set(name, { dtype: entry.dtype, shape, dataOffsets: [begin, end] });
   }
+  checkNoOverlap(tensors, bad);
   return { tensors, metadata, dataStart };
+}
+
+/** Two tensors sharing bytes would alias each other's data: the file is corrupt or crafted. */
+function checkNoOverlap(tensors: Map<string, SafetensorsEntry>, bad: (why: string) => Error): void {
+  const spans = [...tensors]
+    .filter(([, e]) => e.dataOffsets[1] > e.dataOffsets[0])
+    .sort((a, b) => a[1].dataOffsets[0] - b[1].dataOffsets[0]);
+  for (let i = 1; i < spans.length; i++) {
+    const [prevName, prev] = spans[i - 1]!;
+    const [name, entry] = spans[i]!;
+    if (entry.dataOffsets[0] < prev.dataOffsets[1]) {
+      throw bad(
+        `tensor '${name}' (bytes ${entry.dataOffsets.join('–')}) overlaps tensor '${prevName}' (bytes ${prev.dataOffsets.join('–')})`,
+      );
+    }
+  }
 }

@@ -70,6 +70,7 @@ export function fuseSafetensorsFiles(
   if (fs.existsSync(target)) throw new Error(`${target} exists; choose a new output file`);
   const staging = makeStagingDir(target);
   try {
+    // One output file, whatever the members' names: write it as 'out' in the staging folder.
     for (const m of members) for (const name of m.shardOf.keys()) m.shardOf.set(name, 'out');
     writeFusedWeights(members, normalized, staging);
     // link() fails if the target appeared meanwhile, where rename() would replace it.

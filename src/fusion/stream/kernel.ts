@@ -6,15 +6,16 @@
 import * as fs from 'node:fs';
 import {
   DTYPE_SIZES,
-  encodeFloat32,
   float32Table,
+  floatToBfloat16,
+  floatToHalf,
   type ReadableDtype,
 } from '../../train/safetensors-dtypes';
 import { readExactly } from './io';
 import type { TensorSource } from './layout';
 
-/** Elements per chunk: 8 MiB of float64 accumulator, 2–8 MiB of input per read. */
-export const CHUNK_ELEMENTS = 1 << 20;
+/** Elements per chunk: the float64 accumulator (1 MiB) stays in cache across the K members. */
+export const CHUNK_ELEMENTS = 1 << 17;
 
 export const isFloatDtype = (dtype: ReadableDtype): boolean =>
   dtype === 'F32' || dtype === 'F16' || dtype === 'BF16' || dtype === 'F64';
@@ -23,6 +24,7 @@ export class FusionKernel {
   readonly acc = new Float64Array(CHUNK_ELEMENTS);
   private readonly raw = new Uint8Array(CHUNK_ELEMENTS * 8);
   private readonly out32 = new Float32Array(CHUNK_ELEMENTS);
+  private readonly out16 = new Uint16Array(CHUNK_ELEMENTS);
   private readonly fds = new Map<string, number>();
 
   /** acc[0, count) = Σ_k weights[k] · sources[k][start, start + count). */
@@ -57,7 +59,13 @@ export class FusionKernel {
     const out32 = this.out32.subarray(0, count);
     out32.set(this.acc.subarray(0, count));
     if (dtype === 'F32') return new Uint8Array(out32.buffer, 0, count * 4);
-    if (dtype === 'F16' || dtype === 'BF16') return encodeFloat32(out32, dtype);
+    if (dtype === 'F16' || dtype === 'BF16') {
+      const out16 = this.out16;
+      const acc = this.acc;
+      if (dtype === 'F16') for (let i = 0; i < count; i++) out16[i] = floatToHalf(acc[i]);
+      else for (let i = 0; i < count; i++) out16[i] = floatToBfloat16(acc[i]);
+      return new Uint8Array(out16.buffer, 0, count * 2);
+    }
     throw new Error(`cannot write fused values as ${dtype}`);
   }
 
