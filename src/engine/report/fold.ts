@@ -1,15 +1,17 @@
 /**
- * The run report as a fold over the event log: everything in report.json comes
- * from events.jsonl, so `bomf report` can rebuild it at any time, even for a run
+ * The run report as a projection of the event log's fold: everything in report.json
+ * comes from events.jsonl, so `bomf report` can rebuild it at any time, even for a run
  * that was interrupted.
  */
-import type {
-  BaselineName,
-  BomfEvent,
-  Evaluation,
-  RunStatus,
-  StageName,
+import {
+  type BaselineName,
+  type BomfEvent,
+  type Evaluation,
+  type RunStatus,
+  STAGES,
+  type StageName,
 } from '../../contract/events';
+import { foldLog, trialsInOrder } from '../../contract/fold';
 
 export interface TrialRow {
   trial: number;
@@ -73,123 +75,82 @@ export interface Report {
   errors: string[];
 }
 
+/** Projects the contract's fold of the log (src/contract/fold.ts) onto report.json's shape. */
 export function foldReport(events: readonly BomfEvent[]): Report {
-  const start = events.find((e) => e.type === 'run-start');
-  const report: Report = {
+  const run = foldLog(events);
+  const start = run.start;
+  const trials: TrialRow[] = trialsInOrder(run).map((t) => ({ ...t }));
+  const done = trials.filter((t) => t.status === 'done' && t.objective !== undefined);
+  const selected = run.selection;
+  return {
     reportVersion: 1,
-    name: start?.type === 'run-start' ? start.name : '',
-    runId: start?.type === 'run-start' ? start.runId : '',
-    status: 'running',
-    engineVersion: start?.type === 'run-start' ? start.engineVersion : '',
-    tfjsVersion: start?.type === 'run-start' ? (start.tfjsVersion ?? '') : '',
-    nodeVersion: start?.type === 'run-start' ? (start.nodeVersion ?? '') : '',
-    backend: start?.type === 'run-start' ? start.backend : '',
-    stages: [],
-    search: { trials: [] },
-    train: { losses: [], evals: [], checkpoints: [] },
-    fusion: { evaluations: [], pareto: [], hypervolume: [] },
-    baselines: [],
-    errors: [],
+    name: start?.name ?? '',
+    runId: start?.runId ?? '',
+    status: run.status,
+    engineVersion: start?.engineVersion ?? '',
+    tfjsVersion: start?.tfjsVersion ?? '',
+    nodeVersion: start?.nodeVersion ?? '',
+    backend: start?.backend ?? '',
+    stages: STAGES.filter((stage) => run.stages[stage].status !== 'pending').map((stage) => ({
+      stage,
+      status: run.stages[stage].status,
+      seconds: run.stages[stage].seconds,
+    })),
+    search: {
+      trials,
+      best: done.reduce<TrialRow | undefined>(
+        (a, b) => (a === undefined || b.objective! > a.objective! ? b : a),
+        undefined,
+      ),
+    },
+    train: {
+      losses: run.trainLoss.map((p) => ({ step: p.step, loss: p.value })),
+      evals: run.trainEvals.map((e) => ({
+        step: e.step,
+        epoch: e.epoch,
+        validation: e.validation,
+      })),
+      checkpoints: [...run.checkpoints.values()]
+        .sort((a, b) => a.index - b.index)
+        .map((c) => ({
+          index: c.index,
+          step: c.step,
+          epoch: c.epoch,
+          file: c.file,
+          validation: c.validation,
+        })),
+    },
+    fusion: {
+      evaluations: [...run.fusionEvals.values()].map((e) => ({
+        index: e.index,
+        source: e.source,
+        weights: e.weights,
+        validation: e.validation,
+        objectives: e.objectives,
+      })),
+      pareto: run.paretoUpdates.at(-1)?.front ?? [],
+      hypervolume: run.paretoUpdates.map((u) => ({
+        evaluations: u.evaluations,
+        hypervolume: u.hypervolume,
+      })),
+      selected: selected && {
+        index: selected.index,
+        rule: selected.rule,
+        weights: selected.weights,
+        validation: selected.validation,
+        test: selected.test,
+        dir: selected.dir,
+      },
+    },
+    baselines: [...run.baselines.values()].map((b) => ({
+      name: b.name,
+      weights: b.weights,
+      validation: b.validation,
+      test: b.test,
+      notes: b.notes,
+    })),
+    errors: run.problems
+      .filter((p) => p.level === 'error')
+      .map((p) => (p.stage ? `${p.stage}: ${p.message}` : p.message)),
   };
-  const stageStart = new Map<StageName, number>();
-  for (const e of events) {
-    switch (e.type) {
-      case 'run-start':
-        report.backend = e.backend;
-        report.status = 'running';
-        break;
-      case 'stage-start':
-        if (!stageStart.has(e.stage)) report.stages.push({ stage: e.stage, status: 'running' });
-        stageStart.set(e.stage, Date.parse(e.time));
-        break;
-      case 'stage-end': {
-        const row = report.stages.find((s) => s.stage === e.stage);
-        if (row) Object.assign(row, { status: e.status, seconds: (row.seconds ?? 0) + e.seconds });
-        break;
-      }
-      case 'trial-start':
-        report.search.trials = report.search.trials.filter((t) => t.trial !== e.trial);
-        report.search.trials.push({
-          trial: e.trial,
-          source: e.source,
-          params: e.params,
-          status: 'running',
-        });
-        break;
-      case 'trial-end': {
-        const row = report.search.trials.find((t) => t.trial === e.trial);
-        if (row)
-          Object.assign(row, {
-            status: e.status,
-            objective: e.objective,
-            bestStep: e.bestStep,
-            seconds: e.seconds,
-            error: e.error,
-          });
-        break;
-      }
-      case 'train-progress':
-        if (e.stage === 'train') report.train.losses.push({ step: e.step, loss: e.loss });
-        break;
-      case 'train-eval':
-        if (e.stage === 'train')
-          report.train.evals.push({ step: e.step, epoch: e.epoch, validation: e.validation });
-        break;
-      case 'checkpoint':
-        report.train.checkpoints.push({
-          index: e.index,
-          step: e.step,
-          epoch: e.epoch,
-          file: e.file,
-          validation: e.validation,
-        });
-        break;
-      case 'fusion-eval':
-        report.fusion.evaluations.push({
-          index: e.index,
-          source: e.source,
-          weights: e.weights,
-          validation: e.validation,
-          objectives: e.objectives,
-        });
-        break;
-      case 'pareto-update':
-        report.fusion.pareto = e.front;
-        report.fusion.hypervolume.push({ evaluations: e.evaluations, hypervolume: e.hypervolume });
-        break;
-      case 'selection':
-        report.fusion.selected = {
-          index: e.index,
-          rule: e.rule,
-          weights: e.weights,
-          validation: e.validation,
-          test: e.test,
-          dir: e.dir,
-        };
-        break;
-      case 'baseline':
-        report.baselines.push({
-          name: e.name,
-          weights: e.weights,
-          validation: e.validation,
-          test: e.test,
-          notes: e.notes,
-        });
-        break;
-      case 'error':
-        report.errors.push(e.stage ? `${e.stage}: ${e.message}` : e.message);
-        break;
-      case 'run-end':
-        report.status = e.status;
-        break;
-      default:
-        break;
-    }
-  }
-  const done = report.search.trials.filter((t) => t.status === 'done');
-  report.search.best = done.reduce<TrialRow | undefined>(
-    (a, b) => (a === undefined || b.objective! > a.objective! ? b : a),
-    undefined,
-  );
-  return report;
 }

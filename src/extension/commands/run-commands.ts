@@ -68,7 +68,7 @@ export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable[] {
       const run = await pickRun(runs, arg, ['interrupted', 'stopped', 'failed'], 'Run to resume');
       if (!run) return;
       try {
-        await runs.resumeRun(run.runDir, path.dirname(run.model.configFile ?? run.runDir));
+        await runs.resumeRun(run.runDir, path.dirname(run.model.start?.configFile ?? run.runDir));
       } catch (err) {
         output.show(true);
         void vscode.window.showErrorMessage(`BOMF: ${(err as Error).message}`);
@@ -78,7 +78,7 @@ export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable[] {
       const run = await pickRun(
         runs,
         arg,
-        ['running', 'done', 'failed', 'stopped', 'interrupted'],
+        ['running', 'done', 'failed', 'stopped', 'interrupted', 'unsupported'],
         'Run folder to reveal',
       );
       if (!run) return;

@@ -209,7 +209,7 @@ export class RunManager implements RunRegistry, vscode.Disposable {
  * engine creates it) belongs to a run that is starting: follow it too.
  */
 async function isStarting(file: string, session: RunSession): Promise<boolean> {
-  if (session.model.pid !== undefined || session.model.status !== 'running') return false;
+  if (session.model.start?.pid !== undefined || session.model.status !== 'running') return false;
   const { mtimeMs } = await fs.promises.stat(file);
   return Date.now() - mtimeMs < STARTING_WINDOW_MS;
 }

@@ -8,7 +8,14 @@ import type { BomfEvent } from '../../contract/events';
 import { type EngineRun, isProcessAlive } from './engine-process';
 import type { EventLogTail } from './log-tail';
 import type { RunHandle } from './registry';
-import { emptyRunModel, foldEvents, type RunModel, type RunState, runState } from './run-model';
+import {
+  emptyRunModel,
+  foldEvents,
+  type RunModel,
+  type RunState,
+  runName,
+  runState,
+} from './run-model';
 
 /** How long an events.jsonl without run-start may be a run that is still starting up. */
 export const STARTING_WINDOW_MS = 60_000;
@@ -27,7 +34,7 @@ export class RunSession implements RunHandle, vscode.Disposable {
   }
 
   get name(): string {
-    return this.model.name;
+    return runName(this.model);
   }
 
   get events(): readonly BomfEvent[] {
@@ -36,10 +43,10 @@ export class RunSession implements RunHandle, vscode.Disposable {
 
   get state(): RunState {
     // A followed log still waiting for its run-start is a run starting up, for a while.
-    if (this.model.pid === undefined && this.model.status === 'running' && this.tail) {
+    if (this.model.start?.pid === undefined && this.model.status === 'running' && this.tail) {
       if (Date.now() - this.followedAt < STARTING_WINDOW_MS) return 'running';
     }
-    const alive = this.engine ? this.engine.running : isProcessAlive(this.model.pid);
+    const alive = this.engine ? this.engine.running : isProcessAlive(this.model.start?.pid);
     return runState(this.model, alive);
   }
 
@@ -83,7 +90,7 @@ export class RunSession implements RunHandle, vscode.Disposable {
    */
   async stop(graceMs: number): Promise<void> {
     if (this.engine?.running) return this.engine.stop(graceMs);
-    const pid = this.model.pid;
+    const pid = this.model.start?.pid;
     if (!isProcessAlive(pid)) return;
     process.kill(pid!, 'SIGTERM');
     const deadline = Date.now() + graceMs;

@@ -5,8 +5,9 @@
  * keeps selection and expansion when a node is refreshed.
  */
 import * as path from 'node:path';
-import { STAGES, type StageName } from '../../contract/events';
-import { bestMetric, type RunModel, type RunState, runProgress } from '../runs/run-model';
+import { type BaselineName, STAGES, type StageName } from '../../contract/events';
+import { latestHypervolume, trialsInOrder } from '../../contract/fold';
+import { bestMetric, type RunModel, type RunState, runName, runProgress } from '../runs/run-model';
 import {
   fmt,
   type NodeIcon,
@@ -85,7 +86,7 @@ function runsOf(source: TreeSource, configFile: string | undefined): RunEntry[] 
   const known = new Set(source.experiments.map((e) => path.resolve(e.configFile)));
   return source.runs
     .filter((r) => {
-      const own = r.model.configFile ? path.resolve(r.model.configFile) : undefined;
+      const own = r.model.start?.configFile ? path.resolve(r.model.start.configFile) : undefined;
       return configFile === undefined ? !own || !known.has(own) : own === path.resolve(configFile);
     })
     .sort((a, b) =>
@@ -123,13 +124,19 @@ export function childKeys(source: TreeSource, parent?: TreeKey): TreeKey[] {
       if (!run) return [];
       const { runDir } = parent;
       if (parent.stage === 'search')
-        return run.model.trials.map((t) => ({ kind: 'trial', runDir, trial: t.trial }));
+        return trialsInOrder(run.model).map((t) => ({ kind: 'trial', runDir, trial: t.trial }));
       if (parent.stage === 'train')
-        return run.model.checkpoints.map((c) => ({ kind: 'checkpoint', runDir, index: c.index }));
+        return [...run.model.checkpoints.keys()]
+          .sort((a, b) => a - b)
+          .map((index) => ({ kind: 'checkpoint', runDir, index }));
       if (parent.stage === 'fusion')
-        return run.model.fusion.map((f) => ({ kind: 'fusion', runDir, index: f.index }));
+        return [...run.model.fusionEvals.keys()].map((index) => ({
+          kind: 'fusion',
+          runDir,
+          index,
+        }));
       if (parent.stage === 'baselines') {
-        return Object.keys(run.model.baselines).map((name) => ({ kind: 'baseline', runDir, name }));
+        return [...run.model.baselines.keys()].map((name) => ({ kind: 'baseline', runDir, name }));
       }
       return [];
     }
@@ -183,10 +190,9 @@ export function describeNode(source: TreeSource, key: TreeKey): TreeNodeView | u
       const s = run.model.stages[key.stage];
       const progress =
         s.total > 0 ? `${Math.min(s.completed, s.total)}/${s.total} ${STAGE_UNITS[key.stage]}` : '';
+      const hypervolume = latestHypervolume(run.model);
       const hv =
-        key.stage === 'fusion' && run.model.hypervolume !== undefined
-          ? ` · HV ${fmt(run.model.hypervolume)}`
-          : '';
+        key.stage === 'fusion' && hypervolume !== undefined ? ` · HV ${fmt(hypervolume)}` : '';
       return {
         id,
         label: STAGE_LABELS[key.stage],
@@ -198,7 +204,7 @@ export function describeNode(source: TreeSource, key: TreeKey): TreeNodeView | u
     }
     case 'trial': {
       const run = findRun(source, key.runDir);
-      const t = run?.model.trials.find((x) => x.trial === key.trial);
+      const t = run?.model.trials.get(key.trial);
       if (!t || !run) return undefined;
       const params = Object.entries(t.params)
         .map(([k, v]) => `${k}=${fmt(v)}`)
@@ -220,7 +226,7 @@ export function describeNode(source: TreeSource, key: TreeKey): TreeNodeView | u
     }
     case 'checkpoint': {
       const run = findRun(source, key.runDir);
-      const c = run?.model.checkpoints.find((x) => x.index === key.index);
+      const c = run?.model.checkpoints.get(key.index);
       if (!c || !run) return undefined;
       const metric = run.model.metricName;
       const value = metric !== undefined ? c.validation.metrics[metric] : undefined;
@@ -237,7 +243,7 @@ export function describeNode(source: TreeSource, key: TreeKey): TreeNodeView | u
     }
     case 'fusion': {
       const run = findRun(source, key.runDir);
-      const f = run?.model.fusion.find((x) => x.index === key.index);
+      const f = run?.model.fusionEvals.get(key.index);
       if (!f || !run) return undefined;
       const chosen = run.model.selection?.index === f.index;
       const metrics = Object.entries(f.validation.metrics)
@@ -247,10 +253,10 @@ export function describeNode(source: TreeSource, key: TreeKey): TreeNodeView | u
         id,
         label: `${f.source === 'member' ? `Checkpoint ${f.weights.indexOf(1)}` : `Fusion ${f.index}`}${chosen ? ' (chosen)' : ''}`,
         description: `loss ${fmt(f.validation.loss)} · ${metrics}`,
-        tooltip: `weights ${f.weights.map((w) => w.toFixed(3)).join(', ')}${f.onFront ? '\non the Pareto front' : ''}`,
+        tooltip: `weights ${f.weights.map((w) => w.toFixed(3)).join(', ')}${run.model.front.has(f.index) ? '\non the Pareto front' : ''}`,
         icon: chosen
           ? { id: 'target', color: 'charts.orange' }
-          : f.onFront
+          : run.model.front.has(f.index)
             ? { id: 'star-full', color: 'charts.yellow' }
             : { id: 'circle-small' },
         contextValue: 'bomf.fusion',
@@ -259,7 +265,7 @@ export function describeNode(source: TreeSource, key: TreeKey): TreeNodeView | u
     }
     case 'baseline': {
       const run = findRun(source, key.runDir);
-      const b = run?.model.baselines[key.name as keyof RunModel['baselines']];
+      const b = run?.model.baselines.get(key.name as BaselineName);
       if (!b || !run) return undefined;
       const metric = run.model.metricName;
       const val = metric !== undefined ? b.validation.metrics[metric] : undefined;
@@ -290,9 +296,13 @@ function describeRun(id: string, run: RunEntry): TreeNodeView {
   if (best) parts.push(`${best.label} ${fmt(best.value)}`);
   return {
     id,
-    label: model.name,
+    label: runName(model),
     description: parts.join(' · '),
-    tooltip: [model.runDir, model.lastError ? `error: ${model.lastError}` : '']
+    tooltip: [
+      model.runDir,
+      model.unsupported ?? '',
+      model.lastError ? `error: ${model.lastError}` : '',
+    ]
       .filter(Boolean)
       .join('\n'),
     icon: RUN_STATE_ICONS[state],

@@ -1,6 +1,6 @@
 /** The results table: validation and test loss/metrics for BOMF and each baseline. */
 import type { BaselineName, Evaluation } from '../../contract/events';
-import type { RunData } from './run-data';
+import type { RunFold } from '../../contract/fold';
 
 export interface ResultRow {
   method: BaselineName;
@@ -16,8 +16,8 @@ export interface ResultsTable {
   metricNames: string[];
   /** BOMF first, then baselines in the order they were reported. */
   rows: ResultRow[];
-  /** Method with the best test value per column ('loss' or a metric name), when any row has test results. */
-  bestTest: Record<string, BaselineName>;
+  /** Methods with the best test value per column ('loss' or a metric name), all of them when several tie; absent without test results. */
+  bestTest: Record<string, BaselineName[]>;
 }
 
 const LABELS: Record<BaselineName, string> = {
@@ -34,7 +34,7 @@ export function methodLabel(method: BaselineName): string {
   return LABELS[method] ?? method;
 }
 
-export function resultsTable(run: RunData): ResultsTable {
+export function resultsTable(run: RunFold): ResultsTable {
   const rows: ResultRow[] = [...run.baselines.values()].map((b) => ({
     method: b.name,
     label: methodLabel(b.name),
@@ -65,21 +65,24 @@ export function resultsTable(run: RunData): ResultsTable {
   return { metricNames, rows, bestTest: bestTestPerColumn(rows, metricNames) };
 }
 
+/**
+ * Per column, every method whose test value is the best one. Methods that landed on the same
+ * weights (best single, greedy soup and the SOBO baselines often do) tie exactly, and all of
+ * them are best: marking only the first row would credit whichever sorts first (BOMF).
+ */
 function bestTestPerColumn(
   rows: readonly ResultRow[],
   metricNames: readonly string[],
-): Record<string, BaselineName> {
-  const best: Record<string, BaselineName> = {};
+): Record<string, BaselineName[]> {
+  const best: Record<string, BaselineName[]> = {};
   const pick = (column: string, value: (r: ResultRow) => number | undefined, maximize: boolean) => {
-    let bestValue: number | undefined;
-    for (const r of rows) {
+    const scored = rows.flatMap((r) => {
       const v = value(r);
-      if (v === undefined || !Number.isFinite(v)) continue;
-      if (bestValue === undefined || (maximize ? v > bestValue : v < bestValue)) {
-        bestValue = v;
-        best[column] = r.method;
-      }
-    }
+      return v !== undefined && Number.isFinite(v) ? [{ method: r.method, v }] : [];
+    });
+    if (scored.length === 0) return;
+    const top = (maximize ? Math.max : Math.min)(...scored.map((x) => x.v));
+    best[column] = scored.filter((x) => x.v === top).map((x) => x.method);
   };
   pick('loss', (r) => r.test?.loss, false);
   for (const m of metricNames) pick(m, (r) => r.test?.metrics[m], true);

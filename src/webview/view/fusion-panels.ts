@@ -1,7 +1,7 @@
 /** Stage 3 cards: hypervolume by evaluation, and the chosen model's weight per checkpoint. */
 import { Chart, type TooltipItem } from 'chart.js';
+import type { RunFold } from '../../contract/fold';
 import { chosenWeights, hypervolumeSeries } from '../model/fusion';
-import type { RunData } from '../model/run-data';
 import { card, chartBox } from './card';
 import { axis, legendOptions, replaceOptions, syncDatasets, tooltipOptions } from './chart-setup';
 import { formatNumber } from './dom';
@@ -13,7 +13,7 @@ export function hypervolumePanel(palette: Palette): PanelView {
   const { box, canvas } = chartBox('hypervolume-chart');
   c.body.append(box);
   let p = palette;
-  let last: RunData | undefined;
+  let last: RunFold | undefined;
   const options = () => ({
     scales: {
       x: axis(p, 'evaluations', {
@@ -35,7 +35,7 @@ export function hypervolumePanel(palette: Palette): PanelView {
   });
   const chart = new Chart(canvas, { type: 'scatter', data: { datasets: [] }, options: options() });
 
-  function render(run: RunData): void {
+  function render(run: RunFold): void {
     last = run;
     const data = hypervolumeSeries(run);
     c.setEmpty(data.length === 0 ? 'No Pareto front yet.' : undefined);
@@ -70,7 +70,7 @@ export function weightsPanel(palette: Palette): PanelView {
   const { box, canvas } = chartBox('weights-chart');
   c.body.append(box);
   let p = palette;
-  let last: RunData | undefined;
+  let last: RunFold | undefined;
   const options = () => ({
     scales: {
       x: axis(p, 'checkpoint'),
@@ -92,7 +92,7 @@ export function weightsPanel(palette: Palette): PanelView {
     options: options(),
   });
 
-  function render(run: RunData): void {
+  function render(run: RunFold): void {
     last = run;
     const w = chosenWeights(run);
     c.setEmpty(w.chosen.length === 0 ? 'No fused model chosen yet.' : undefined);

@@ -1,13 +1,13 @@
 /** The header: run name and state, per-stage progress, problems, and "Reveal run folder". */
 
+import type { RunFold } from '../../contract/fold';
 import type { DashboardRunState } from '../../contract/protocol';
-import type { RunData } from '../model/run-data';
 import { stageSummaries } from '../model/summary';
 import { el } from './dom';
 
 export interface HeaderView {
   root: HTMLElement;
-  render(run: RunData, name: string, state: DashboardRunState | undefined): void;
+  render(run: RunFold, name: string, state: DashboardRunState | undefined): void;
 }
 
 export function headerPanel(onReveal: () => void): HeaderView {
@@ -25,7 +25,7 @@ export function headerPanel(onReveal: () => void): HeaderView {
     problems,
   );
 
-  function render(run: RunData, name: string, runState: DashboardRunState | undefined): void {
+  function render(run: RunFold, name: string, runState: DashboardRunState | undefined): void {
     title.textContent = name || run.start?.name || 'BOMF run';
     state.textContent = runState ?? 'waiting for the run…';
     state.dataset.state = runState ?? 'waiting';

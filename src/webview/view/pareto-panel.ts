@@ -5,6 +5,7 @@
  */
 import { Chart, type ChartDataset, type PointStyle, type TooltipItem } from 'chart.js';
 import type { BaselineName } from '../../contract/events';
+import type { RunFold } from '../../contract/fold';
 import {
   type Dimension,
   defaultAxes,
@@ -14,7 +15,6 @@ import {
   paretoSeries,
 } from '../model/pareto';
 import { methodLabel } from '../model/results';
-import type { RunData } from '../model/run-data';
 import { card, chartBox } from './card';
 import { axis, legendOptions, replaceOptions, syncDatasets, tooltipOptions } from './chart-setup';
 import { el, formatWeights, setOptions } from './dom';
@@ -84,7 +84,7 @@ export function paretoPanel(o: ParetoPanelOptions): PanelView {
   c.body.append(el('div', { class: 'pareto-layout' }, box, details));
 
   let p = o.palette;
-  let last: RunData | undefined;
+  let last: RunFold | undefined;
   let series: ParetoSeries | undefined;
   let selected = o.selected;
   let axesKeys = o.axes;
@@ -225,7 +225,7 @@ export function paretoPanel(o: ParetoPanelOptions): PanelView {
     return result;
   }
 
-  function render(run: RunData): void {
+  function render(run: RunFold): void {
     last = run;
     const dims = paretoDimensions(run);
     const [xDim, yDim] = pickAxes(dims);

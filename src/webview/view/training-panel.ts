@@ -1,6 +1,6 @@
 /** Stage 2 card: training loss, validation loss and metrics by step, checkpoints marked. */
 import { Chart, type ChartDataset, type TooltipItem } from 'chart.js';
-import type { RunData } from '../model/run-data';
+import type { RunFold } from '../../contract/fold';
 import { trainingCurves } from '../model/training';
 import { card, chartBox } from './card';
 import { axis, legendOptions, replaceOptions, syncDatasets, tooltipOptions } from './chart-setup';
@@ -16,7 +16,7 @@ export function trainingPanel(palette: Palette): PanelView {
   const { box, canvas } = chartBox('training-chart');
   c.body.append(box);
   let p = palette;
-  let last: RunData | undefined;
+  let last: RunFold | undefined;
   const options = () => ({
     // Thousands of steps: data is given pre-parsed and sorted so Chart.js can decimate it.
     parsing: false as const,
@@ -50,7 +50,7 @@ export function trainingPanel(palette: Palette): PanelView {
   });
   enableDragZoom(chart as unknown as Chart, box);
 
-  function render(run: RunData): void {
+  function render(run: RunFold): void {
     last = run;
     const curves = trainingCurves(run);
     c.setEmpty(

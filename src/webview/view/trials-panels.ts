@@ -1,6 +1,6 @@
 /** Stage 1 cards: trial history with best-so-far, and hyperparameter vs objective. */
 import { Chart, type ChartDataset, type TooltipItem } from 'chart.js';
-import type { RunData } from '../model/run-data';
+import type { RunFold } from '../../contract/fold';
 import { paramScatters, trialHistory } from '../model/trials';
 import { card, chartBox } from './card';
 import { axis, legendOptions, replaceOptions, syncDatasets, tooltipOptions } from './chart-setup';
@@ -24,7 +24,7 @@ export function trialHistoryPanel(palette: Palette): PanelView {
   const { box, canvas } = chartBox('trials-chart');
   c.body.append(box);
   let p = palette;
-  let last: RunData | undefined;
+  let last: RunFold | undefined;
   const options = () => ({
     scales: {
       x: axis(p, 'trial', {
@@ -47,7 +47,7 @@ export function trialHistoryPanel(palette: Palette): PanelView {
     options: options(),
   });
 
-  function render(run: RunData): void {
+  function render(run: RunFold): void {
     last = run;
     const h = trialHistory(run);
     c.setEmpty(
@@ -135,7 +135,7 @@ export function paramScatterPanel(
   const { box, canvas } = chartBox('params-chart');
   c.body.append(box);
   let p = palette;
-  let last: RunData | undefined;
+  let last: RunFold | undefined;
   let param = initialParam;
   let log = false;
   const options = () => ({
@@ -165,7 +165,7 @@ export function paramScatterPanel(
     if (last) render(last);
   });
 
-  function render(run: RunData): void {
+  function render(run: RunFold): void {
     last = run;
     const scatters = paramScatters(run);
     c.setEmpty(scatters.length === 0 ? 'No hyperparameters tried yet.' : undefined);

@@ -95,15 +95,20 @@ describe('tree model', () => {
     const stages = childKeys(src, { kind: 'run', runDir: FINISHED_DIR });
     assert.equal(stages.length, 4);
     const [search, train, fusion, baselines] = stages;
-    assert.deepEqual(ids(src, childKeys(src, search)), ['Trial 0', 'Trial 1']);
-    assert.equal(describeNode(src, childKeys(src, search)[1])?.icon.id, 'error');
+    const trialEnds = finishedRun().flatMap((e) => (e.type === 'trial-end' ? [e] : []));
+    assert.deepEqual(
+      ids(src, childKeys(src, search)),
+      trialEnds.map((e) => `Trial ${e.trial}`),
+    );
+    const failed = trialEnds.findIndex((e) => e.status === 'failed');
+    assert.equal(describeNode(src, childKeys(src, search)[failed])?.icon.id, 'error');
     const checkpoints = childKeys(src, train).map((k) => describeNode(src, k));
     assert.ok(checkpoints.length > 0);
     assert.equal(checkpoints[0]?.label, 'Checkpoint 0');
     assert.match(checkpoints[0]?.description ?? '', /^step \d+ · loss /);
     assert.match(checkpoints[0]?.resourcePath ?? '', /checkpoints[\\/]ckpt-00\.safetensors$/);
     const fusionNodes = childKeys(src, fusion).map((k) => describeNode(src, k));
-    assert.equal(fusionNodes.length, 10);
+    assert.equal(fusionNodes.length, finishedRun().filter((e) => e.type === 'fusion-eval').length);
     assert.equal(fusionNodes.filter((n) => n?.label.endsWith('(chosen)')).length, 1);
     assert.ok(fusionNodes.some((n) => n?.icon.id === 'star-full'));
     assert.ok(ids(src, childKeys(src, baselines)).includes('greedy-soup'));
@@ -179,5 +184,23 @@ describe('checkpoints as free fusion candidates', () => {
       describeNode(src, { kind: 'stage', runDir, stage: 'fusion' })?.description,
       '1/2 evaluations',
     );
+  });
+});
+
+describe('a run of an unknown event schema', () => {
+  it('should be shown as unsupported, with the reason, and offer no Resume (its contextValue matches no resume menu)', () => {
+    const runDir = '/r/newer';
+    const model = foldEvents(
+      emptyRunModel(runDir),
+      sequence([
+        { type: 'run-start', name: 'n', runDir, pid: 1, schemaVersion: 99, engineVersion: '9.9.9' },
+      ]),
+    );
+    const state = runState(model, false);
+    const src: TreeSource = { experiments: [], runs: [{ model, state }] };
+    const node = describeNode(src, { kind: 'run', runDir });
+    assert.equal(node?.contextValue, 'bomf.run.unsupported');
+    assert.doesNotMatch(node?.contextValue ?? '', /^bomf\.run\.(interrupted|stopped|failed)$/);
+    assert.match(node?.tooltip ?? '', /schema version 99 \(engine 9\.9\.9\)/);
   });
 });
