@@ -4,6 +4,7 @@
  * side follows their event logs and shows them.
  */
 import * as vscode from 'vscode';
+import { registerAnnotationCommands } from './commands/annotation-commands';
 import { registerFileCommands } from './commands/file-commands';
 import { discoverRuns, registerRunCommands } from './commands/run-commands';
 import { pickRun } from './commands/targets';
@@ -76,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerDashboardSerializer(context, runs),
     ...registerRunCommands({ runs, experiments, diagnostics, output }),
     ...registerFileCommands({ runs, location, output }),
+    ...registerAnnotationCommands(runs),
     vscode.commands.registerCommand('bomf.openDashboard', async (arg?: unknown) => {
       const run = await pickRun(
         runs,

@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { type BomfEvent, parseEventLog } from '../../contract/events';
+import type { RunAnnotation } from '../../contract/run-identity';
+import { appendAnnotation } from './annotations';
 import { type EngineLocation, EngineRun } from './engine-process';
 import { EventLogTail } from './log-tail';
 import type { RunState } from './run-model';
@@ -176,6 +178,15 @@ export class RunManager implements RunRegistry, vscode.Disposable {
     const session = this.get(runDir);
     if (!session) return;
     await session.stop(graceMs);
+    this.changed(session);
+  }
+
+  /** Appends a label or note to the run folder and shows it everywhere the run is named. */
+  annotate(runDir: string, kind: RunAnnotation['kind'], text: string): void {
+    const session = this.get(runDir);
+    if (!session) return;
+    appendAnnotation(session.runDir, kind, text);
+    session.reloadAnnotations();
     this.changed(session);
   }
 

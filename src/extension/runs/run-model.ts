@@ -6,16 +6,19 @@
  */
 import { type BomfEvent, STAGES } from '../../contract/events';
 import { emptyRunFold, foldEvents as foldRunEvents, type RunFold } from '../../contract/fold';
+import { type RunAnnotations, runTitle } from '../../contract/run-identity';
 
 export type { StageStatus } from '../../contract/fold';
 
 export interface RunModel extends RunFold {
   readonly runDir: string;
+  /** The user's label and notes (annotations.jsonl in the run folder). */
+  annotations: RunAnnotations;
 }
 
 /** A model with no events folded in. */
 export function emptyRunModel(runDir: string): RunModel {
-  return { ...emptyRunFold(), runDir };
+  return { ...emptyRunFold(), runDir, annotations: { notes: [] } };
 }
 
 /** Folds `events` into `model` (mutated; events already folded, by seq, are skipped) and returns it. */
@@ -24,9 +27,18 @@ export function foldEvents(model: RunModel, events: Iterable<BomfEvent>): RunMod
   return model;
 }
 
-/** The config's name from the run-start, else the run folder's name. */
+/**
+ * The run's name everywhere it is shown: the user's label if any, the config's name (else
+ * the folder's), a short id and the start time.
+ */
 export function runName(model: RunModel): string {
-  return model.start?.name ?? model.runDir.split(/[\\/]/).filter(Boolean).pop() ?? model.runDir;
+  const folder = model.runDir.split(/[\\/]/).filter(Boolean).pop() ?? model.runDir;
+  return runTitle({
+    name: model.start?.name ?? folder,
+    runId: model.start?.runId ?? folder,
+    startedAt: model.startedAt,
+    label: model.annotations.label,
+  });
 }
 
 /** Overall progress in [0, 1]: each stage counts equally, the running one by its fraction. */

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { BomfEvent } from '../../contract/events';
+import { readAnnotations } from './annotations';
 import { type EngineRun, isProcessAlive } from './engine-process';
 import type { EventLogTail } from './log-tail';
 import type { RunHandle } from './registry';
@@ -31,6 +32,17 @@ export class RunSession implements RunHandle, vscode.Disposable {
 
   constructor(readonly runDir: string) {
     this.model = emptyRunModel(runDir);
+    this.reloadAnnotations();
+  }
+
+  /** Re-reads the label and notes (after an edit here or in another window). */
+  reloadAnnotations(): void {
+    try {
+      this.model.annotations = readAnnotations(this.runDir);
+    } catch {
+      // An unreadable annotations file hides labels and notes, not the run.
+      this.model.annotations = { notes: [] };
+    }
   }
 
   get name(): string {

@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import { type BaselineName, STAGES, type StageName } from '../../contract/events';
 import { latestHypervolume, trialsInOrder } from '../../contract/fold';
+import { formatStartTime } from '../../contract/run-identity';
 import { bestMetric, type RunModel, type RunState, runName, runProgress } from '../runs/run-model';
 import {
   fmt,
@@ -294,12 +295,15 @@ function describeRun(id: string, run: RunEntry): TreeNodeView {
   if (state === 'running' || state === 'interrupted')
     parts.push(`${stage ?? 'starting'} ${pct(runProgress(model))}`);
   if (best) parts.push(`${best.label} ${fmt(best.value)}`);
+  const notes = model.annotations.notes.length;
+  if (notes > 0) parts.push(`${notes} note${notes > 1 ? 's' : ''}`);
   return {
     id,
     label: runName(model),
     description: parts.join(' · '),
     tooltip: [
       model.runDir,
+      ...model.annotations.notes.map((n) => `note (${formatStartTime(n.time)}): ${n.text}`),
       model.unsupported ?? '',
       model.lastError ? `error: ${model.lastError}` : '',
     ]

@@ -17,7 +17,7 @@ describe('run model fold', () => {
   it('should summarize a finished run: stages, trials, fusion front, selection, baselines', () => {
     const events = finishedRun();
     const model = foldEvents(emptyRunModel(RUN_DIR), events);
-    assert.equal(runName(model), 'sst2-bomf');
+    assert.match(runName(model), /^sst2-bomf #[0-9a-f]{6} · \d{4}-\d\d-\d\d \d\d:\d\d$/);
     assert.equal(model.status, 'done');
     assert.deepEqual(
       Object.values(model.stages).map((s) => s.status),
