@@ -12,6 +12,7 @@ import { ConfigDiagnostics } from './config/diagnostics';
 import { registerLanguageFeatures } from './config/language-features';
 import { openDashboard, registerDashboardSerializer } from './dashboard';
 import { Experiments } from './experiments';
+import { watchRunEnds } from './run-notifications';
 import type { EngineLocation } from './runs/engine-process';
 import { RunManager } from './runs/registry';
 import { readSettings } from './settings';
@@ -78,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerRunCommands({ runs, experiments, diagnostics, output }),
     ...registerFileCommands({ runs, location, output }),
     ...registerAnnotationCommands(runs),
+    watchRunEnds(runs),
     vscode.commands.registerCommand('bomf.openDashboard', async (arg?: unknown) => {
       const run = await pickRun(
         runs,

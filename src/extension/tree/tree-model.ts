@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { type BaselineName, STAGES, type StageName } from '../../contract/events';
 import { latestHypervolume, trialsInOrder } from '../../contract/fold';
 import { formatStartTime } from '../../contract/run-identity';
+import { timingLine } from '../../contract/timing';
 import { bestMetric, type RunModel, type RunState, runName, runProgress } from '../runs/run-model';
 import {
   fmt,
@@ -36,6 +37,8 @@ export interface RunEntry {
 export interface TreeSource {
   readonly experiments: readonly ExperimentEntry[];
   readonly runs: readonly RunEntry[];
+  /** The clock for elapsed time and ETAs (ms since the epoch); Date.now() when absent. */
+  readonly now?: number;
 }
 
 export type TreeKey =
@@ -183,7 +186,7 @@ export function describeNode(source: TreeSource, key: TreeKey): TreeNodeView | u
       };
     case 'run': {
       const run = findRun(source, key.runDir);
-      return run ? describeRun(id, run) : undefined;
+      return run ? describeRun(id, run, source.now ?? Date.now()) : undefined;
     }
     case 'stage': {
       const run = findRun(source, key.runDir);
@@ -287,7 +290,7 @@ export function describeNode(source: TreeSource, key: TreeKey): TreeNodeView | u
   }
 }
 
-function describeRun(id: string, run: RunEntry): TreeNodeView {
+function describeRun(id: string, run: RunEntry, now: number): TreeNodeView {
   const { model, state } = run;
   const stage = model.currentStage;
   const best = bestMetric(model);
@@ -295,6 +298,11 @@ function describeRun(id: string, run: RunEntry): TreeNodeView {
   if (state === 'running' || state === 'interrupted')
     parts.push(`${stage ?? 'starting'} ${pct(runProgress(model))}`);
   if (best) parts.push(`${best.label} ${fmt(best.value)}`);
+  // An interrupted run's clock has stopped: only a live run shows elapsed time and ETA.
+  if (state === 'running' || state === 'done') {
+    const timing = timingLine(model, now);
+    if (timing) parts.push(timing);
+  }
   const notes = model.annotations.notes.length;
   if (notes > 0) parts.push(`${notes} note${notes > 1 ? 's' : ''}`);
   return {

@@ -2,6 +2,7 @@
 
 import type { RunFold } from '../../contract/fold';
 import type { DashboardRunState } from '../../contract/protocol';
+import { formatDuration, timingLine } from '../../contract/timing';
 import { stageSummaries } from '../model/summary';
 import { el } from './dom';
 
@@ -13,6 +14,7 @@ export interface HeaderView {
 export function headerPanel(onReveal: () => void): HeaderView {
   const title = el('h1', { text: 'BOMF run' });
   const state = el('span', { class: 'state', 'data-testid': 'run-state' });
+  const timing = el('span', { class: 'timing', 'data-testid': 'run-timing' });
   const stages = el('ol', { class: 'stages', 'data-testid': 'stages' });
   const problems = el('ul', { class: 'problems', 'data-testid': 'problems' });
   const reveal = el('button', { type: 'button', class: 'secondary', text: 'Reveal run folder' });
@@ -20,7 +22,15 @@ export function headerPanel(onReveal: () => void): HeaderView {
   const root = el(
     'header',
     { class: 'run-header' },
-    el('div', { class: 'title-row' }, title, state, el('span', { class: 'spacer' }), reveal),
+    el(
+      'div',
+      { class: 'title-row' },
+      title,
+      state,
+      timing,
+      el('span', { class: 'spacer' }),
+      reveal,
+    ),
     stages,
     problems,
   );
@@ -29,16 +39,23 @@ export function headerPanel(onReveal: () => void): HeaderView {
     title.textContent = name || run.start?.name || 'BOMF run';
     state.textContent = runState ?? 'waiting for the run…';
     state.dataset.state = runState ?? 'waiting';
+    // Elapsed time and ETA as of the latest event (the header redraws with each one).
+    timing.textContent =
+      runState === 'running' || runState === 'done' ? timingLine(run, Date.now()) : '';
     stages.replaceChildren(
       ...stageSummaries(run).map((s) => {
         const progress = s.total > 0 ? `${Math.min(s.done, s.total)} / ${s.total}` : '';
+        const took =
+          s.seconds !== undefined && s.status !== 'running'
+            ? ` · ${formatDuration(s.seconds)}`
+            : '';
         return el(
           'li',
           { 'data-status': s.status, 'data-stage': s.stage },
           el('span', { class: 'stage-label', text: s.label }),
           el('span', {
             class: 'stage-progress',
-            text: `${s.status}${progress ? ` · ${progress}` : ''}`,
+            text: `${s.status}${progress ? ` · ${progress}` : ''}${took}`,
           }),
         );
       }),

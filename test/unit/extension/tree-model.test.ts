@@ -50,6 +50,8 @@ function source(): TreeSource {
       { model: live, state: runState(live, true) },
       { model: stray, state: runState(stray, false) },
     ],
+    // Five minutes after the live run started.
+    now: Date.parse('2026-11-21T00:05:00.000Z'),
   };
 }
 
@@ -76,10 +78,11 @@ describe('tree model', () => {
     const live = describeNode(src, { kind: 'run', runDir: '/home/user/project/runs/sst2-bomf-2' });
     assert.equal(live?.contextValue, 'bomf.run.running');
     assert.equal(live?.icon.id, 'sync~spin');
-    assert.equal(live?.description, 'running · search 0%');
+    assert.equal(live?.description, 'running · search 0% · 5m 00s elapsed');
     const done = describeNode(src, { kind: 'run', runDir: FINISHED_DIR });
     assert.equal(done?.contextValue, 'bomf.run.done');
-    assert.match(done?.description ?? '', /^done · BOMF val accuracy 0\.\d+$/);
+    // A finished run shows how long it took, not time since.
+    assert.match(done?.description ?? '', /^done · BOMF val accuracy 0\.\d+ · \d+m \d\ds$/);
     const stray = describeNode(src, { kind: 'run', runDir: '/elsewhere/runs/old' });
     assert.equal(stray?.contextValue, 'bomf.run.interrupted');
   });
