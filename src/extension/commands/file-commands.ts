@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { type EngineLocation, runEngineOnce } from '../runs/engine-process';
 import type { RunManager } from '../runs/registry';
+import { exportBaseName, freeFolder } from './export-names';
 import { pickRun, requireTrust } from './targets';
 import { parseTemplateList } from './templates';
 
@@ -64,6 +65,8 @@ interface ExportArgs {
   runDir?: string;
   /** From the dashboard's "Export this fused model": fuse these weights anew. */
   weights?: number[];
+  /** The fusion-eval those weights come from (names the export). */
+  evalIndex?: number;
 }
 
 async function exportFused(deps: FileCommandDeps, arg: unknown): Promise<void> {
@@ -84,7 +87,8 @@ async function exportFused(deps: FileCommandDeps, arg: unknown): Promise<void> {
   if (!target?.[0]) return;
   if (Array.isArray(weights)) {
     if (!(await requireTrust('fuse checkpoints'))) return;
-    const out = path.join(target[0].fsPath, `${run.name}-fused-${Date.now()}`);
+    const evalIndex = (arg as ExportArgs | undefined)?.evalIndex;
+    const out = freeFolder(target[0].fsPath, exportBaseName(run.model, evalIndex));
     const result = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
@@ -104,7 +108,7 @@ async function exportFused(deps: FileCommandDeps, arg: unknown): Promise<void> {
       );
       return;
     }
-    void vscode.window.showInformationMessage(`BOMF: fused model written to ${out}.`);
+    void announceExport(`BOMF: fused model written to ${out}.`, out);
     return;
   }
   const fused = path.join(run.runDir, run.model.selection?.dir ?? 'fused');
@@ -114,13 +118,21 @@ async function exportFused(deps: FileCommandDeps, arg: unknown): Promise<void> {
     );
     return;
   }
-  const out = path.join(target[0].fsPath, `${run.name}-fused`);
+  const out = freeFolder(target[0].fsPath, exportBaseName(run.model));
   try {
     await fs.promises.cp(fused, out, { recursive: true, errorOnExist: true, force: false });
-    void vscode.window.showInformationMessage(`BOMF: fused model copied to ${out}.`);
+    void announceExport(`BOMF: fused model copied to ${out}.`, out);
   } catch (err) {
     void vscode.window.showErrorMessage(`BOMF: export failed: ${(err as Error).message}`);
   }
+}
+
+async function announceExport(message: string, folder: string): Promise<void> {
+  const reveal = 'Reveal';
+  if ((await vscode.window.showInformationMessage(message, reveal)) !== reveal) return;
+  const uri = vscode.Uri.file(folder);
+  const inWorkspace = vscode.workspace.getWorkspaceFolder(uri) !== undefined;
+  await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', uri);
 }
 
 export function registerFileCommands(deps: FileCommandDeps): vscode.Disposable[] {

@@ -14,6 +14,11 @@ export interface RunCommandDeps {
   output: vscode.OutputChannel;
 }
 
+/** Focuses the Problems panel; 'workbench.actions.view.problems' toggles it, closing it when open. */
+function showProblems(): Thenable<unknown> {
+  return vscode.commands.executeCommand('workbench.panel.markers.view.focus');
+}
+
 async function validateBeforeRun(deps: RunCommandDeps, uri: vscode.Uri): Promise<boolean> {
   const document = await vscode.workspace.openTextDocument(uri);
   if (document.isDirty) await document.save();
@@ -23,7 +28,7 @@ async function validateBeforeRun(deps: RunCommandDeps, uri: vscode.Uri): Promise
   void vscode.window.showErrorMessage(
     `BOMF: ${path.basename(uri.fsPath)} has ${errors.length} error${errors.length > 1 ? 's' : ''} (first: line ${first.line}: ${first.message}). Fix them before running.`,
   );
-  await vscode.commands.executeCommand('workbench.actions.view.problems');
+  await showProblems();
   return false;
 }
 
@@ -102,7 +107,7 @@ export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable[] {
       void vscode.window.showWarningMessage(
         `BOMF: ${name}: ${errors} error(s), ${found.length - errors} warning(s).`,
       );
-      await vscode.commands.executeCommand('workbench.actions.view.problems');
+      await showProblems();
     }),
     vscode.commands.registerCommand('bomf.refresh', async () => {
       await experiments.refresh();
