@@ -96,8 +96,8 @@ async function execute(
   const release = acquireRunLock(paths);
   let lab: ModelLab | undefined;
   let current: StageName | undefined;
-  try {
-    lab = await opts.labFactory(config, paths);
+  let started = false;
+  const appendStart = (backend: string) => {
     log.append({
       type: 'run-start',
       schemaVersion: EVENT_SCHEMA_VERSION,
@@ -108,10 +108,15 @@ async function execute(
       engineVersion: pkg.version,
       tfjsVersion: tfjsVersion.tfjs,
       nodeVersion: process.version,
-      backend: lab.backend,
+      backend,
       resumed,
       pid: process.pid,
     });
+    started = true;
+  };
+  try {
+    lab = await opts.labFactory(config, paths);
+    appendStart(lab.backend);
     const ctx: RunContext = { config, log, paths, lab, signal };
     for (const stage of Object.keys(STAGE_RUNNERS) as StageName[]) {
       if (log.ofType('stage-end').some((e) => e.stage === stage && e.status !== 'failed')) continue;
@@ -148,6 +153,9 @@ async function execute(
       return { runDir: paths.dir, status: 'stopped' };
     }
     const error = err instanceof Error ? err : new Error(String(err));
+    // The lab failed to set up (data, model, backend): the log still says whose run this is,
+    // so the editor files it under its config and shows why it failed.
+    if (!started) appendStart('unavailable');
     log.append({ type: 'error', message: error.message, stage: current, fatal: true });
     if (current) log.append({ type: 'stage-end', stage: current, status: 'failed', seconds: 0 });
     log.append({ type: 'run-end', status: 'failed', seconds: (Date.now() - t0) / 1000 });

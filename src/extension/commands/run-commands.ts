@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ConfigDiagnostics } from '../config/diagnostics';
 import { type Experiments, runsRootOf } from '../experiments';
 import type { RunManager } from '../runs/registry';
+import { setupFailure } from '../runs/run-model';
 import { readSettings } from '../settings';
 import { pickConfig, pickRun, requireTrust } from './targets';
 
@@ -71,6 +72,13 @@ export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('bomf.resumeRun', async (arg?: unknown) => {
       if (!(await requireTrust('resume a run'))) return;
       const run = await pickRun(runs, arg, ['interrupted', 'stopped', 'failed'], 'Run to resume');
+      const setup = run && setupFailure(run.model);
+      if (setup !== undefined) {
+        void vscode.window.showErrorMessage(
+          `BOMF: ${run!.name} failed before training (${setup}). Resuming would repeat it with the same config: fix the config or its data and run it again.`,
+        );
+        return;
+      }
       if (!run) return;
       try {
         await runs.resumeRun(run.runDir, path.dirname(run.model.start?.configFile ?? run.runDir));

@@ -78,3 +78,14 @@ export function runState(model: RunModel, engineAlive: boolean): RunState {
   if (model.status !== 'running') return model.status;
   return engineAlive ? 'running' : 'interrupted';
 }
+
+/**
+ * The reason a run failed while setting up, before any stage started (its data, model or
+ * backend): resuming it repeats the same setup with the same frozen config, so it cannot
+ * succeed; the fix is in the config or its files, and a new run.
+ */
+export function setupFailure(model: RunModel): string | undefined {
+  if (model.status !== 'failed') return undefined;
+  if (STAGES.some((stage) => model.stages[stage].status !== 'pending')) return undefined;
+  return model.problems.filter((p) => p.fatal).at(-1)?.message ?? model.lastError;
+}

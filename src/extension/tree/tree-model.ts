@@ -9,7 +9,14 @@ import { type BaselineName, STAGES, type StageName } from '../../contract/events
 import { latestHypervolume, trialsInOrder } from '../../contract/fold';
 import { formatStartTime } from '../../contract/run-identity';
 import { timingLine } from '../../contract/timing';
-import { bestMetric, type RunModel, type RunState, runName, runProgress } from '../runs/run-model';
+import {
+  bestMetric,
+  type RunModel,
+  type RunState,
+  runName,
+  runProgress,
+  setupFailure,
+} from '../runs/run-model';
 import {
   fmt,
   type NodeIcon,
@@ -294,7 +301,12 @@ function describeRun(id: string, run: RunEntry, now: number): TreeNodeView {
   const { model, state } = run;
   const stage = model.currentStage;
   const best = bestMetric(model);
-  const parts: string[] = [state];
+  const setup = setupFailure(model);
+  const parts: string[] = [
+    setup !== undefined
+      ? `failed before training: ${setup} — fix the config and run it again`
+      : state,
+  ];
   if (state === 'running' || state === 'interrupted')
     parts.push(`${stage ?? 'starting'} ${pct(runProgress(model))}`);
   if (best) parts.push(`${best.label} ${fmt(best.value)}`);
@@ -318,7 +330,8 @@ function describeRun(id: string, run: RunEntry, now: number): TreeNodeView {
       .filter(Boolean)
       .join('\n'),
     icon: RUN_STATE_ICONS[state],
-    contextValue: `bomf.run.${state}`,
+    // No Resume (menus match bomf.run.failed only): it would fail the same way.
+    contextValue: setup !== undefined ? 'bomf.run.failedSetup' : `bomf.run.${state}`,
     collapsible: 'collapsed',
     resourcePath: model.runDir,
   };
