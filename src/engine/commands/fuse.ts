@@ -36,6 +36,26 @@ function parseWeights(text: string, count: number): number[] {
   return weights.map((w) => w / sum);
 }
 
+/**
+ * The task's class names as the run's own export recorded them (`fused/config.json`'s
+ * id2label, written from the data), so a re-fused model says `negative`/`positive` rather
+ * than `LABEL_0`/`LABEL_1`. Undefined when the run has not exported its model yet.
+ */
+export function runLabelNames(runDir: string): string[] | undefined {
+  let id2label: unknown;
+  try {
+    id2label = JSON.parse(
+      fs.readFileSync(path.join(runDir, 'fused', 'config.json'), 'utf8'),
+    ).id2label;
+  } catch {
+    return undefined;
+  }
+  if (typeof id2label !== 'object' || id2label === null) return undefined;
+  const entries = Object.entries(id2label as Record<string, unknown>);
+  if (entries.some(([id, name]) => !/^\d+$/.test(id) || typeof name !== 'string')) return undefined;
+  return entries.sort(([a], [b]) => Number(a) - Number(b)).map(([, name]) => name as string);
+}
+
 /** Members and base-model folder from the options. */
 function fuseInputs(opts: FuseOptions): { members: string[]; modelDir: string } {
   if (opts.run) {
@@ -70,6 +90,7 @@ export function fuseCommand(opts: FuseOptions): string {
     members,
     fusionWeights: weights,
     dtype: opts.dtype,
+    labelNames: opts.run ? runLabelNames(opts.run) : undefined,
   });
   return path.resolve(opts.out);
 }
