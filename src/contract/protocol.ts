@@ -13,13 +13,20 @@
 import type { BomfEvent, BomfEventType } from './events';
 
 /** Same values as the host's run registry `RunState`. */
-export type DashboardRunState = 'running' | 'done' | 'failed' | 'stopped' | 'interrupted';
+export type DashboardRunState =
+  | 'running'
+  | 'done'
+  | 'failed'
+  | 'stopped'
+  | 'interrupted'
+  | 'unsupported';
 const RUN_STATES: readonly DashboardRunState[] = [
   'running',
   'done',
   'failed',
   'stopped',
   'interrupted',
+  'unsupported',
 ];
 
 /** Full state of a run: replaces whatever the webview held. */

@@ -4,6 +4,7 @@
  * side follows their event logs and shows them.
  */
 import * as vscode from 'vscode';
+import { registerAnnotationCommands } from './commands/annotation-commands';
 import { registerFileCommands } from './commands/file-commands';
 import { discoverRuns, registerRunCommands } from './commands/run-commands';
 import { pickRun } from './commands/targets';
@@ -11,6 +12,7 @@ import { ConfigDiagnostics } from './config/diagnostics';
 import { registerLanguageFeatures } from './config/language-features';
 import { openDashboard, registerDashboardSerializer } from './dashboard';
 import { Experiments } from './experiments';
+import { watchRunEnds } from './run-notifications';
 import type { EngineLocation } from './runs/engine-process';
 import { RunManager } from './runs/registry';
 import { readSettings } from './settings';
@@ -76,6 +78,8 @@ export function activate(context: vscode.ExtensionContext): void {
     registerDashboardSerializer(context, runs),
     ...registerRunCommands({ runs, experiments, diagnostics, output }),
     ...registerFileCommands({ runs, location, output }),
+    ...registerAnnotationCommands(runs),
+    watchRunEnds(runs),
     vscode.commands.registerCommand('bomf.openDashboard', async (arg?: unknown) => {
       const run = await pickRun(
         runs,

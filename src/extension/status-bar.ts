@@ -1,5 +1,6 @@
 /** A status-bar item for the most recent running run: its stage and progress; click opens its dashboard. */
 import * as vscode from 'vscode';
+import { timingLine } from '../contract/timing';
 import type { RunManager } from './runs/registry';
 import { runProgress } from './runs/run-model';
 
@@ -28,7 +29,8 @@ export class RunStatusBar implements vscode.Disposable {
     }
     const stage = active.model.currentStage ?? 'starting';
     const more = running.length > 1 ? ` (+${running.length - 1})` : '';
-    this.item.text = `$(sync~spin) BOMF ${active.name}: ${stage} ${Math.round(runProgress(active.model) * 100)}%${more}`;
+    const timing = timingLine(active.model, Date.now());
+    this.item.text = `$(sync~spin) BOMF ${active.name}: ${stage} ${Math.round(runProgress(active.model) * 100)}%${timing ? ` · ${timing}` : ''}${more}`;
     this.item.tooltip = `${active.runDir}\nClick to open the dashboard`;
     this.item.command = {
       command: 'bomf.openDashboard',

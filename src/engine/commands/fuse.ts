@@ -27,6 +27,26 @@ interface FuseOptions {
   mergeLora?: boolean;
 }
 
+/**
+ * The task's class names as the run's own export recorded them (`fused/config.json`'s
+ * id2label, written from the data), so a re-fused model says `negative`/`positive` rather
+ * than `LABEL_0`/`LABEL_1`. Undefined when the run has not exported its model yet.
+ */
+export function runLabelNames(runDir: string): string[] | undefined {
+  let id2label: unknown;
+  try {
+    id2label = JSON.parse(
+      fs.readFileSync(path.join(runDir, 'fused', 'config.json'), 'utf8'),
+    ).id2label;
+  } catch {
+    return undefined;
+  }
+  if (typeof id2label !== 'object' || id2label === null) return undefined;
+  const entries = Object.entries(id2label as Record<string, unknown>);
+  if (entries.some(([id, name]) => !/^\d+$/.test(id) || typeof name !== 'string')) return undefined;
+  return entries.sort(([a], [b]) => Number(a) - Number(b)).map(([, name]) => name as string);
+}
+
 /** Members, and the base-model folder when the members are our own encoder's checkpoints. */
 function fuseInputs(opts: FuseOptions): {
   members: string[];
@@ -93,6 +113,7 @@ export async function fuseCommand(opts: FuseOptions): Promise<string> {
     members,
     fusionWeights: weights,
     dtype: opts.dtype,
+    labelNames: opts.run ? runLabelNames(opts.run) : undefined,
   });
   return out;
 }

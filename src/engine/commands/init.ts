@@ -1,7 +1,7 @@
 /**
  * `bomf init [FILE] [--template NAME]`: writes an example experiment config.
- * Templates are the configs in examples/; their data paths are rewritten so the
- * new file runs as is (on the bundled example data) until pointed at your own.
+ * Templates are the configs in examples/; their example data is copied beside the new
+ * file, which runs as is on it until pointed at your own.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -19,21 +19,50 @@ export function listTemplates(): string[] {
     .sort();
 }
 
-/** The template's text with data paths made relative to `destination`'s folder. */
-export function renderTemplate(template: string, destination: string): string {
+export interface RenderedTemplate {
+  text: string;
+  /** Data files to copy beside the new config: absolute source → absolute destination. */
+  copies: { from: string; to: string }[];
+}
+
+/**
+ * The template's text with its data files copied beside `destination` (in `data/<dataset>/`
+ * next to it) and the config pointing there: paths into the install folder would break when
+ * the extension updates to a new versioned folder.
+ */
+export function renderTemplate(template: string, destination: string): RenderedTemplate {
   const source = path.join(examplesDir(), `${template}${SUFFIX}`);
   if (!fs.existsSync(source)) {
     throw new Error(`unknown template '${template}'; available: ${listTemplates().join(', ')}`);
   }
   const doc = parseDocument(fs.readFileSync(source, 'utf8'));
   const destDir = path.dirname(path.resolve(destination));
+  const copies: RenderedTemplate['copies'] = [];
   for (const split of ['train', 'validation', 'test']) {
     const value = doc.getIn(['data', split]);
     if (typeof value !== 'string') continue;
-    const absolute = path.resolve(path.dirname(source), value);
-    doc.setIn(['data', split], path.relative(destDir, absolute).split(path.sep).join('/'));
+    const from = path.resolve(path.dirname(source), value);
+    // examples/data/sst2/train.tsv → data/sst2/train.tsv beside the new config.
+    const relative = path.relative(path.join(examplesDir(), 'data'), from);
+    const to = path.join(
+      destDir,
+      'data',
+      relative.startsWith('..') ? path.basename(from) : relative,
+    );
+    copies.push({ from, to });
+    doc.setIn(['data', split], path.relative(destDir, to).split(path.sep).join('/'));
   }
-  return doc.toString();
+  return { text: doc.toString(), copies };
+}
+
+/** Writes the config and copies its data, leaving data files that already exist alone. */
+export function writeTemplate(template: string, destination: string): void {
+  const { text, copies } = renderTemplate(template, destination);
+  for (const { from, to } of copies) {
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    if (!fs.existsSync(to)) fs.copyFileSync(from, to);
+  }
+  fs.writeFileSync(destination, text);
 }
 
 export function registerInitCommand(program: Command): void {
@@ -54,7 +83,7 @@ export function registerInitCommand(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      fs.writeFileSync(file, renderTemplate(opts.template, file));
+      writeTemplate(opts.template, file);
       process.stdout.write(`wrote ${file} from template ${opts.template}\n`);
     });
 }

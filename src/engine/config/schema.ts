@@ -261,7 +261,12 @@ const Train = T.Object(
           description: 'Fraction of training after which members are collected (BOMF: 0.5).',
         }),
       },
-      { additionalProperties: false, default: {} },
+      {
+        additionalProperties: false,
+        default: {},
+        description:
+          'The checkpoints stage 2 collects: the fusion members, evenly spaced over the end of training.',
+      },
     ),
     evalEvery: T.Optional(T.Integer({ minimum: 1 })),
   },

@@ -162,8 +162,8 @@ async function execute(
   let lab: ModelLab | undefined;
   let current: StageName | undefined;
   let outcome: RunOutcome;
-  try {
-    lab = await opts.labFactory(config, paths);
+  let started = false;
+  const appendStart = (backend: string) => {
     log.append({
       type: 'run-start',
       schemaVersion: EVENT_SCHEMA_VERSION,
@@ -174,10 +174,15 @@ async function execute(
       engineVersion: pkg.version,
       tfjsVersion: tfjsVersion.tfjs,
       nodeVersion: process.version,
-      backend: lab.backend,
+      backend,
       resumed,
       pid: process.pid,
     });
+    started = true;
+  };
+  try {
+    lab = await opts.labFactory(config, paths);
+    appendStart(lab.backend);
     const summary = lab.dataSummary?.();
     if (summary) log.append({ type: 'data-summary', ...summary });
     const ctx: RunContext = { config, log, paths, lab, signal };
@@ -217,6 +222,15 @@ async function execute(
       outcome = { runDir: paths.dir, status: 'stopped' };
     } else {
       const error = err instanceof Error ? err : new Error(String(err));
+      // The lab failed to set up (data, model, backend): the log still says whose run this
+      // is, so the editor files it under its config and shows why it failed.
+      if (!started) {
+        try {
+          appendStart('unavailable');
+        } catch {
+          // A full disk: the error below is what the user needs.
+        }
+      }
       tryAppend(log, {
         type: 'error',
         message: error.message,

@@ -1,17 +1,18 @@
 /**
- * The run report as a fold over the event log: everything in report.json comes
- * from events.jsonl, so `bomf report` can rebuild it at any time, even for a run
+ * The run report as a projection of the event log's fold: everything in report.json
+ * comes from events.jsonl, so `bomf report` can rebuild it at any time, even for a run
  * that was interrupted.
  */
-import type {
-  BaselineName,
-  BomfEvent,
-  DataSummaryEvent,
-  Evaluation,
-  RunStatus,
-  StageName,
+import {
+  type BaselineName,
+  type BomfEvent,
+  type DataSummaryEvent,
+  type Evaluation,
+  type RunStatus,
+  STAGES,
+  type StageName,
 } from '../../contract/events';
-import { appendStep } from '../../contract/step-series';
+import { foldLog, trialsInOrder } from '../../contract/fold';
 import { compareOnTest, type TestComparison } from './significance';
 
 export interface TrialRow {
@@ -76,7 +77,7 @@ export interface Report {
   /** BOMF against each baseline on test, paired over the test examples (./significance). */
   significance: TestComparison[];
   errors: string[];
-  /** The data as the latest start loaded it. */
+  /** What the run loaded (the data-summary event). */
   data?: Omit<DataSummaryEvent, 'type' | 'seq' | 'time'>;
 }
 
@@ -87,144 +88,109 @@ function summaryOf(e: Evaluation | undefined): Evaluation | undefined {
   return e && { loss: e.loss, metrics: e.metrics };
 }
 
-/** @param primaryMetric - the metric significance is computed for (default: BOMF's first). */
-export function foldReport(events: readonly BomfEvent[], primaryMetric?: string): Report {
-  const start = events.find((e) => e.type === 'run-start');
-  const report: Report = {
-    reportVersion: 1,
-    name: start?.type === 'run-start' ? start.name : '',
-    runId: start?.type === 'run-start' ? start.runId : '',
-    status: 'running',
-    engineVersion: start?.type === 'run-start' ? start.engineVersion : '',
-    tfjsVersion: start?.type === 'run-start' ? (start.tfjsVersion ?? '') : '',
-    nodeVersion: start?.type === 'run-start' ? (start.nodeVersion ?? '') : '',
-    backend: start?.type === 'run-start' ? start.backend : '',
-    stages: [],
-    search: { trials: [] },
-    train: { losses: [], evals: [], checkpoints: [] },
-    fusion: { evaluations: [], pareto: [], hypervolume: [] },
-    baselines: [],
-    significance: [],
-    errors: [],
-  };
-  const tests = new Map<BaselineName, Evaluation | undefined>();
-  const stageStart = new Map<StageName, number>();
-  for (const e of events) {
-    switch (e.type) {
-      case 'run-start':
-        report.backend = e.backend;
-        report.status = 'running';
-        break;
-      case 'stage-start':
-        if (!stageStart.has(e.stage)) report.stages.push({ stage: e.stage, status: 'running' });
-        stageStart.set(e.stage, Date.parse(e.time));
-        break;
-      case 'stage-end': {
-        const row = report.stages.find((s) => s.stage === e.stage);
-        if (row) Object.assign(row, { status: e.status, seconds: (row.seconds ?? 0) + e.seconds });
-        break;
-      }
-      case 'trial-start':
-        report.search.trials = report.search.trials.filter((t) => t.trial !== e.trial);
-        report.search.trials.push({
-          trial: e.trial,
-          source: e.source,
-          params: e.params,
-          status: 'running',
-        });
-        break;
-      case 'trial-end': {
-        const row = report.search.trials.find((t) => t.trial === e.trial);
-        if (row)
-          Object.assign(row, {
-            status: e.status,
-            objective: e.objective,
-            bestStep: e.bestStep,
-            seconds: e.seconds,
-            error: e.error,
-          });
-        break;
-      }
-      case 'train-progress':
-        if (e.stage === 'train') appendStep(report.train.losses, { step: e.step, loss: e.loss });
-        break;
-      case 'train-eval':
-        if (e.stage === 'train')
-          appendStep(report.train.evals, {
-            step: e.step,
-            epoch: e.epoch,
-            validation: e.validation,
-          });
-        break;
-      case 'checkpoint':
-        report.train.checkpoints.push({
-          index: e.index,
-          step: e.step,
-          epoch: e.epoch,
-          file: e.file,
-          validation: e.validation,
-        });
-        break;
-      case 'fusion-eval':
-        report.fusion.evaluations.push({
-          index: e.index,
-          source: e.source,
-          weights: e.weights,
-          validation: e.validation,
-          objectives: e.objectives,
-        });
-        break;
-      case 'pareto-update':
-        report.fusion.pareto = e.front;
-        report.fusion.hypervolume.push({ evaluations: e.evaluations, hypervolume: e.hypervolume });
-        break;
-      case 'selection':
-        report.fusion.selected = {
-          index: e.index,
-          rule: e.rule,
-          weights: e.weights,
-          validation: e.validation,
-          test: summaryOf(e.test),
-          dir: e.dir,
-        };
-        break;
-      case 'baseline':
-        report.baselines.push({
-          name: e.name,
-          weights: e.weights,
-          validation: summaryOf(e.validation),
-          test: summaryOf(e.test),
-          notes: e.notes,
-        });
-        tests.set(e.name, e.test);
-        break;
-      case 'error':
-        report.errors.push(e.stage ? `${e.stage}: ${e.message}` : e.message);
-        break;
-      case 'run-end':
-        report.status = e.status;
-        break;
-      case 'data-summary': {
-        const { type: _type, seq: _seq, time: _time, ...data } = e;
-        report.data = data;
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  // The primary metric is the first one evaluated (metrics follow data.metrics' order).
+/** BOMF against each other method on test, in the primary metric (default: BOMF's first). */
+function significanceOf(
+  baselines: Iterable<{ name: BaselineName; test?: Evaluation }>,
+  primaryMetric: string | undefined,
+): TestComparison[] {
+  const tests = new Map([...baselines].map((b) => [b.name, b.test]));
   const bomf = tests.get('bomf');
   const metric = primaryMetric ?? Object.keys(bomf?.metrics ?? {})[0];
+  const rows: TestComparison[] = [];
   for (const [name, test] of tests) {
     if (name === 'bomf' || metric === undefined) continue;
     const c = compareOnTest(name, bomf, test, metric);
-    if (c) report.significance.push(c);
+    if (c) rows.push(c);
   }
-  const done = report.search.trials.filter((t) => t.status === 'done');
-  report.search.best = done.reduce<TrialRow | undefined>(
-    (a, b) => (a === undefined || b.objective! > a.objective! ? b : a),
-    undefined,
-  );
-  return report;
+  return rows;
+}
+
+/**
+ * Projects the contract's fold of the log (src/contract/fold.ts) onto report.json's shape.
+ * @param primaryMetric - the metric significance is computed for (default: BOMF's first).
+ */
+export function foldReport(events: readonly BomfEvent[], primaryMetric?: string): Report {
+  const run = foldLog(events);
+  const start = run.start;
+  const trials: TrialRow[] = trialsInOrder(run).map((t) => ({ ...t }));
+  const done = trials.filter((t) => t.status === 'done' && t.objective !== undefined);
+  const selected = run.selection;
+  return {
+    reportVersion: 1,
+    name: start?.name ?? '',
+    runId: start?.runId ?? '',
+    status: run.status,
+    engineVersion: start?.engineVersion ?? '',
+    tfjsVersion: start?.tfjsVersion ?? '',
+    nodeVersion: start?.nodeVersion ?? '',
+    backend: start?.backend ?? '',
+    stages: STAGES.filter((stage) => run.stages[stage].status !== 'pending').map((stage) => ({
+      stage,
+      status: run.stages[stage].status,
+      seconds: run.stages[stage].seconds,
+    })),
+    search: {
+      trials,
+      best: done.reduce<TrialRow | undefined>(
+        (a, b) => (a === undefined || b.objective! > a.objective! ? b : a),
+        undefined,
+      ),
+    },
+    train: {
+      losses: run.trainLoss.map((p) => ({ step: p.step, loss: p.value })),
+      evals: run.trainEvals.map((e) => ({
+        step: e.step,
+        epoch: e.epoch,
+        validation: e.validation,
+      })),
+      checkpoints: [...run.checkpoints.values()]
+        .sort((a, b) => a.index - b.index)
+        .map((c) => ({
+          index: c.index,
+          step: c.step,
+          epoch: c.epoch,
+          file: c.file,
+          validation: c.validation,
+        })),
+    },
+    fusion: {
+      evaluations: [...run.fusionEvals.values()].map((e) => ({
+        index: e.index,
+        source: e.source,
+        weights: e.weights,
+        validation: e.validation,
+        objectives: e.objectives,
+      })),
+      pareto: run.paretoUpdates.at(-1)?.front ?? [],
+      hypervolume: run.paretoUpdates.map((u) => ({
+        evaluations: u.evaluations,
+        hypervolume: u.hypervolume,
+      })),
+      selected: selected && {
+        index: selected.index,
+        rule: selected.rule,
+        weights: selected.weights,
+        validation: selected.validation,
+        test: summaryOf(selected.test),
+        dir: selected.dir,
+      },
+    },
+    baselines: [...run.baselines.values()].map((b) => ({
+      name: b.name,
+      weights: b.weights,
+      validation: summaryOf(b.validation),
+      test: summaryOf(b.test),
+      notes: b.notes,
+    })),
+    significance: significanceOf(run.baselines.values(), primaryMetric),
+    errors: run.problems
+      .filter((p) => p.level === 'error')
+      .map((p) => (p.stage ? `${p.stage}: ${p.message}` : p.message)),
+    ...(run.dataSummary ? { data: dataOf(run.dataSummary) } : {}),
+  };
+}
+
+function dataOf(e: DataSummaryEvent): Report['data'] {
+  const { type: _type, seq: _seq, time: _time, ...data } = e;
+  return data;
 }

@@ -7,6 +7,7 @@ import { trialDir } from '../../engine/lab/command/layout';
 import { resolveInRunFolder } from '../../engine/store/run-folder';
 import { type EngineLocation, runEngineOnce } from '../runs/engine-process';
 import type { RunManager } from '../runs/registry';
+import { exportBaseName, freeFolder } from './export-names';
 import { pickRun, requireTrust } from './targets';
 import { parseTemplateList } from './templates';
 
@@ -67,6 +68,8 @@ interface ExportArgs {
   runDir?: string;
   /** From the dashboard's "Export this fused model": fuse these weights anew. */
   weights?: number[];
+  /** The fusion-eval those weights come from (names the export). */
+  evalIndex?: number;
 }
 
 async function exportFused(deps: FileCommandDeps, arg: unknown): Promise<void> {
@@ -87,7 +90,8 @@ async function exportFused(deps: FileCommandDeps, arg: unknown): Promise<void> {
   if (!target?.[0]) return;
   if (Array.isArray(weights)) {
     if (!(await requireTrust('fuse checkpoints'))) return;
-    const out = path.join(target[0].fsPath, `${run.name}-fused-${Date.now()}`);
+    const evalIndex = (arg as ExportArgs | undefined)?.evalIndex;
+    const out = freeFolder(target[0].fsPath, exportBaseName(run.model, evalIndex));
     const result = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
@@ -107,7 +111,7 @@ async function exportFused(deps: FileCommandDeps, arg: unknown): Promise<void> {
       );
       return;
     }
-    void vscode.window.showInformationMessage(`BOMF: fused model written to ${out}.`);
+    void announceExport(`BOMF: fused model written to ${out}.`, out);
     return;
   }
   // The folder comes from the run's event log: confined to the run folder, or a crafted
@@ -126,10 +130,10 @@ async function exportFused(deps: FileCommandDeps, arg: unknown): Promise<void> {
     );
     return;
   }
-  const out = path.join(target[0].fsPath, `${run.name}-fused`);
+  const out = freeFolder(target[0].fsPath, exportBaseName(run.model));
   try {
     await fs.promises.cp(fused, out, { recursive: true, errorOnExist: true, force: false });
-    void vscode.window.showInformationMessage(`BOMF: fused model copied to ${out}.`);
+    void announceExport(`BOMF: fused model copied to ${out}.`, out);
   } catch (err) {
     void vscode.window.showErrorMessage(`BOMF: export failed: ${(err as Error).message}`);
   }
@@ -155,6 +159,14 @@ async function openTrialLog(arg: unknown): Promise<void> {
     preview: false,
     viewColumn: vscode.ViewColumn.Beside,
   });
+}
+
+async function announceExport(message: string, folder: string): Promise<void> {
+  const reveal = 'Reveal';
+  if ((await vscode.window.showInformationMessage(message, reveal)) !== reveal) return;
+  const uri = vscode.Uri.file(folder);
+  const inWorkspace = vscode.workspace.getWorkspaceFolder(uri) !== undefined;
+  await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', uri);
 }
 
 export function registerFileCommands(deps: FileCommandDeps): vscode.Disposable[] {

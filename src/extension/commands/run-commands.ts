@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ConfigDiagnostics } from '../config/diagnostics';
 import { type Experiments, runsRootOf } from '../experiments';
 import type { RunManager } from '../runs/registry';
+import { setupFailure } from '../runs/run-model';
 import { readSettings } from '../settings';
 import { pickConfig, pickRun, requireTrust } from './targets';
 
@@ -12,6 +13,11 @@ export interface RunCommandDeps {
   experiments: Experiments;
   diagnostics: ConfigDiagnostics;
   output: vscode.OutputChannel;
+}
+
+/** Focuses the Problems panel; 'workbench.actions.view.problems' toggles it, closing it when open. */
+function showProblems(): Thenable<unknown> {
+  return vscode.commands.executeCommand('workbench.panel.markers.view.focus');
 }
 
 async function validateBeforeRun(deps: RunCommandDeps, uri: vscode.Uri): Promise<boolean> {
@@ -23,7 +29,7 @@ async function validateBeforeRun(deps: RunCommandDeps, uri: vscode.Uri): Promise
   void vscode.window.showErrorMessage(
     `BOMF: ${path.basename(uri.fsPath)} has ${errors.length} error${errors.length > 1 ? 's' : ''} (first: line ${first.line}: ${first.message}). Fix them before running.`,
   );
-  await vscode.commands.executeCommand('workbench.actions.view.problems');
+  await showProblems();
   return false;
 }
 
@@ -66,9 +72,16 @@ export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('bomf.resumeRun', async (arg?: unknown) => {
       if (!(await requireTrust('resume a run'))) return;
       const run = await pickRun(runs, arg, ['interrupted', 'stopped', 'failed'], 'Run to resume');
+      const setup = run && setupFailure(run.model);
+      if (setup !== undefined) {
+        void vscode.window.showErrorMessage(
+          `BOMF: ${run!.name} failed before training (${setup}). Resuming would repeat it with the same config: fix the config or its data and run it again.`,
+        );
+        return;
+      }
       if (!run) return;
       try {
-        await runs.resumeRun(run.runDir, path.dirname(run.model.configFile ?? run.runDir));
+        await runs.resumeRun(run.runDir, path.dirname(run.model.start?.configFile ?? run.runDir));
       } catch (err) {
         output.show(true);
         void vscode.window.showErrorMessage(`BOMF: ${(err as Error).message}`);
@@ -78,7 +91,7 @@ export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable[] {
       const run = await pickRun(
         runs,
         arg,
-        ['running', 'done', 'failed', 'stopped', 'interrupted'],
+        ['running', 'done', 'failed', 'stopped', 'interrupted', 'unsupported'],
         'Run folder to reveal',
       );
       if (!run) return;
@@ -102,7 +115,7 @@ export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable[] {
       void vscode.window.showWarningMessage(
         `BOMF: ${name}: ${errors} error(s), ${found.length - errors} warning(s).`,
       );
-      await vscode.commands.executeCommand('workbench.actions.view.problems');
+      await showProblems();
     }),
     vscode.commands.registerCommand('bomf.refresh', async () => {
       await experiments.refresh();

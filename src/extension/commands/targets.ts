@@ -25,7 +25,7 @@ export async function pickRun(
   placeHolder: string,
 ): Promise<RunSession | undefined> {
   const named = runDirOf(arg);
-  if (named) return runs.get(named);
+  if (named) return refuseUnsupported(runs.get(named), states);
   const candidates = runs.all().filter((r) => states.includes(r.state));
   if (candidates.length === 0) {
     void vscode.window.showInformationMessage(`BOMF: no run is ${states.join(' or ')}.`);
@@ -37,6 +37,19 @@ export async function pickRun(
     { placeHolder },
   );
   return picked?.run;
+}
+
+/**
+ * A run whose log this build cannot read (another event schema) is refused, saying why,
+ * unless the command works on any folder (`states` lists 'unsupported', e.g. Reveal).
+ */
+function refuseUnsupported(
+  run: RunSession | undefined,
+  states: readonly RunState[],
+): RunSession | undefined {
+  if (run?.state !== 'unsupported' || states.includes('unsupported')) return run;
+  void vscode.window.showErrorMessage(`BOMF: cannot use run ${run.name}. ${run.model.unsupported}`);
+  return undefined;
 }
 
 /** The config file an argument names, else the active *.bomf.yaml editor, else one the user picks. */

@@ -43,18 +43,21 @@ export function registerLanguageFeatures(): vscode.Disposable {
         const here = schemaAtPath(schema, ctx.path);
         const range = new vscode.Range(position.translate(0, -ctx.prefix.length), position);
         if (ctx.role === 'key') {
-          return keysOf(here).map(({ name, schema: child, required }) => {
-            const item = new vscode.CompletionItem(name, vscode.CompletionItemKind.Property);
-            const indent = ' '.repeat(position.character - ctx.prefix.length + 2);
-            item.insertText = new vscode.SnippetString(
-              isObjectSchema(child) ? `${name}:\n${indent}$0` : `${name}: $0`,
-            );
-            item.range = range;
-            item.detail = required ? 'required' : undefined;
-            item.documentation = describe(child);
-            item.sortText = `${required ? 0 : 1}${name}`;
-            return item;
-          });
+          const present = new Set(ctx.present);
+          return keysOf(here)
+            .filter(({ name }) => !present.has(name))
+            .map(({ name, schema: child, required }) => {
+              const item = new vscode.CompletionItem(name, vscode.CompletionItemKind.Property);
+              const indent = ' '.repeat(position.character - ctx.prefix.length + 2);
+              item.insertText = new vscode.SnippetString(
+                isObjectSchema(child) ? `${name}:\n${indent}$0` : `${name}: $0`,
+              );
+              item.range = range;
+              item.detail = required ? 'required' : undefined;
+              item.documentation = describe(child);
+              item.sortText = `${required ? 0 : 1}${name}`;
+              return item;
+            });
         }
         const values = ctx.role === 'item' ? itemValuesOf(here) : valuesOf(here);
         return values.map((value) => {

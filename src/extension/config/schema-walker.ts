@@ -92,6 +92,8 @@ export interface CursorContext {
   role: 'key' | 'value' | 'item';
   /** The word typed so far. */
   prefix: string;
+  /** Role 'key': keys the mapping already has on other lines (completion leaves them out). */
+  present?: string[];
 }
 
 const KEY_LINE = /^(\s*)(?:-\s+)?([A-Za-z_$][\w$-]*)\s*:(.*)$/;
@@ -121,6 +123,25 @@ function parentPath(lines: string[], lineIndex: number, column: number): YamlPat
   return path;
 }
 
+/**
+ * Keys at `column` in the block around `lineIndex` (up and down until a line that starts
+ * left of it): the mapping's other keys. A `- ` item start ends the block too, since the
+ * next item is another mapping.
+ */
+function siblingKeys(lines: string[], lineIndex: number, column: number): string[] {
+  const keys: string[] = [];
+  for (const step of [-1, 1]) {
+    for (let i = lineIndex + step; i >= 0 && i < lines.length; i += step) {
+      const col = keyColumn(lines[i]);
+      if (col < 0 || col > column) continue;
+      if (col < column || /^\s*-\s/.test(lines[i])) break;
+      const m = KEY_LINE.exec(lines[i]);
+      if (m) keys.push(m[2]);
+    }
+  }
+  return keys;
+}
+
 /** What the cursor at (line, character) — both 0-based — is typing. */
 export function cursorContext(
   text: string,
@@ -135,7 +156,12 @@ export function cursorContext(
     const parent = parentPath(lines, line, column);
     // `- foo` under a key whose schema is an array of values is an item, not a key.
     if (keyTyped[2] !== undefined) return { path: parent, role: 'item', prefix: keyTyped[3] ?? '' };
-    return { path: parent, role: 'key', prefix: keyTyped[3] ?? '' };
+    return {
+      path: parent,
+      role: 'key',
+      prefix: keyTyped[3] ?? '',
+      present: siblingKeys(lines, line, column),
+    };
   }
   const valueTyped = /^(\s*)(?:-\s+)?([A-Za-z_$][\w$-]*)\s*:\s*(\[[^\]]*?,?\s*)?([\w.-]*)$/.exec(
     before,

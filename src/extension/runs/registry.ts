@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { type BomfEvent, parseEventLog } from '../../contract/events';
+import type { RunAnnotation } from '../../contract/run-identity';
+import { appendAnnotation } from './annotations';
 import { type EngineLocation, EngineRun } from './engine-process';
 import { EventLogTail } from './log-tail';
 import type { RunState } from './run-model';
@@ -179,6 +181,15 @@ export class RunManager implements RunRegistry, vscode.Disposable {
     this.changed(session);
   }
 
+  /** Appends a label or note to the run folder and shows it everywhere the run is named. */
+  annotate(runDir: string, kind: RunAnnotation['kind'], text: string): void {
+    const session = this.get(runDir);
+    if (!session) return;
+    appendAnnotation(session.runDir, kind, text);
+    session.reloadAnnotations();
+    this.changed(session);
+  }
+
   private changed(session: RunSession): void {
     const state = session.state;
     this.lastStates.set(session.runDir, state);
@@ -209,7 +220,7 @@ export class RunManager implements RunRegistry, vscode.Disposable {
  * engine creates it) belongs to a run that is starting: follow it too.
  */
 async function isStarting(file: string, session: RunSession): Promise<boolean> {
-  if (session.model.pid !== undefined || session.model.status !== 'running') return false;
+  if (session.model.start?.pid !== undefined || session.model.status !== 'running') return false;
   const { mtimeMs } = await fs.promises.stat(file);
   return Date.now() - mtimeMs < STARTING_WINDOW_MS;
 }

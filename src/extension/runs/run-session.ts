@@ -6,10 +6,18 @@
 import * as vscode from 'vscode';
 import type { BomfEvent } from '../../contract/events';
 import { isProcessAlive } from '../../engine/store/process-identity';
+import { readAnnotations } from './annotations';
 import type { EngineRun } from './engine-process';
 import type { EventLogTail } from './log-tail';
 import type { RunHandle } from './registry';
-import { emptyRunModel, foldEvents, type RunModel, type RunState, runState } from './run-model';
+import {
+  emptyRunModel,
+  foldEvents,
+  type RunModel,
+  type RunState,
+  runName,
+  runState,
+} from './run-model';
 
 /** How long an events.jsonl without run-start may be a run that is still starting up. */
 export const STARTING_WINDOW_MS = 60_000;
@@ -25,10 +33,21 @@ export class RunSession implements RunHandle, vscode.Disposable {
 
   constructor(readonly runDir: string) {
     this.model = emptyRunModel(runDir);
+    this.reloadAnnotations();
+  }
+
+  /** Re-reads the label and notes (after an edit here or in another window). */
+  reloadAnnotations(): void {
+    try {
+      this.model.annotations = readAnnotations(this.runDir);
+    } catch {
+      // An unreadable annotations file hides labels and notes, not the run.
+      this.model.annotations = { notes: [] };
+    }
   }
 
   get name(): string {
-    return this.model.name;
+    return runName(this.model);
   }
 
   get events(): readonly BomfEvent[] {
@@ -37,10 +56,10 @@ export class RunSession implements RunHandle, vscode.Disposable {
 
   get state(): RunState {
     // A followed log still waiting for its run-start is a run starting up, for a while.
-    if (this.model.pid === undefined && this.model.status === 'running' && this.tail) {
+    if (this.model.start?.pid === undefined && this.model.status === 'running' && this.tail) {
       if (Date.now() - this.followedAt < STARTING_WINDOW_MS) return 'running';
     }
-    const alive = this.engine ? this.engine.running : isProcessAlive(this.model.pid);
+    const alive = this.engine ? this.engine.running : isProcessAlive(this.model.start?.pid);
     return runState(this.model, alive);
   }
 
@@ -84,7 +103,7 @@ export class RunSession implements RunHandle, vscode.Disposable {
    */
   async stop(graceMs: number): Promise<void> {
     if (this.engine?.running) return this.engine.stop(graceMs);
-    const pid = this.model.pid;
+    const pid = this.model.start?.pid;
     if (!isProcessAlive(pid)) return;
     process.kill(pid!, 'SIGTERM');
     const deadline = Date.now() + graceMs;

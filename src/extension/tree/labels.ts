@@ -29,6 +29,7 @@ export const RUN_STATE_ICONS: Record<RunState, NodeIcon> = {
   failed: { id: 'error', color: 'testing.iconFailed' },
   stopped: { id: 'debug-stop', color: 'disabledForeground' },
   interrupted: { id: 'warning', color: 'list.warningForeground' },
+  unsupported: { id: 'circle-slash', color: 'list.warningForeground' },
 };
 
 export const STAGE_ICONS: Record<StageStatus, NodeIcon> = {

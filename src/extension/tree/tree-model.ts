@@ -6,9 +6,19 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { STAGES, type StageName } from '../../contract/events';
+import { type BaselineName, STAGES, type StageName } from '../../contract/events';
+import { latestHypervolume, trialsInOrder } from '../../contract/fold';
+import { formatStartTime } from '../../contract/run-identity';
+import { timingLine } from '../../contract/timing';
 import { trialDir } from '../../engine/lab/command/layout';
-import { bestMetric, type RunModel, type RunState, runProgress } from '../runs/run-model';
+import {
+  bestMetric,
+  type RunModel,
+  type RunState,
+  runName,
+  runProgress,
+  setupFailure,
+} from '../runs/run-model';
 import {
   fmt,
   type NodeIcon,
@@ -36,6 +46,8 @@ export interface RunEntry {
 export interface TreeSource {
   readonly experiments: readonly ExperimentEntry[];
   readonly runs: readonly RunEntry[];
+  /** The clock for elapsed time and ETAs (ms since the epoch); Date.now() when absent. */
+  readonly now?: number;
 }
 
 export type TreeKey =
@@ -87,7 +99,7 @@ function runsOf(source: TreeSource, configFile: string | undefined): RunEntry[] 
   const known = new Set(source.experiments.map((e) => path.resolve(e.configFile)));
   return source.runs
     .filter((r) => {
-      const own = r.model.configFile ? path.resolve(r.model.configFile) : undefined;
+      const own = r.model.start?.configFile ? path.resolve(r.model.start.configFile) : undefined;
       return configFile === undefined ? !own || !known.has(own) : own === path.resolve(configFile);
     })
     .sort((a, b) =>
@@ -125,13 +137,19 @@ export function childKeys(source: TreeSource, parent?: TreeKey): TreeKey[] {
       if (!run) return [];
       const { runDir } = parent;
       if (parent.stage === 'search')
-        return run.model.trials.map((t) => ({ kind: 'trial', runDir, trial: t.trial }));
+        return trialsInOrder(run.model).map((t) => ({ kind: 'trial', runDir, trial: t.trial }));
       if (parent.stage === 'train')
-        return run.model.checkpoints.map((c) => ({ kind: 'checkpoint', runDir, index: c.index }));
+        return [...run.model.checkpoints.keys()]
+          .sort((a, b) => a - b)
+          .map((index) => ({ kind: 'checkpoint', runDir, index }));
       if (parent.stage === 'fusion')
-        return run.model.fusion.map((f) => ({ kind: 'fusion', runDir, index: f.index }));
+        return [...run.model.fusionEvals.keys()].map((index) => ({
+          kind: 'fusion',
+          runDir,
+          index,
+        }));
       if (parent.stage === 'baselines') {
-        return Object.keys(run.model.baselines).map((name) => ({ kind: 'baseline', runDir, name }));
+        return [...run.model.baselines.keys()].map((name) => ({ kind: 'baseline', runDir, name }));
       }
       return [];
     }
@@ -177,7 +195,7 @@ export function describeNode(source: TreeSource, key: TreeKey): TreeNodeView | u
       };
     case 'run': {
       const run = findRun(source, key.runDir);
-      return run ? describeRun(id, run) : undefined;
+      return run ? describeRun(id, run, source.now ?? Date.now()) : undefined;
     }
     case 'stage': {
       const run = findRun(source, key.runDir);
@@ -185,10 +203,9 @@ export function describeNode(source: TreeSource, key: TreeKey): TreeNodeView | u
       const s = run.model.stages[key.stage];
       const progress =
         s.total > 0 ? `${Math.min(s.completed, s.total)}/${s.total} ${STAGE_UNITS[key.stage]}` : '';
+      const hypervolume = latestHypervolume(run.model);
       const hv =
-        key.stage === 'fusion' && run.model.hypervolume !== undefined
-          ? ` · HV ${fmt(run.model.hypervolume)}`
-          : '';
+        key.stage === 'fusion' && hypervolume !== undefined ? ` · HV ${fmt(hypervolume)}` : '';
       return {
         id,
         label: STAGE_LABELS[key.stage],
@@ -200,7 +217,7 @@ export function describeNode(source: TreeSource, key: TreeKey): TreeNodeView | u
     }
     case 'trial': {
       const run = findRun(source, key.runDir);
-      const t = run?.model.trials.find((x) => x.trial === key.trial);
+      const t = run?.model.trials.get(key.trial);
       if (!t || !run) return undefined;
       const params = Object.entries(t.params)
         .map(([k, v]) => `${k}=${fmt(v)}`)
@@ -226,7 +243,7 @@ export function describeNode(source: TreeSource, key: TreeKey): TreeNodeView | u
     }
     case 'checkpoint': {
       const run = findRun(source, key.runDir);
-      const c = run?.model.checkpoints.find((x) => x.index === key.index);
+      const c = run?.model.checkpoints.get(key.index);
       if (!c || !run) return undefined;
       const metric = run.model.metricName;
       const value = metric !== undefined ? c.validation.metrics[metric] : undefined;
@@ -243,7 +260,7 @@ export function describeNode(source: TreeSource, key: TreeKey): TreeNodeView | u
     }
     case 'fusion': {
       const run = findRun(source, key.runDir);
-      const f = run?.model.fusion.find((x) => x.index === key.index);
+      const f = run?.model.fusionEvals.get(key.index);
       if (!f || !run) return undefined;
       const chosen = run.model.selection?.index === f.index;
       const metrics = Object.entries(f.validation.metrics)
@@ -253,10 +270,10 @@ export function describeNode(source: TreeSource, key: TreeKey): TreeNodeView | u
         id,
         label: `${f.source === 'member' ? `Checkpoint ${f.weights.indexOf(1)}` : `Fusion ${f.index}`}${chosen ? ' (chosen)' : ''}`,
         description: `loss ${fmt(f.validation.loss)} · ${metrics}`,
-        tooltip: `weights ${f.weights.map((w) => w.toFixed(3)).join(', ')}${f.onFront ? '\non the Pareto front' : ''}`,
+        tooltip: `weights ${f.weights.map((w) => w.toFixed(3)).join(', ')}${run.model.front.has(f.index) ? '\non the Pareto front' : ''}`,
         icon: chosen
           ? { id: 'target', color: 'charts.orange' }
-          : f.onFront
+          : run.model.front.has(f.index)
             ? { id: 'star-full', color: 'charts.yellow' }
             : { id: 'circle-small' },
         contextValue: 'bomf.fusion',
@@ -265,7 +282,7 @@ export function describeNode(source: TreeSource, key: TreeKey): TreeNodeView | u
     }
     case 'baseline': {
       const run = findRun(source, key.runDir);
-      const b = run?.model.baselines[key.name as keyof RunModel['baselines']];
+      const b = run?.model.baselines.get(key.name as BaselineName);
       if (!b || !run) return undefined;
       const metric = run.model.metricName;
       const val = metric !== undefined ? b.validation.metrics[metric] : undefined;
@@ -286,23 +303,41 @@ export function describeNode(source: TreeSource, key: TreeKey): TreeNodeView | u
   }
 }
 
-function describeRun(id: string, run: RunEntry): TreeNodeView {
+function describeRun(id: string, run: RunEntry, now: number): TreeNodeView {
   const { model, state } = run;
   const stage = model.currentStage;
   const best = bestMetric(model);
-  const parts: string[] = [state];
+  const setup = setupFailure(model);
+  const parts: string[] = [
+    setup !== undefined
+      ? `failed before training: ${setup} — fix the config and run it again`
+      : state,
+  ];
   if (state === 'running' || state === 'interrupted')
     parts.push(`${stage ?? 'starting'} ${pct(runProgress(model))}`);
   if (best) parts.push(`${best.label} ${fmt(best.value)}`);
+  // An interrupted run's clock has stopped: only a live run shows elapsed time and ETA.
+  if (state === 'running' || state === 'done') {
+    const timing = timingLine(model, now);
+    if (timing) parts.push(timing);
+  }
+  const notes = model.annotations.notes.length;
+  if (notes > 0) parts.push(`${notes} note${notes > 1 ? 's' : ''}`);
   return {
     id,
-    label: model.name,
+    label: runName(model),
     description: parts.join(' · '),
-    tooltip: [model.runDir, model.lastError ? `error: ${model.lastError}` : '']
+    tooltip: [
+      model.runDir,
+      ...model.annotations.notes.map((n) => `note (${formatStartTime(n.time)}): ${n.text}`),
+      model.unsupported ?? '',
+      model.lastError ? `error: ${model.lastError}` : '',
+    ]
       .filter(Boolean)
       .join('\n'),
     icon: RUN_STATE_ICONS[state],
-    contextValue: `bomf.run.${state}`,
+    // No Resume (menus match bomf.run.failed only): it would fail the same way.
+    contextValue: setup !== undefined ? 'bomf.run.failedSetup' : `bomf.run.${state}`,
     collapsible: 'collapsed',
     resourcePath: model.runDir,
   };

@@ -73,7 +73,7 @@ export class ExperimentsTreeProvider
     const src = this.source();
     if (element.kind === 'run') {
       const run = src.runs.find((r) => r.model.runDir === element.runDir);
-      const exp = src.experiments.find((e) => e.configFile === run?.model.configFile);
+      const exp = src.experiments.find((e) => e.configFile === run?.model.start?.configFile);
       return this.canonical(
         exp ? { kind: 'experiment', configFile: exp.configFile } : { kind: 'other-runs' },
       );

@@ -4,7 +4,7 @@
  */
 import { paretoFront } from '../../bo/pareto';
 import type { BaselineName, Evaluation, FusionEvalEvent } from '../../contract/events';
-import type { RunData } from './run-data';
+import type { RunFold } from '../../contract/fold';
 
 /** An axis of the Pareto plot: the validation loss or one validation metric. */
 export interface Dimension {
@@ -55,7 +55,7 @@ export interface ParetoSeries {
 export const LOSS_DIMENSION: Dimension = { key: 'loss', label: 'validation loss', maximize: false };
 
 /** The loss and every validation metric seen in fusion evaluations (metrics sorted by name). */
-export function paretoDimensions(run: RunData): Dimension[] {
+export function paretoDimensions(run: RunFold): Dimension[] {
   const names = new Set<string>();
   for (const e of run.fusionEvals.values())
     for (const m of Object.keys(e.validation.metrics)) names.add(m);
@@ -79,7 +79,7 @@ export function dimensionValue(evaluation: Evaluation, dim: Dimension): number {
   return typeof v === 'number' ? v : Number.NaN;
 }
 
-export function paretoSeries(run: RunData, xDim: Dimension, yDim: Dimension): ParetoSeries {
+export function paretoSeries(run: RunFold, xDim: Dimension, yDim: Dimension): ParetoSeries {
   const latest = run.paretoUpdates[run.paretoUpdates.length - 1];
   const front = new Set(latest?.front ?? []);
   const points: ParetoPoint[] = [...run.fusionEvals.values()]

@@ -1,7 +1,7 @@
 /** The results table: validation and test loss/metrics for BOMF and each baseline. */
 import type { BaselineName, Evaluation } from '../../contract/events';
+import type { RunFold } from '../../contract/fold';
 import { compareOnTest, type TestComparison } from '../../engine/report/significance';
-import type { RunData } from './run-data';
 
 export interface ResultRow {
   method: BaselineName;
@@ -19,7 +19,7 @@ export interface ResultsTable {
   metricNames: string[];
   /** BOMF first, then baselines in the order they were reported. */
   rows: ResultRow[];
-  /** Methods with the best test value per column ('loss' or a metric name); several on a tie. */
+  /** Methods with the best test value per column ('loss' or a metric name), all of them when several tie; absent without test results. */
   bestTest: Record<string, BaselineName[]>;
 }
 
@@ -37,7 +37,7 @@ export function methodLabel(method: BaselineName): string {
   return LABELS[method] ?? method;
 }
 
-export function resultsTable(run: RunData): ResultsTable {
+export function resultsTable(run: RunFold): ResultsTable {
   const rows: ResultRow[] = [...run.baselines.values()].map((b) => ({
     method: b.name,
     label: methodLabel(b.name),
@@ -75,18 +75,24 @@ export function resultsTable(run: RunData): ResultsTable {
   return { metricNames, rows, bestTest: bestTestPerColumn(rows, metricNames) };
 }
 
+/**
+ * Per column, every method whose test value is the best one. Methods that landed on the same
+ * weights (best single, greedy soup and the SOBO baselines often do) tie exactly, and all of
+ * them are best: marking only the first row would credit whichever sorts first (BOMF).
+ */
 function bestTestPerColumn(
   rows: readonly ResultRow[],
   metricNames: readonly string[],
 ): Record<string, BaselineName[]> {
   const best: Record<string, BaselineName[]> = {};
   const pick = (column: string, value: (r: ResultRow) => number | undefined, maximize: boolean) => {
-    const values = rows
-      .map(value)
-      .filter((v): v is number => v !== undefined && Number.isFinite(v));
-    if (values.length === 0) return;
-    const top = maximize ? Math.max(...values) : Math.min(...values);
-    best[column] = rows.filter((r) => value(r) === top).map((r) => r.method);
+    const scored = rows.flatMap((r) => {
+      const v = value(r);
+      return v !== undefined && Number.isFinite(v) ? [{ method: r.method, v }] : [];
+    });
+    if (scored.length === 0) return;
+    const top = (maximize ? Math.max : Math.min)(...scored.map((x) => x.v));
+    best[column] = scored.filter((x) => x.v === top).map((x) => x.method);
   };
   pick('loss', (r) => r.test?.loss, false);
   for (const m of metricNames) pick(m, (r) => r.test?.metrics[m], true);

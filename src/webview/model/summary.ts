@@ -1,14 +1,16 @@
 /** The header's view model: progress of each stage. */
-import { isSearchEvaluation, STAGES, type StageName } from '../../contract/events';
-import type { RunData, StageRecord } from './run-data';
+import { STAGES, type StageName } from '../../contract/events';
+import type { RunFold, StageStatus } from '../../contract/fold';
 
 export interface StageSummary {
   stage: StageName;
   label: string;
-  status: StageRecord['status'] | 'pending';
-  /** Units done so far (trials ended, training step, evaluations, baselines). */
+  status: StageStatus;
+  /** Units done so far, in the engine's planned units (trials ended, checkpoints, searched fused models, baselines). */
   done: number;
   total: number;
+  /** Time the stage took, over all its attempts, once it ended. */
+  seconds?: number;
 }
 
 const LABELS: Record<StageName, string> = {
@@ -18,29 +20,16 @@ const LABELS: Record<StageName, string> = {
   baselines: 'Baselines',
 };
 
-function doneUnits(run: RunData, stage: StageName): number {
-  switch (stage) {
-    case 'search':
-      return [...run.trials.values()].filter((t) => t.status !== 'running').length;
-    // In the units the engine plans a stage in (stage-start's total).
-    case 'train':
-      return run.checkpoints.size;
-    case 'fusion':
-      return [...run.fusionEvals.values()].filter(isSearchEvaluation).length;
-    case 'baselines':
-      return run.baselines.size;
-  }
-}
-
-export function stageSummaries(run: RunData): StageSummary[] {
+export function stageSummaries(run: RunFold): StageSummary[] {
   return STAGES.map((stage) => {
-    const record = run.stages.get(stage);
+    const record = run.stages[stage];
     return {
       stage,
       label: LABELS[stage],
-      status: record?.status ?? 'pending',
-      done: doneUnits(run, stage),
-      total: record?.total ?? 0,
+      status: record.status,
+      done: record.completed,
+      total: record.total,
+      seconds: record.seconds,
     };
   });
 }

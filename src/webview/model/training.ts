@@ -1,5 +1,5 @@
 /** Stage 2 view model: training loss, validation loss and metrics against step, checkpoints marked. */
-import type { RunData } from './run-data';
+import type { RunFold } from '../../contract/fold';
 
 export interface XY {
   x: number;
@@ -28,7 +28,7 @@ function byStep(points: readonly XY[]): XY[] {
   return [...last].map(([x, y]) => ({ x, y })).sort((a, b) => a.x - b.x);
 }
 
-export function trainingCurves(run: RunData): TrainingCurves {
+export function trainingCurves(run: RunFold): TrainingCurves {
   const metricNames = new Set<string>();
   for (const e of run.trainEvals)
     for (const m of Object.keys(e.validation.metrics)) metricNames.add(m);

@@ -1,5 +1,5 @@
 /** Stage 1 view models: trial history with best-so-far, and hyperparameter-vs-objective scatter. */
-import type { RunData, TrialRecord } from './run-data';
+import { type RunFold, type TrialRecord, trialsInOrder } from '../../contract/fold';
 
 export interface TrialPoint {
   trial: number;
@@ -22,18 +22,14 @@ export interface TrialHistory {
   bestSoFar: { trial: number; best: number }[];
 }
 
-function sortedTrials(run: RunData): TrialRecord[] {
-  return [...run.trials.values()].sort((a, b) => a.trial - b.trial);
-}
-
 function hasObjective(t: TrialRecord): t is TrialRecord & { objective: number } {
   return t.status === 'done' && typeof t.objective === 'number' && Number.isFinite(t.objective);
 }
 
-export function trialHistory(run: RunData): TrialHistory {
+export function trialHistory(run: RunFold): TrialHistory {
   const history: TrialHistory = { done: [], failed: [], running: [], bestSoFar: [] };
   let best = Number.NEGATIVE_INFINITY;
-  for (const t of sortedTrials(run)) {
+  for (const t of trialsInOrder(run)) {
     if (t.status === 'running') {
       history.running.push(t.trial);
       continue;
@@ -74,8 +70,8 @@ export function isLogScaled(values: readonly number[]): boolean {
 }
 
 /** One scatter per hyperparameter name (sorted), with the objective of finished trials. */
-export function paramScatters(run: RunData): ParamScatter[] {
-  const trials = sortedTrials(run);
+export function paramScatters(run: RunFold): ParamScatter[] {
+  const trials = trialsInOrder(run);
   const names = new Set<string>();
   for (const t of trials) for (const name of Object.keys(t.params)) names.add(name);
   return [...names].sort().map((name) => {

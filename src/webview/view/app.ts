@@ -5,14 +5,19 @@
  */
 
 import {
+  applyDelta,
+  emptyRunFold,
+  foldEvents,
+  type RunFold,
+  type RunSection,
+} from '../../contract/fold';
+import {
   assertNever,
   type DashboardPersistedState,
   type DashboardRunState,
   type HostToWebviewMessage,
   isHostToWebviewMessage,
 } from '../../contract/protocol';
-import { emptyRunData, foldEvents, type Panel, type RunData } from '../model/run-data';
-import { applyDelta } from '../model/seq';
 import { applyChartDefaults, registerCharts } from './chart-setup';
 import { el } from './dom';
 import { hypervolumePanel, weightsPanel } from './fusion-panels';
@@ -25,7 +30,7 @@ import { trainingPanel } from './training-panel';
 import { paramScatterPanel, trialHistoryPanel } from './trials-panels';
 import type { DashboardHost } from './vscode-api';
 
-const ALL_PANELS: readonly Panel[] = ['header', 'trials', 'training', 'fusion', 'results'];
+const ALL_SECTIONS: readonly RunSection[] = ['run', 'search', 'train', 'fusion', 'results'];
 
 export function startDashboard(host: DashboardHost, root: HTMLElement): void {
   const saved = host.getState() ?? {};
@@ -42,7 +47,7 @@ export function startDashboard(host: DashboardHost, root: HTMLElement): void {
   let palette = readPalette();
   applyChartDefaults(palette);
 
-  let run: RunData = emptyRunData();
+  let run: RunFold = emptyRunFold();
   let lastSeq = -1;
   let name = '';
   let runState: DashboardRunState | undefined;
@@ -64,15 +69,15 @@ export function startDashboard(host: DashboardHost, root: HTMLElement): void {
     },
     onExport: (weights, evalIndex) => host.post({ type: 'export-fused', weights, evalIndex }),
   });
-  const views: Record<Exclude<Panel, 'header'>, PanelView[]> = {
-    trials: [
+  const views: Record<Exclude<RunSection, 'run'>, PanelView[]> = {
+    search: [
       trialHistoryPanel(palette),
       paramScatterPanel(palette, state.param, (param) => {
         state.param = param;
         persist();
       }),
     ],
-    training: [trainingPanel(palette)],
+    train: [trainingPanel(palette)],
     fusion: [pareto, hypervolumePanel(palette), weightsPanel(palette)],
     // The Pareto plot shows the baselines too.
     results: [resultsPanel(), pareto],
@@ -81,18 +86,18 @@ export function startDashboard(host: DashboardHost, root: HTMLElement): void {
     pareto,
     ...views.fusion.slice(1),
     views.results[0]!,
-    ...views.trials,
-    ...views.training,
+    ...views.search,
+    ...views.train,
   ];
   root.replaceChildren(header.root, el('div', { class: 'grid' }, ...ordered.map((v) => v.root)));
 
-  const dirty = new Set<Panel>(ALL_PANELS);
+  const dirty = new Set<RunSection>(ALL_SECTIONS);
   let frame = 0;
   const flush = () => {
     frame = 0;
     const rendered = new Set<PanelView>();
     for (const panel of dirty) {
-      if (panel === 'header') {
+      if (panel === 'run') {
         header.render(run, name, runState);
         continue;
       }
@@ -104,7 +109,7 @@ export function startDashboard(host: DashboardHost, root: HTMLElement): void {
     }
     dirty.clear();
   };
-  const schedule = (panels: Iterable<Panel>) => {
+  const schedule = (panels: Iterable<RunSection>) => {
     for (const p of panels) dirty.add(p);
     if (frame === 0) frame = requestAnimationFrame(flush);
   };
@@ -112,7 +117,7 @@ export function startDashboard(host: DashboardHost, root: HTMLElement): void {
   const receive = (message: HostToWebviewMessage) => {
     switch (message.type) {
       case 'snapshot': {
-        run = emptyRunData();
+        run = emptyRunFold();
         foldEvents(run, message.events);
         lastSeq = message.lastSeq;
         name = message.name;
@@ -122,7 +127,7 @@ export function startDashboard(host: DashboardHost, root: HTMLElement): void {
           state.runDir = message.runDir;
           persist();
         }
-        schedule(ALL_PANELS);
+        schedule(ALL_SECTIONS);
         return;
       }
       case 'events': {
@@ -138,7 +143,7 @@ export function startDashboard(host: DashboardHost, root: HTMLElement): void {
       }
       case 'run-state':
         runState = message.state;
-        schedule(['header']);
+        schedule(['run']);
         return;
       default:
         assertNever(message);
@@ -153,6 +158,6 @@ export function startDashboard(host: DashboardHost, root: HTMLElement): void {
     applyChartDefaults(palette);
     for (const view of new Set(Object.values(views).flat())) view.applyTheme(palette);
   });
-  schedule(ALL_PANELS);
+  schedule(ALL_SECTIONS);
   host.post({ type: 'ready' });
 }

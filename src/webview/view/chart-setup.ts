@@ -5,6 +5,7 @@ import {
   CategoryScale,
   Chart,
   type ChartDataset,
+  type ChartOptions,
   type ChartType,
   Decimation,
   Legend,
@@ -91,14 +92,21 @@ export function syncDatasets<T extends ChartType, D>(
 }
 
 /** Swaps in options built for a new theme, keeping the user's zoom (scale min/max). */
-export function replaceOptions(chart: Chart, options: Chart['options']): void {
-  const oldScales = (chart.options.scales ?? {}) as Record<string, { min?: number; max?: number }>;
-  const newScales = (options.scales ?? {}) as Record<string, { min?: number; max?: number }>;
-  for (const [id, s] of Object.entries(newScales)) {
+export function replaceOptions<T extends ChartType, D>(
+  chart: Chart<T, D>,
+  options: ChartOptions<T>,
+): void {
+  const oldScales = scaleBounds(chart.options?.scales);
+  for (const [id, s] of Object.entries(scaleBounds(options?.scales))) {
     const old = oldScales[id];
     if (old?.min !== undefined) s.min = old.min;
     if (old?.max !== undefined) s.max = old.max;
   }
   chart.options = options;
   chart.update('none');
+}
+
+/** Scale options by axis id, seen only for their bounds (what zoom changes). */
+export function scaleBounds(scales: unknown): Record<string, { min?: number; max?: number }> {
+  return (scales ?? {}) as Record<string, { min?: number; max?: number }>;
 }

@@ -3,7 +3,7 @@
  * highlighted and connected, the chosen model emphasized, baselines for comparison. Hover
  * shows a point's values and weights; a click shows its details and "Export this fused model".
  */
-import { Chart, type ChartDataset, type PointStyle, type TooltipItem } from 'chart.js';
+import type { ChartDataset, PointStyle, TooltipItem } from 'chart.js';
 import type { BaselineName } from '../../contract/events';
 import {
   type Dimension,
@@ -14,14 +14,12 @@ import {
   paretoSeries,
 } from '../model/pareto';
 import { methodLabel } from '../model/results';
-import type { RunData } from '../model/run-data';
-import { card, chartBox } from './card';
-import { axis, legendOptions, replaceOptions, syncDatasets, tooltipOptions } from './chart-setup';
+import { chartCard } from './chart-card';
+import { axis, legendOptions, tooltipOptions } from './chart-setup';
 import { el, formatWeights, setOptions } from './dom';
 import type { PanelView } from './panel';
 import { evaluationLines, renderParetoDetails } from './pareto-details';
 import { type Palette, withAlpha } from './theme';
-import { enableDragZoom } from './zoom';
 
 interface Datum {
   x: number;
@@ -66,7 +64,6 @@ function axisTitle(dim: Dimension | undefined): string {
 }
 
 export function paretoPanel(o: ParetoPanelOptions): PanelView {
-  const c = card('Stage 3 · Pareto front of fused models', 'pareto-card', true);
   const xSelect = el('select', { 'data-testid': 'pareto-x-axis', 'aria-label': 'x axis' });
   const ySelect = el('select', { 'data-testid': 'pareto-y-axis', 'aria-label': 'y axis' });
   const axesPicker = el(
@@ -77,63 +74,86 @@ export function paretoPanel(o: ParetoPanelOptions): PanelView {
     ' y ',
     ySelect,
   );
-  c.toolbar.append(axesPicker);
-  const { box, canvas } = chartBox('pareto-chart');
-  box.classList.add('tall');
   const details = el('aside', { class: 'details', 'data-testid': 'pareto-details' });
-  c.body.append(el('div', { class: 'pareto-layout' }, box, details));
 
-  let p = o.palette;
-  let last: RunData | undefined;
   let series: ParetoSeries | undefined;
   let selected = o.selected;
   let axesKeys = o.axes;
 
-  const options = () => ({
-    scales: {
-      x: axis(p, axisTitle(series?.xDim)),
-      y: axis(p, axisTitle(series?.yDim)),
-    },
-    plugins: {
-      legend: {
-        ...legendOptions(p),
-        labels: {
-          ...legendOptions(p).labels,
-          filter: (item: { text: string }) => item.text !== '' && item.text !== SELECTION_RING,
+  const view = chartCard<'scatter', Datum[]>({
+    title: 'Stage 3 · Pareto front of fused models',
+    testId: 'pareto-card',
+    chartTestId: 'pareto-chart',
+    wide: true,
+    tall: true,
+    zoom: true,
+    type: 'scatter',
+    palette: o.palette,
+    options: (p) => ({
+      scales: {
+        x: axis(p, axisTitle(series?.xDim)),
+        y: axis(p, axisTitle(series?.yDim)),
+      },
+      plugins: {
+        legend: {
+          ...legendOptions(p),
+          labels: {
+            ...legendOptions(p).labels,
+            filter: (item: { text: string }) => item.text !== '' && item.text !== SELECTION_RING,
+          },
+        },
+        tooltip: {
+          ...tooltipOptions(p),
+          // The ring drawn around the selected point would repeat that point's tooltip.
+          filter: (item: TooltipItem<'scatter'>) => item.dataset.label !== SELECTION_RING,
+          callbacks: { label: (item: TooltipItem<'scatter'>) => (item.raw as Datum).info },
         },
       },
-      tooltip: {
-        ...tooltipOptions(p),
-        // The ring drawn around the selected point would repeat that point's tooltip.
-        filter: (item: TooltipItem<'scatter'>) => item.dataset.label !== SELECTION_RING,
-        callbacks: { label: (item: TooltipItem<'scatter'>) => (item.raw as Datum).info },
+      onClick: (_: unknown, elements: { datasetIndex: number; index: number }[]) => {
+        if (view.zoom?.consumeDrag()) return;
+        const hit = elements
+          .map((e) => view.chart.data.datasets[e.datasetIndex]?.data[e.index])
+          .find((d) => d?.index !== undefined);
+        if (hit) select(hit.index);
       },
-    },
-    onClick: (_: unknown, elements: { datasetIndex: number; index: number }[]) => {
-      if (zoom.consumeDrag()) return;
-      const hit = elements
-        .map((e) => chart.data.datasets[e.datasetIndex]?.data[e.index])
-        .find((d) => d?.index !== undefined);
-      if (hit) select(hit.index);
+    }),
+    draw: (run, p) => {
+      const dims = paretoDimensions(run);
+      const [xDim, yDim] = pickAxes(dims);
+      axesPicker.hidden = dims.length < 3;
+      const dimOptions = dims.map((d) => ({ value: d.key, label: d.label }));
+      setOptions(xSelect, dimOptions, xDim.key);
+      setOptions(ySelect, dimOptions, yDim.key);
+      const s = paretoSeries(run, xDim, yDim);
+      const titlesChanged = s.xDim.key !== series?.xDim.key || s.yDim.key !== series?.yDim.key;
+      series = s;
+      if (titlesChanged) view.rebuildOptions();
+      view.box.dataset.points = String(s.points.length);
+      view.box.dataset.front = String(s.points.filter((pt) => pt.onFront).length);
+      renderParetoDetails(details, s, selected, o.onExport);
+      return {
+        empty:
+          s.points.length === 0 && s.baselines.length === 0
+            ? 'No fusion evaluations yet.'
+            : undefined,
+        datasets: datasets(s, p),
+      };
     },
   });
-  const chart = new Chart<'scatter', Datum[]>(canvas, {
-    type: 'scatter',
-    data: { datasets: [] },
-    options: options(),
-  });
-  const zoom = enableDragZoom(chart as unknown as Chart, box);
+  view.card.toolbar.append(axesPicker);
+  // The details pane sits beside the chart.
+  view.card.body.append(el('div', { class: 'pareto-layout' }, view.box, details));
 
-  const select = (index: number | undefined) => {
+  function select(index: number | undefined): void {
     selected = index;
     o.onSelect(index);
-    if (last) render(last);
-  };
+    view.redraw();
+  }
   const axesChanged = () => {
     axesKeys = [xSelect.value, ySelect.value];
     o.onAxesChange(axesKeys);
-    zoom.reset();
-    if (last) render(last);
+    view.zoom?.reset();
+    view.redraw();
   };
   xSelect.addEventListener('change', axesChanged);
   ySelect.addEventListener('change', axesChanged);
@@ -145,7 +165,7 @@ export function paretoPanel(o: ParetoPanelOptions): PanelView {
     return [find(axesKeys?.[0], dx), find(axesKeys?.[1], dy)];
   }
 
-  function datasets(s: ParetoSeries): ChartDataset<'scatter', Datum[]>[] {
+  function datasets(s: ParetoSeries, p: Palette): ChartDataset<'scatter', Datum[]>[] {
     const chosenIndex = s.chosen?.index;
     const datum = (pt: ParetoPoint): Datum => ({
       x: pt.x,
@@ -225,35 +245,5 @@ export function paretoPanel(o: ParetoPanelOptions): PanelView {
     return result;
   }
 
-  function render(run: RunData): void {
-    last = run;
-    const dims = paretoDimensions(run);
-    const [xDim, yDim] = pickAxes(dims);
-    axesPicker.hidden = dims.length < 3;
-    const dimOptions = dims.map((d) => ({ value: d.key, label: d.label }));
-    setOptions(xSelect, dimOptions, xDim.key);
-    setOptions(ySelect, dimOptions, yDim.key);
-    const s = paretoSeries(run, xDim, yDim);
-    const titlesChanged = s.xDim.key !== series?.xDim.key || s.yDim.key !== series?.yDim.key;
-    series = s;
-    if (titlesChanged) replaceOptions(chart as unknown as Chart, options() as Chart['options']);
-    c.setEmpty(
-      s.points.length === 0 && s.baselines.length === 0 ? 'No fusion evaluations yet.' : undefined,
-    );
-    box.dataset.points = String(s.points.length);
-    box.dataset.front = String(s.points.filter((pt) => pt.onFront).length);
-    syncDatasets(chart, datasets(s));
-    chart.update('none');
-    renderParetoDetails(details, s, selected, o.onExport);
-  }
-
-  return {
-    root: c.root,
-    render,
-    applyTheme(next) {
-      p = next;
-      replaceOptions(chart as unknown as Chart, options() as Chart['options']);
-      if (last) render(last);
-    },
-  };
+  return view;
 }

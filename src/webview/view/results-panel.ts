@@ -1,8 +1,8 @@
 /** Results card: validation and test loss/metrics of BOMF and each baseline. */
-import type { Evaluation } from '../../contract/events';
+import type { BaselineName, Evaluation } from '../../contract/events';
+import type { RunFold } from '../../contract/fold';
 import type { TestComparison } from '../../engine/report/significance';
 import { resultsTable } from '../model/results';
-import type { RunData } from '../model/run-data';
 import { card } from './card';
 import { el, formatNumber, formatWeights } from './dom';
 import type { PanelView } from './panel';
@@ -20,7 +20,7 @@ export function resultsPanel(): PanelView {
   const table = el('table', { class: 'results', 'data-testid': 'results-table' });
   c.body.append(el('div', { class: 'table-scroll' }, table));
 
-  function render(run: RunData): void {
+  function render(run: RunFold): void {
     const t = resultsTable(run);
     c.setEmpty(t.rows.length === 0 ? 'No results yet: they come after fusion.' : undefined);
     const columns = ['loss', ...t.metricNames];
@@ -45,12 +45,12 @@ export function resultsPanel(): PanelView {
     const cells = (e: Evaluation | undefined, isTest: boolean, method: string) =>
       columns.map((name) => {
         const v = name === 'loss' ? e?.loss : e?.metrics[name];
-        const winners = isTest ? (t.bestTest[name] ?? []) : [];
-        const best = winners.includes(method as (typeof winners)[number]);
+        const tied = isTest ? (t.bestTest[name] ?? []) : [];
+        const best = tied.includes(method as BaselineName);
         return el('td', {
           class: best ? 'num best' : 'num',
           text: formatNumber(v),
-          title: best ? (winners.length > 1 ? 'best on test (tie)' : 'best on test') : undefined,
+          title: best ? bestTitle(tied.length) : undefined,
         });
       });
     const body = el(
@@ -80,4 +80,10 @@ export function resultsPanel(): PanelView {
   }
 
   return { root: c.root, render, applyTheme: () => {} };
+}
+
+function bestTitle(tiedMethods: number): string {
+  return tiedMethods > 1
+    ? `best on test, tied with ${tiedMethods - 1} other method(s)`
+    : 'best on test';
 }

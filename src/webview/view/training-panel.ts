@@ -1,110 +1,94 @@
 /** Stage 2 card: training loss, validation loss and metrics by step, checkpoints marked. */
-import { Chart, type ChartDataset, type TooltipItem } from 'chart.js';
-import type { RunData } from '../model/run-data';
+import type { ChartDataset, TooltipItem } from 'chart.js';
 import { trainingCurves } from '../model/training';
-import { card, chartBox } from './card';
-import { axis, legendOptions, replaceOptions, syncDatasets, tooltipOptions } from './chart-setup';
+import { chartCard } from './chart-card';
+import { axis, legendOptions, tooltipOptions } from './chart-setup';
 import { formatNumber } from './dom';
 import type { PanelView } from './panel';
 import type { Palette } from './theme';
-import { enableDragZoom } from './zoom';
 
 type Datum = { x: number; y: number };
 
 export function trainingPanel(palette: Palette): PanelView {
-  const c = card('Stage 2 · fine-tuning curves', 'training-card', true);
-  const { box, canvas } = chartBox('training-chart');
-  c.body.append(box);
-  let p = palette;
-  let last: RunData | undefined;
-  const options = () => ({
-    // Thousands of steps: data is given pre-parsed and sorted so Chart.js can decimate it.
-    parsing: false as const,
-    normalized: true,
-    interaction: { mode: 'nearest' as const, intersect: false },
-    scales: {
-      x: axis(p, 'step', { type: 'linear' as const }),
-      y: axis(p, 'loss', { position: 'left' as const }),
-      y1: axis(p, 'validation metric', {
-        position: 'right' as const,
-        grid: { drawOnChartArea: false },
-      }),
-    },
-    plugins: {
-      // Past 800 points (Chart.js's default threshold is 4 × the width in pixels), draw 400.
-      decimation: { enabled: true, algorithm: 'lttb' as const, samples: 400, threshold: 800 },
-      legend: legendOptions(p),
-      tooltip: {
-        ...tooltipOptions(p),
-        callbacks: {
-          label: (item: TooltipItem<'line'>) =>
-            `${item.dataset.label}: ${formatNumber((item.raw as Datum).y)} (step ${(item.raw as Datum).x})`,
+  const view = chartCard<'line', Datum[]>({
+    title: 'Stage 2 · fine-tuning curves',
+    testId: 'training-card',
+    chartTestId: 'training-chart',
+    wide: true,
+    zoom: true,
+    type: 'line',
+    palette,
+    options: (p) => ({
+      // Thousands of steps: data is given pre-parsed and sorted so Chart.js can decimate it.
+      parsing: false as const,
+      normalized: true,
+      interaction: { mode: 'nearest' as const, intersect: false },
+      scales: {
+        x: axis(p, 'step', { type: 'linear' as const }),
+        y: axis(p, 'loss', { position: 'left' as const }),
+        y1: axis(p, 'validation metric', {
+          position: 'right' as const,
+          grid: { drawOnChartArea: false },
+        }),
+      },
+      plugins: {
+        // Past 800 points (Chart.js's default threshold is 4 × the width in pixels), draw 400.
+        decimation: { enabled: true, algorithm: 'lttb' as const, samples: 400, threshold: 800 },
+        legend: legendOptions(p),
+        tooltip: {
+          ...tooltipOptions(p),
+          callbacks: {
+            label: (item: TooltipItem<'line'>) =>
+              `${item.dataset.label}: ${formatNumber((item.raw as Datum).y)} (step ${(item.raw as Datum).x})`,
+          },
         },
       },
+    }),
+    draw: (run, p) => {
+      const curves = trainingCurves(run);
+      const line = (
+        label: string,
+        data: Datum[],
+        color: string,
+        yAxisID: string,
+        dashed = false,
+      ): ChartDataset<'line', Datum[]> => ({
+        label,
+        data,
+        yAxisID,
+        borderColor: color,
+        backgroundColor: color,
+        borderWidth: 1.5,
+        borderDash: dashed ? [4, 3] : [],
+        pointRadius: 0,
+        pointHitRadius: 6,
+      });
+      const metricAxis = view.chart.options.scales?.y1;
+      if (metricAxis) metricAxis.display = curves.metrics.length > 0;
+      return {
+        empty:
+          curves.trainLoss.length + curves.validationLoss.length === 0
+            ? 'Fine-tuning has not started.'
+            : undefined,
+        datasets: [
+          line('train loss', curves.trainLoss, p.muted, 'y'),
+          line('validation loss', curves.validationLoss, p.primary, 'y'),
+          ...curves.metrics.map((m, i) =>
+            line(`validation ${m.name}`, m.points, p.series[i % p.series.length]!, 'y1', true),
+          ),
+          {
+            label: 'checkpoints',
+            data: curves.checkpoints.map((k) => ({ x: k.step, y: k.loss })),
+            yAxisID: 'y',
+            showLine: false,
+            pointStyle: 'rectRot' as const,
+            pointRadius: 6,
+            borderColor: p.front,
+            backgroundColor: p.front,
+          },
+        ],
+      };
     },
   });
-  const chart = new Chart<'line', Datum[]>(canvas, {
-    type: 'line',
-    data: { datasets: [] },
-    options: options(),
-  });
-  enableDragZoom(chart as unknown as Chart, box);
-
-  function render(run: RunData): void {
-    last = run;
-    const curves = trainingCurves(run);
-    c.setEmpty(
-      curves.trainLoss.length + curves.validationLoss.length === 0
-        ? 'Fine-tuning has not started.'
-        : undefined,
-    );
-    const line = (
-      label: string,
-      data: Datum[],
-      color: string,
-      yAxisID: string,
-      dashed = false,
-    ): ChartDataset<'line', Datum[]> => ({
-      label,
-      data,
-      yAxisID,
-      borderColor: color,
-      backgroundColor: color,
-      borderWidth: 1.5,
-      borderDash: dashed ? [4, 3] : [],
-      pointRadius: 0,
-      pointHitRadius: 6,
-    });
-    const datasets = [
-      line('train loss', curves.trainLoss, p.muted, 'y'),
-      line('validation loss', curves.validationLoss, p.primary, 'y'),
-      ...curves.metrics.map((m, i) =>
-        line(`validation ${m.name}`, m.points, p.series[i % p.series.length]!, 'y1', true),
-      ),
-      {
-        label: 'checkpoints',
-        data: curves.checkpoints.map((k) => ({ x: k.step, y: k.loss })),
-        yAxisID: 'y',
-        showLine: false,
-        pointStyle: 'rectRot' as const,
-        pointRadius: 6,
-        borderColor: p.front,
-        backgroundColor: p.front,
-      },
-    ];
-    const metricAxis = chart.options.scales?.y1;
-    if (metricAxis) metricAxis.display = curves.metrics.length > 0;
-    syncDatasets(chart, datasets);
-    chart.update('none');
-  }
-
-  return {
-    root: c.root,
-    render,
-    applyTheme(next) {
-      p = next;
-      replaceOptions(chart as unknown as Chart, options() as Chart['options']);
-      if (last) render(last);
-    },
-  };
+  return view;
 }

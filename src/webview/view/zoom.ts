@@ -4,7 +4,8 @@
  * survives new data. Hand-written rather than chartjs-plugin-zoom: that plugin pulls in
  * hammerjs, which touches `document` at load time.
  */
-import type { Chart } from 'chart.js';
+import type { Chart, ChartType } from 'chart.js';
+import { scaleBounds } from './chart-setup';
 import { el } from './dom';
 
 export interface DragZoom {
@@ -15,7 +16,10 @@ export interface DragZoom {
 
 const MIN_DRAG_PX = 6;
 
-export function enableDragZoom(chart: Chart, host: HTMLElement): DragZoom {
+export function enableDragZoom<T extends ChartType, D>(
+  chart: Chart<T, D>,
+  host: HTMLElement,
+): DragZoom {
   const canvas = chart.canvas;
   const box = el('div', { class: 'zoom-box', hidden: '' });
   const resetButton = el('button', {
@@ -28,8 +32,7 @@ export function enableDragZoom(chart: Chart, host: HTMLElement): DragZoom {
   let start: { x: number; y: number } | undefined;
   let dragged = false;
 
-  const scaleOptions = (id: string) =>
-    chart.options.scales?.[id] as { min?: number; max?: number } | undefined;
+  const scaleOptions = (id: string) => scaleBounds(chart.options?.scales)[id];
 
   const reset = () => {
     for (const id of ['x', 'y']) {

@@ -117,13 +117,10 @@ export class SyntheticLab implements ModelLab {
       const file = this.checkpointFile(plan, k);
       writeSafetensors(file, new Map([['w', { shape: [DIM], data: Float32Array.from(theta) }]]));
       this.calls.fineTuneCheckpoints++;
-      hooks.onCheckpoint({
-        index: k,
-        step,
-        epoch: step / 50,
-        file,
-        validation: SyntheticLab.score(theta, 'validation'),
-      });
+      const validation = SyntheticLab.score(theta, 'validation');
+      // As the TF.js lab does: the evaluation that decides a checkpoint is also a train-eval.
+      hooks.onEval({ step, epoch: step / 50, validation });
+      hooks.onCheckpoint({ index: k, step, epoch: step / 50, file, validation });
     }
   }
 

@@ -1,21 +1,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { latestHypervolume } from '../../../src/contract/fold';
 import {
   bestMetric,
   emptyRunModel,
   foldEvents,
+  runName,
   runProgress,
   runState,
 } from '../../../src/extension/runs/run-model';
 import { finishedRun, sequence } from './events-fixture';
 
-const RUN_DIR = '/home/user/project/runs/sst2-bomf-2026-11-20T10-00-00';
+const RUN_DIR = '/home/user/project/runs/sst2-bomf-20261120-100000';
 
 describe('run model fold', () => {
   it('should summarize a finished run: stages, trials, fusion front, selection, baselines', () => {
     const events = finishedRun();
     const model = foldEvents(emptyRunModel(RUN_DIR), events);
-    assert.equal(model.name, 'sst2-bomf');
+    assert.match(runName(model), /^sst2-bomf #[0-9a-f]{6} · \d{4}-\d\d-\d\d \d\d:\d\d$/);
     assert.equal(model.status, 'done');
     assert.deepEqual(
       Object.values(model.stages).map((s) => s.status),
@@ -23,25 +25,25 @@ describe('run model fold', () => {
     );
     assert.equal(runProgress(model), 1);
     const trialEnds = events.filter((e) => e.type === 'trial-end');
-    assert.equal(model.trials.length, trialEnds.length);
+    assert.equal(model.trials.size, trialEnds.length);
     assert.deepEqual(
-      model.trials.map((t) => t.status),
+      [...model.trials.values()].map((t) => t.status),
       trialEnds.map((e) => (e.type === 'trial-end' ? e.status : '')),
     );
     const fusionEvals = events.filter((e) => e.type === 'fusion-eval');
-    assert.equal(model.fusion.length, fusionEvals.length);
+    assert.equal(model.fusionEvals.size, fusionEvals.length);
     const lastFront = events.filter((e) => e.type === 'pareto-update').pop();
     assert.ok(lastFront?.type === 'pareto-update');
     assert.deepEqual(
-      model.fusion.filter((f) => f.onFront).map((f) => f.index),
+      [...model.front].sort((a, b) => a - b),
       [...lastFront.front].sort((a, b) => a - b),
     );
-    assert.equal(model.hypervolume, lastFront.hypervolume);
+    assert.equal(latestHypervolume(model), lastFront.hypervolume);
     const selection = events.find((e) => e.type === 'selection');
     assert.ok(selection?.type === 'selection');
     assert.equal(model.selection?.index, selection.index);
     const baselineNames = events.flatMap((e) => (e.type === 'baseline' ? [e.name] : []));
-    assert.deepEqual(Object.keys(model.baselines).sort(), [...new Set(baselineNames)].sort());
+    assert.deepEqual([...model.baselines.keys()].sort(), [...new Set(baselineNames)].sort());
     const best = bestMetric(model);
     assert.equal(best?.value, selection.validation.metrics[model.metricName ?? '']);
   });
@@ -109,7 +111,7 @@ describe('run model fold', () => {
     );
     assert.equal(runState(model, false), 'interrupted');
     assert.equal(runState(model, true), 'running');
-    assert.equal(model.pid, 2);
+    assert.equal(model.start?.pid, 2);
     foldEvents(model, sequence([{ type: 'run-end', status: 'done', seconds: 9 }], 3));
     assert.equal(runState(model, false), 'done');
   });

@@ -28,6 +28,7 @@ describe('schema walker', () => {
       path: ['search', 'proxy'],
       role: 'key',
       prefix: 'fr',
+      present: [],
     });
     const keys = keysOf(schemaAtPath(schema, ['search', 'proxy'])).map((k) => k.name);
     assert.deepEqual(keys.sort(), ['freeze', 'lora']);
@@ -39,6 +40,7 @@ describe('schema walker', () => {
       path: [],
       role: 'key',
       prefix: '',
+      present: ['name'],
     });
     const keys = keysOf(schemaAtPath(schema, []));
     assert.deepEqual(
@@ -46,6 +48,18 @@ describe('schema walker', () => {
       schema.required,
     );
     assert.ok(keys.some((k) => k.name === 'fusion'));
+  });
+
+  it('should know the keys the mapping already has, above and below, and no deeper or outer ones', () => {
+    // Catches completion offering 'budget' again under search: (the finding).
+    const c = at(
+      'name: x\nsearch:\n  budget: 10\n  proxy:\n    lora: {}\n  |\n  initial: 3\nfusion: {}\n',
+    );
+    assert.deepEqual(cursorContext(c.text, c.line, c.character)?.present, [
+      'proxy',
+      'budget',
+      'initial',
+    ]);
   });
 
   it('should offer enum values after a key and item values in lists', () => {

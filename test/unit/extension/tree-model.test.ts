@@ -53,6 +53,8 @@ function source(): TreeSource {
       { model: live, state: runState(live, true) },
       { model: stray, state: runState(stray, false) },
     ],
+    // Five minutes after the live run started.
+    now: Date.parse('2026-11-21T00:05:00.000Z'),
   };
 }
 
@@ -71,7 +73,7 @@ describe('tree model', () => {
     );
     assert.deepEqual(childKeys(src, roots[1]), []);
     assert.equal(describeNode(src, roots[1])?.description, 'no runs yet');
-    assert.deepEqual(ids(src, childKeys(src, roots[2])), ['old']);
+    assert.match(ids(src, childKeys(src, roots[2]))[0] ?? '', /^old #[0-9a-f]{6}/);
   });
 
   it('should show state, progress and best metric on a run, with a contextValue per state for menus', () => {
@@ -79,10 +81,11 @@ describe('tree model', () => {
     const live = describeNode(src, { kind: 'run', runDir: '/home/user/project/runs/sst2-bomf-2' });
     assert.equal(live?.contextValue, 'bomf.run.running');
     assert.equal(live?.icon.id, 'sync~spin');
-    assert.equal(live?.description, 'running · search 0%');
+    assert.equal(live?.description, 'running · search 0% · 5m 00s elapsed');
     const done = describeNode(src, { kind: 'run', runDir: FINISHED_DIR });
     assert.equal(done?.contextValue, 'bomf.run.done');
-    assert.match(done?.description ?? '', /^done · BOMF val accuracy 0\.\d+$/);
+    // A finished run shows how long it took, not time since.
+    assert.match(done?.description ?? '', /^done · BOMF val accuracy 0\.\d+ · \d+m \d\ds$/);
     const stray = describeNode(src, { kind: 'run', runDir: '/elsewhere/runs/old' });
     assert.equal(stray?.contextValue, 'bomf.run.interrupted');
   });
@@ -98,15 +101,20 @@ describe('tree model', () => {
     const stages = childKeys(src, { kind: 'run', runDir: FINISHED_DIR });
     assert.equal(stages.length, 4);
     const [search, train, fusion, baselines] = stages;
-    assert.deepEqual(ids(src, childKeys(src, search)), ['Trial 0', 'Trial 1']);
-    assert.equal(describeNode(src, childKeys(src, search)[1])?.icon.id, 'error');
+    const trialEnds = finishedRun().flatMap((e) => (e.type === 'trial-end' ? [e] : []));
+    assert.deepEqual(
+      ids(src, childKeys(src, search)),
+      trialEnds.map((e) => `Trial ${e.trial}`),
+    );
+    const failed = trialEnds.findIndex((e) => e.status === 'failed');
+    assert.equal(describeNode(src, childKeys(src, search)[failed])?.icon.id, 'error');
     const checkpoints = childKeys(src, train).map((k) => describeNode(src, k));
     assert.ok(checkpoints.length > 0);
     assert.equal(checkpoints[0]?.label, 'Checkpoint 0');
     assert.match(checkpoints[0]?.description ?? '', /^step \d+ · loss /);
     assert.match(checkpoints[0]?.resourcePath ?? '', /checkpoints[\\/]ckpt-00\.safetensors$/);
     const fusionNodes = childKeys(src, fusion).map((k) => describeNode(src, k));
-    assert.equal(fusionNodes.length, 10);
+    assert.equal(fusionNodes.length, finishedRun().filter((e) => e.type === 'fusion-eval').length);
     assert.equal(fusionNodes.filter((n) => n?.label.endsWith('(chosen)')).length, 1);
     assert.ok(fusionNodes.some((n) => n?.icon.id === 'star-full'));
     assert.ok(ids(src, childKeys(src, baselines)).includes('greedy-soup'));
@@ -217,5 +225,41 @@ describe('checkpoints as free fusion candidates', () => {
       describeNode(src, { kind: 'trial', runDir, trial: 1 })!.contextValue,
       'bomf.trial',
     );
+  });
+});
+
+describe('a run of an unknown event schema', () => {
+  it('should be shown as unsupported, with the reason, and offer no Resume (its contextValue matches no resume menu)', () => {
+    const runDir = '/r/newer';
+    const model = foldEvents(
+      emptyRunModel(runDir),
+      sequence([
+        { type: 'run-start', name: 'n', runDir, pid: 1, schemaVersion: 99, engineVersion: '9.9.9' },
+      ]),
+    );
+    const state = runState(model, false);
+    const src: TreeSource = { experiments: [], runs: [{ model, state }] };
+    const node = describeNode(src, { kind: 'run', runDir });
+    assert.equal(node?.contextValue, 'bomf.run.unsupported');
+    assert.doesNotMatch(node?.contextValue ?? '', /^bomf\.run\.(interrupted|stopped|failed)$/);
+    assert.match(node?.tooltip ?? '', /schema version 99 \(engine 9\.9\.9\)/);
+  });
+});
+
+describe('run identity in the tree', () => {
+  it('should lead the run node with its label and count its notes, the notes in the tooltip', () => {
+    const model = foldEvents(
+      emptyRunModel('/r/a'),
+      sequence([{ type: 'run-start', name: 'sst2', runId: 'sst2-1', runDir: '/r/a', pid: 1 }]),
+    );
+    model.annotations = {
+      label: 'seed 4',
+      notes: [{ time: '2026-12-06T08:00:00.000Z', text: 'lr looks high' }],
+    };
+    const src: TreeSource = { experiments: [], runs: [{ model, state: 'done' }] };
+    const node = describeNode(src, { kind: 'run', runDir: '/r/a' });
+    assert.match(node?.label ?? '', /^seed 4 \(sst2 #[0-9a-f]{6} · /);
+    assert.match(node?.description ?? '', /1 note$/);
+    assert.match(node?.tooltip ?? '', /lr looks high/);
   });
 });

@@ -1,9 +1,9 @@
-// The dashboard's fold keeps the latest data summary for the header's data card.
+// The contract's fold (the dashboard's too) keeps the latest data summary for the header's data card.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DataSummaryEvent } from '../../../src/contract/events';
+import { emptyRunFold, foldEvent } from '../../../src/contract/fold';
 import { isHostToWebviewMessage } from '../../../src/contract/protocol';
-import { emptyRunData, foldEvent } from '../../../src/webview/model/run-data';
 
 const summary = (seq: number, rows: number): DataSummaryEvent => ({
   type: 'data-summary',
@@ -26,8 +26,9 @@ const summary = (seq: number, rows: number): DataSummaryEvent => ({
 // not replacing the first one.
 test('the latest data-summary reaches the header', () => {
   assert.ok(isHostToWebviewMessage({ type: 'events', fromSeq: 3, events: [summary(3, 5)] }));
-  const run = emptyRunData();
-  assert.deepEqual(foldEvent(run, summary(1, 5)), ['header']);
+  const run = emptyRunFold();
+  // 'run' is the section the header redraws on.
+  assert.deepEqual(foldEvent(run, summary(1, 5)), ['run']);
   foldEvent(run, summary(9, 7));
   assert.equal(run.dataSummary?.splits[0]?.rows, 7);
 });

@@ -11,7 +11,7 @@ import type {
 import { chosenWeights, hypervolumeSeries } from '../../../src/webview/model/fusion';
 import { resultsTable } from '../../../src/webview/model/results';
 import { stageSummaries } from '../../../src/webview/model/summary';
-import { fixtureEvents, foldAll } from './fixture';
+import { fixtureEvents, foldAll, sequence } from './fixture';
 
 const events = fixtureEvents();
 const selection = events.find((e): e is SelectionEvent => e.type === 'selection')!;
@@ -70,19 +70,43 @@ test('the results table lists BOMF first, then each baseline in reported order',
 });
 
 test('the best test value per column is found by direction: lowest loss, highest metrics', () => {
+  // Catches a flipped comparison (max loss / min metric marked best).
   const table = resultsTable(foldAll(events));
   const rows = table.rows.filter((r) => r.test);
   const minLoss = Math.min(...rows.map((r) => r.test!.loss));
   const maxAcc = Math.max(...rows.map((r) => r.test!.metrics.accuracy!));
-  // Every method at the best value is named (ties), and only those.
-  assert.deepEqual(
-    table.bestTest.loss,
-    rows.filter((r) => r.test!.loss === minLoss).map((r) => r.method),
+  for (const method of table.bestTest.loss!) {
+    assert.equal(table.rows.find((r) => r.method === method)!.test!.loss, minLoss);
+  }
+  for (const method of table.bestTest.accuracy!) {
+    assert.equal(table.rows.find((r) => r.method === method)!.test!.metrics.accuracy, maxAcc);
+  }
+});
+
+test('methods that tie on test are all best, whichever sorts first', () => {
+  // The engine's own log has ties: baselines that chose the same checkpoint score the same.
+  // Catches "first row with the best value wins" (BOMF bold alone, as it sorts first).
+  const table = resultsTable(foldAll(events));
+  const rows = table.rows.filter((r) => r.test);
+  const minLoss = Math.min(...rows.map((r) => r.test!.loss));
+  const tiedOnLoss = rows.filter((r) => r.test!.loss === minLoss).map((r) => r.method);
+  assert.ok(tiedOnLoss.length >= 2, 'the fixture has a tie on test loss');
+  assert.deepEqual(table.bestTest.loss, tiedOnLoss);
+
+  const tie = (name: string, accuracy: number) => ({
+    type: 'baseline',
+    name,
+    weights: [1],
+    validation: { loss: 1, metrics: { accuracy } },
+    test: { loss: 1, metrics: { accuracy } },
+  });
+  const synthetic = resultsTable(
+    foldAll(
+      sequence([tie('bomf', 0.8), tie('swa', 0.8), tie('last', 0.7), tie('greedy-soup', 0.8)]),
+    ),
   );
-  assert.deepEqual(
-    table.bestTest.accuracy,
-    rows.filter((r) => r.test!.metrics.accuracy === maxAcc).map((r) => r.method),
-  );
+  assert.deepEqual(synthetic.bestTest.accuracy, ['bomf', 'swa', 'greedy-soup']);
+  assert.deepEqual(synthetic.bestTest.loss, ['bomf', 'swa', 'last', 'greedy-soup']);
 });
 
 test('between the selection and the baselines stage, BOMF comes from the selection', () => {

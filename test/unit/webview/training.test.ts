@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CheckpointEvent } from '../../../src/contract/events';
-import { foldEvents } from '../../../src/webview/model/run-data';
+import { foldEvents } from '../../../src/contract/fold';
 import { trainingCurves } from '../../../src/webview/model/training';
 import { fixtureEvents, foldAll, sequence } from './fixture';
 
@@ -12,9 +12,12 @@ test('stage-2 curves use only stage-2 events, sorted by step', () => {
   const progress = events.filter((e) => e.type === 'train-progress' && e.stage === 'train');
   assert.equal(c.trainLoss.length, progress.length);
   for (let i = 1; i < c.trainLoss.length; i++) assert.ok(c.trainLoss[i]!.x > c.trainLoss[i - 1]!.x);
+  const evalMetrics = events.flatMap((e) =>
+    e.type === 'train-eval' && e.stage === 'train' ? Object.keys(e.validation.metrics) : [],
+  );
   assert.deepEqual(
     c.metrics.map((m) => m.name),
-    ['accuracy', 'f1'],
+    [...new Set(evalMetrics)].sort(),
   );
   assert.equal(c.validationLoss.length, c.metrics[0]!.points.length);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyDelta } from '../../../src/webview/model/seq';
+import { applyDelta } from '../../../src/contract/fold';
 import { fixtureEvents } from './fixture';
 
 const events = fixtureEvents();

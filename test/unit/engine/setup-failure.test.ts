@@ -1,0 +1,53 @@
+// A run whose lab cannot be set up (bad data, missing model) is filed under its config,
+// says what failed, and is not offered a Resume that would fail the same way.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { parseEventLog } from '../../../src/contract/events';
+import { startRun } from '../../../src/engine/pipeline/run';
+import { emptyRunModel, foldEvents, runState } from '../../../src/extension/runs/run-model';
+import { describeNode } from '../../../src/extension/tree/tree-model';
+
+test('a lab that fails to set up still leaves a run-start, and the tree offers no Resume', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-setup-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'train.tsv'), 'sentence\tlabel\nfine\t1\n');
+    const config = path.join(dir, 'x.bomf.yaml');
+    fs.writeFileSync(
+      config,
+      'name: x\ndata:\n  train: train.tsv\n  text: sentense\n  label: label\n',
+    );
+    const outcome = await startRun(config, {
+      labFactory: async () => {
+        throw new Error("train.tsv has no column 'sentense' (columns: sentence, label)");
+      },
+    });
+    assert.equal(outcome.status, 'failed');
+    const events = parseEventLog(
+      fs.readFileSync(path.join(outcome.runDir, 'events.jsonl'), 'utf8'),
+    ).events;
+    // Catches the old order (lab first, run-start after): no run-start, so "Other runs".
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['run-start', 'error', 'run-end'],
+    );
+    const start = events[0]!;
+    assert.ok(start.type === 'run-start' && start.configFile === config);
+
+    const model = foldEvents(emptyRunModel(outcome.runDir), events);
+    const node = describeNode(
+      {
+        experiments: [{ configFile: config, label: 'x.bomf.yaml' }],
+        runs: [{ model, state: runState(model, false) }],
+      },
+      { kind: 'run', runDir: outcome.runDir },
+    );
+    assert.equal(node?.contextValue, 'bomf.run.failedSetup');
+    assert.doesNotMatch(node?.contextValue ?? '', /^bomf\.run\.(interrupted|stopped|failed)$/);
+    assert.match(node?.description ?? '', /no column 'sentense'.*fix the config and run it again/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
