@@ -2,7 +2,7 @@
 // log can replace it; exact values are checked on small hand-written logs.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { TrialEndEvent, TrialStartEvent } from '../../../src/contract/events';
+import type { StageStartEvent, TrialEndEvent, TrialStartEvent } from '../../../src/contract/events';
 import { isLogScaled, paramScatters, trialHistory } from '../../../src/webview/model/trials';
 import { fixtureEvents, foldAll, sequence } from './fixture';
 
@@ -88,6 +88,9 @@ test('log scale is inferred from positive values spanning a factor of 10 or more
 
 test('hyperparameter scatters: one per parameter, points only for trials with an objective', () => {
   const scatters = paramScatters(foldAll(events));
+  const space = events.find(
+    (e): e is StageStartEvent => e.type === 'stage-start' && e.stage === 'search',
+  )?.space;
   const names = [...new Set(starts.flatMap((s) => Object.keys(s.params)))].sort();
   assert.deepEqual(
     scatters.map((s) => s.name),
@@ -102,7 +105,9 @@ test('hyperparameter scatters: one per parameter, points only for trials with an
         trial: e.trial,
       }));
     assert.deepEqual(s.points, expected);
-    assert.equal(s.log, isLogScaled(starts.map((t) => t.params[s.name]!)));
+    // The search space in stage-start decides; without it, the values' spread does.
+    const declared = space?.find((p) => p.name === s.name)?.log;
+    assert.equal(s.log, declared ?? isLogScaled(starts.map((t) => t.params[s.name]!)));
   }
 });
 
