@@ -4,7 +4,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type ExperimentConfig, HYPERPARAMETERS, type MetricName } from './schema';
+import {
+  type ExperimentConfig,
+  HYPERPARAMETERS,
+  type MetricName,
+  SLURM_ONLY_FIELDS,
+} from './schema';
 
 export interface SemanticIssue {
   path: (string | number)[];
@@ -91,6 +96,24 @@ export function checkSemantics(config: ExperimentConfig): SemanticIssue[] {
       ['fusion', 'initial'],
       `'fusion.initial' (${config.fusion.initial}) exceeds 'fusion.budget' (${config.fusion.budget})`,
     );
+  }
+
+  if (config.search.parallel > 1) {
+    issues.push({
+      path: ['search', 'parallel'],
+      severity: 'warning',
+      message:
+        config.executor.slots === undefined
+          ? "'search.parallel' is deprecated: write 'executor: { slots: N }' instead (it is taken as executor.slots)"
+          : "'search.parallel' is deprecated and ignored: 'executor.slots' is set",
+    });
+  }
+  if (config.executor.kind === 'local') {
+    for (const field of SLURM_ONLY_FIELDS) {
+      if (config.executor[field] !== undefined) {
+        error(['executor', field], `'executor.${field}' applies only to kind: slurm`);
+      }
+    }
   }
 
   return issues;

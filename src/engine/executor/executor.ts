@@ -68,4 +68,8 @@ export const JOB_FILES = {
   stdout: 'stdout.log',
   stderr: 'stderr.log',
   exitCode: 'exit-code',
+  /** Written by the wrapper when the job begins (a queued Slurm job has not yet). */
+  started: 'started',
+  /** JSON lines the job appends as it goes (progress, evaluations); the driver tails them. */
+  progress: 'progress.jsonl',
 } as const;

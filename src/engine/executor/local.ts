@@ -18,7 +18,8 @@ const POLL_MS = 200;
  * `$@` is the program and its arguments, passed as argv (never parsed by the
  * shell). `trap` forwards a TERM to the program so that it can save first.
  */
-const WRAPPER = [
+export const WRAPPER = [
+  ': > "$BOMF_JOB_DIR/started"',
   'f="$BOMF_JOB_DIR/exit-code"',
   '"$@" & child=$!',
   "trap 'kill -TERM $child 2>/dev/null' TERM INT",
@@ -42,7 +43,7 @@ function startTicks(pid: number): string | undefined {
   }
 }
 
-function readExitCode(dir: string): JobEnd | undefined {
+export function readExitCode(dir: string): JobEnd | undefined {
   let text: string;
   try {
     text = fs.readFileSync(path.join(dir, JOB_FILES.exitCode), 'utf8').trim();
@@ -67,6 +68,7 @@ export class LocalExecutor implements Executor {
   async submit(spec: JobSpec): Promise<JobHandle> {
     fs.mkdirSync(spec.dir, { recursive: true });
     fs.rmSync(path.join(spec.dir, JOB_FILES.exitCode), { force: true });
+    fs.rmSync(path.join(spec.dir, JOB_FILES.started), { force: true });
     const out = fs.openSync(path.join(spec.dir, JOB_FILES.stdout), 'a');
     const err = fs.openSync(path.join(spec.dir, JOB_FILES.stderr), 'a');
     try {
@@ -136,6 +138,6 @@ export class LocalExecutor implements Executor {
   }
 }
 
-function sleep(ms: number): Promise<void> {
+export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

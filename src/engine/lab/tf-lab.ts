@@ -18,10 +18,12 @@ import { loadPretrainedEncoder } from '../../train/model/pretrained';
 import type { NamedTensors } from '../../train/named-tensors';
 import type { Tokenizer } from '../../train/tokenizer';
 import type { ResolvedConfig } from '../config';
+import { createExecutor } from '../executor/create';
 import type {
   CheckpointPlan,
   CollectedCheckpoint,
   Hyperparameters,
+  JobHooks,
   ModelLab,
   ProxySpec,
   Split,
@@ -30,21 +32,19 @@ import type {
 import { RunStopped } from '../pipeline/lab';
 import type { RunPaths } from '../store/run-folder';
 import { resolveModelSource } from './model-source';
-import { runTrialInWorker } from './trial-worker';
+import { TfJobs } from './tf-jobs';
 
 const EVAL_BATCH = 64;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-type TrialRunner = ModelLab['runTrial'];
 
 export class TfLab implements ModelLab {
   private evalModel: EncoderClassifier | undefined;
   private members: CheckpointSet | undefined;
   /** The members on the backend, when they fit the memory budget (fast candidates). */
   private stacked: StackedCheckpoints | undefined;
-  /** Set when stage-1 trials run in worker processes instead of here. */
-  private trialRunner: TrialRunner | undefined;
+  /** Set when stage-1 trials and stage-3 evaluations run as jobs instead of here. */
+  private jobs: TfJobs | undefined;
 
   constructor(
     readonly backend: string,
@@ -116,17 +116,21 @@ export class TfLab implements ModelLab {
     }
   }
 
-  runTrialsWith(runner: TrialRunner): void {
-    this.trialRunner = runner;
+  get slots(): number {
+    return this.jobs?.slots ?? 1;
+  }
+
+  runUnitsAsJobs(jobs: TfJobs): void {
+    this.jobs = jobs;
   }
 
   async runTrial(
     params: Hyperparameters,
     proxy: ProxySpec,
-    hooks: TrainHooks,
+    hooks: TrainHooks & { job?: JobHooks },
     signal: AbortSignal,
   ) {
-    if (this.trialRunner) return this.trialRunner(params, proxy, hooks, signal);
+    if (this.jobs && hooks.job) return this.jobs.trial(params, proxy, hooks, signal);
     const result = await this.train(params, hooks, signal, {
       proxy:
         proxy.lora !== undefined ? { lora: { rank: proxy.lora } } : { freeze: proxy.freeze ?? 0 },
@@ -188,7 +192,13 @@ export class TfLab implements ModelLab {
     return this.evalModel;
   }
 
-  async evaluateMix(members: string[], weights: number[], split: Split): Promise<Evaluation> {
+  async evaluateMix(
+    members: string[],
+    weights: number[],
+    split: Split,
+    job?: JobHooks & { signal: AbortSignal },
+  ): Promise<Evaluation> {
+    if (this.jobs && job) return this.jobs.evaluate(members, weights, split, job);
     const model = this.fusedModel(members, weights);
     const result = await evaluate(model, this.tokenizer, this.data[split], {
       batchSize: EVAL_BATCH,
@@ -239,13 +249,15 @@ export async function loadTfLab(config: ResolvedConfig): Promise<TfLab> {
   });
 }
 
-/** The engine's LabFactory: with `search.parallel` > 1, trials go to worker processes. */
+/**
+ * The engine's LabFactory. With more than one slot, or on Slurm, stage-1 trials
+ * and stage-3 evaluations run as jobs on the config's executor.
+ */
 export async function createTfLab(config: ResolvedConfig, paths: RunPaths): Promise<ModelLab> {
   const lab = await loadTfLab(config);
-  if (config.search.parallel > 1) {
-    lab.runTrialsWith((params, proxy, hooks, signal) =>
-      runTrialInWorker(paths.dir, params, proxy, hooks, signal),
-    );
+  const executor = createExecutor(config, paths);
+  if (executor.kind === 'slurm' || executor.slots > 1) {
+    lab.runUnitsAsJobs(new TfJobs(executor, paths.dir));
   }
   return lab;
 }

@@ -12,11 +12,13 @@ import {
   paretoFront,
   SimplexDomain,
 } from '../../bo';
-import type { Evaluation, FusionEvalEvent } from '../../contract/events';
+import type { Evaluation, FusionEvalEvent, FusionStartEvent } from '../../contract/events';
 import type { ResolvedConfig } from '../config';
-import { primaryMetric, type RunContext, throwIfStopped } from './context';
+import { primaryMetric, type RunContext } from './context';
+import { JobFailed } from './lab';
 import { makeNormalizer, type Normalizer } from './objectives';
 import { selectFromFront } from './selection';
+import { jobFailed, runInSlots, unitJob } from './slots';
 import { asCollected, collectedCheckpoints } from './train-stage';
 
 function parametrization(config: ResolvedConfig): 'bomf-cube' | 'stick-breaking' {
@@ -102,31 +104,72 @@ export async function runFusionStage(ctx: RunContext): Promise<void> {
     }
     appendParetoUpdate(ctx, log.ofType('fusion-eval'));
   }
-  const searched = () => log.ofType('fusion-eval').filter((e) => e.source !== 'member').length;
-  while (searched() < config.fusion.budget) {
-    await throwIfStopped(ctx.signal);
-    const evals = log.ofType('fusion-eval');
-    const optimizer = BayesOptimizer.fromObservations(
-      options,
-      evals.map((e) => ({ x: e.x, y: e.objectives })),
-    );
-    const batch = Math.min(config.fusion.batch, config.fusion.budget - searched());
-    for (const s of optimizer.suggest(batch)) {
-      await throwIfStopped(ctx.signal);
-      const validation = await lab.evaluateMix(members, s.point, 'validation');
+  await runInSlots<FusionStartEvent>({
+    width: Math.max(config.fusion.batch, lab.slots ?? 1),
+    concurrency: lab.slots ?? 1,
+    unfinished: pendingCandidates(ctx),
+    // Searched evaluations of logs from before fusion-start count toward the budget too.
+    more: () =>
+      log.ofType('fusion-start').length +
+        log.ofType('fusion-eval').filter((e) => e.source !== 'member' && e.candidate === undefined)
+          .length <
+      config.fusion.budget,
+    next: () => {
+      const [s] = BayesOptimizer.fromObservations(
+        options,
+        log.ofType('fusion-eval').map((e) => ({ x: e.x, y: e.objectives })),
+        pendingCandidates(ctx).map((c) => c.x),
+      ).suggest(1);
+      return log.append({
+        type: 'fusion-start',
+        candidate: log.ofType('fusion-start').length,
+        source: s!.source === 'bo' ? 'bo' : 'initial',
+        x: s!.x,
+        weights: s!.point,
+      }) as FusionStartEvent;
+    },
+    run: async (c) => {
+      const unit = `eval-${c.candidate}`;
+      let validation: Evaluation;
+      try {
+        validation = await lab.evaluateMix(members, c.weights, 'validation', {
+          ...unitJob(ctx, 'fusion', unit),
+          signal: ctx.signal,
+        });
+      } catch (err) {
+        // A job killed from outside loses one candidate, not the run.
+        if (!(err instanceof JobFailed)) throw err;
+        log.append({
+          type: 'error',
+          stage: 'fusion',
+          message: `${unit} failed: ${err.message}`,
+          fatal: false,
+        });
+        return;
+      }
       log.append({
         type: 'fusion-eval',
         index: log.ofType('fusion-eval').length,
-        source: s.source,
-        x: s.x,
-        weights: s.point,
+        source: c.source,
+        x: c.x,
+        weights: c.weights,
         validation,
         objectives: normalize(validation),
+        candidate: c.candidate,
       });
-    }
-    appendParetoUpdate(ctx, log.ofType('fusion-eval'));
-  }
+      appendParetoUpdate(ctx, log.ofType('fusion-eval'));
+    },
+    signal: ctx.signal,
+  });
   if (log.ofType('selection').length === 0) await selectAndExport(ctx, members);
+}
+
+/** Suggested candidates not yet evaluated and whose job did not fail: running, or cut off by a kill. */
+function pendingCandidates(ctx: RunContext): FusionStartEvent[] {
+  const evaluated = new Set(ctx.log.ofType('fusion-eval').map((e) => e.candidate));
+  return ctx.log
+    .ofType('fusion-start')
+    .filter((c) => !evaluated.has(c.candidate) && !jobFailed(ctx, `eval-${c.candidate}`));
 }
 
 async function selectAndExport(ctx: RunContext, members: string[]): Promise<void> {

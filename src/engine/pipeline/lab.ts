@@ -35,6 +35,31 @@ export interface TrainHooks {
   onEval(e: { step: number; epoch: number; validation: Evaluation }): void;
 }
 
+/**
+ * Given with a unit of work that a lab may run as a job (an out-of-process
+ * trial or evaluation). The pipeline names the unit and keeps its job ids in the
+ * event log; a lab that runs the unit in-process ignores it.
+ */
+export interface JobHooks {
+  /** Unique in the run: 'trial-3', 'eval-7'. Names the job and its folder. */
+  unit: string;
+  /** The job an earlier driver queued for this unit: reattach to it rather than submit again. */
+  recordedId?: string;
+  /** Reports the job's life (queued/reattached, running, ended) for the event log. */
+  onJob(e: {
+    jobId: string;
+    state: 'queued' | 'running' | 'ended';
+    reattached?: boolean;
+    exitCode?: number;
+    reason?: string;
+  }): void;
+}
+
+/** A job that ended without a result: a cancel or kill from outside, a timeout, a crash. */
+export class JobFailed extends Error {
+  override name = 'JobFailed';
+}
+
 export interface CollectedCheckpoint {
   index: number;
   step: number;
@@ -57,13 +82,18 @@ export interface ModelLab {
   /** TF.js backend the lab runs on, for the run's metadata. */
   readonly backend: string;
   /**
+   * Trials (stage 1) and evaluations (stage 3) the lab runs at once; the
+   * pipeline keeps this many in flight, with batch suggestions. Default 1.
+   */
+  readonly slots?: number;
+  /**
    * Stage 1: trains the proxy model with `params`, validating along the way.
    * Resolves to the best validation value of the primary metric and its step.
    */
   runTrial(
     params: Hyperparameters,
     proxy: ProxySpec,
-    hooks: TrainHooks,
+    hooks: TrainHooks & { job?: JobHooks },
     signal: AbortSignal,
   ): Promise<{ objective: number; bestStep: number }>;
   /**
@@ -78,8 +108,16 @@ export interface ModelLab {
     signal: AbortSignal,
     resumeFrom?: CollectedCheckpoint,
   ): Promise<void>;
-  /** Evaluates Σ w_k θ_k over the given checkpoint files on a split. */
-  evaluateMix(members: string[], weights: number[], split: Split): Promise<Evaluation>;
+  /**
+   * Evaluates Σ w_k θ_k over the given checkpoint files on a split. With `job`
+   * (stage 3's searched candidates), a lab with slots may run it as a job.
+   */
+  evaluateMix(
+    members: string[],
+    weights: number[],
+    split: Split,
+    job?: JobHooks & { signal: AbortSignal },
+  ): Promise<Evaluation>;
   /** Writes the fused model Σ w_k θ_k as a loadable model folder. */
   exportMix(members: string[], weights: number[], dir: string): Promise<void>;
   dispose(): void;

@@ -162,6 +162,10 @@ export function foldEvent(run: RunData, e: BomfEvent): readonly Panel[] {
     case 'baseline-eval':
       // The single-objective baselines' search steps: only their result is shown.
       return NONE;
+    case 'fusion-start':
+    case 'job':
+      // Pending candidates and job bookkeeping: the side panel shows them, the charts wait for results.
+      return NONE;
     case 'error':
       run.problems.push({ message: e.message, fatal: e.fatal });
       return HEADER;
