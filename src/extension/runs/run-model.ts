@@ -31,6 +31,8 @@ export interface TrialSummary {
   status: 'running' | 'done' | 'failed';
   objective?: number;
   error?: string;
+  /** The trial's latest job, when it runs as one (several slots, Slurm). */
+  job?: { id: string; executor: 'local' | 'slurm'; state: 'queued' | 'running' | 'ended' };
 }
 
 export interface CheckpointSummary {
@@ -159,6 +161,11 @@ function applyEvent(model: RunModel, e: BomfEvent): void {
         t.error = e.error;
       }
       model.stages.search.completed = model.trials.filter((x) => x.status !== 'running').length;
+      return;
+    }
+    case 'job': {
+      const t = e.stage === 'search' && model.trials.find((x) => `trial-${x.trial}` === e.unit);
+      if (t) t.job = { id: e.jobId, executor: e.executor, state: e.state };
       return;
     }
     case 'train-eval':
