@@ -265,7 +265,7 @@ describe('bomf run on the wasm backend', () => {
   });
 });
 
-test('search.parallel runs trials concurrently in worker processes with batch suggestions', () => {
+test('search.parallel (deprecated alias of executor.slots) runs trials as concurrent jobs with batch suggestions', () => {
   const parallelConfig = path.join(work, 'parallel.bomf.yaml');
   fs.writeFileSync(
     parallelConfig,
