@@ -45,6 +45,9 @@ train:
   checkpoints: { count: 4, start: 0.5 }
 fusion:
   budget: 10
+# One slot: trials and evaluations in the engine process, so two runs finish their units in the
+# same order and the kill/resume tests can compare them exactly (jobs: the parallel test below).
+executor: { slots: 1 }
 `,
   );
 });
@@ -272,6 +275,7 @@ test('search.parallel (deprecated alias of executor.slots) runs trials as concur
     fs
       .readFileSync(config, 'utf8')
       .replace('budget: 3\n  initial: 2', 'budget: 4\n  initial: 2\n  parallel: 2')
+      .replace('executor: { slots: 1 }\n', '')
       .replace('count: 4', 'count: 2')
       .replace('budget: 10', 'budget: 3'),
   );
@@ -294,6 +298,39 @@ test('search.parallel (deprecated alias of executor.slots) runs trials as concur
     ofType(evs, 'train-progress').some((e) => e.stage === 'search' && e.trial === 1),
     'worker progress reaches the log',
   );
+});
+
+test('with 2 local slots, kill -9 of the driver then resume reattaches the running jobs and submits no unit twice', async () => {
+  const parallelConfig = path.join(work, 'parallel-kill.bomf.yaml');
+  fs.writeFileSync(
+    parallelConfig,
+    fs
+      .readFileSync(config, 'utf8')
+      .replace('executor: { slots: 1 }', 'executor: { slots: 2 }')
+      .replace('count: 4', 'count: 2')
+      .replace('budget: 10', 'budget: 3'),
+  );
+  const out = path.join(work, 'parallel-kill');
+  const { child } = await runUntil(
+    ['run', parallelConfig, '--out', out],
+    (e) => e.type === 'job' && e.unit === 'trial-1' && e.state === 'running',
+  );
+  child.kill('SIGKILL');
+  await exited(child);
+  const runDir = path.join(out, fs.readdirSync(out)[0]!);
+  const r = bomf(['resume', runDir]);
+  assert.equal(r.status, 0, r.stderr);
+  const evs = runEvents(runDir);
+  assert.equal(ofType(evs, 'run-end').at(-1)!.status, 'done');
+  const jobs = ofType(evs, 'job');
+  const submitted = jobs.filter((j) => j.state === 'queued' && !j.reattached).map((j) => j.unit);
+  assert.deepEqual([...new Set(submitted)], submitted, 'no unit submitted twice');
+  assert.equal(
+    submitted.length,
+    ofType(evs, 'trial-start').length + ofType(evs, 'fusion-start').length,
+  );
+  assert.ok(jobs.some((j) => j.reattached && j.unit.startsWith('trial-')));
+  assert.ok(ofType(evs, 'trial-end').every((e) => e.status === 'done'));
 });
 
 test('bomf validate names file, line and column and exits 2', () => {

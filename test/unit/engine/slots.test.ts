@@ -9,12 +9,13 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { BayesOptimizer } from '../../../src/bo';
 import { type BomfEvent, parseEventLog } from '../../../src/contract/events';
-import type {
-  Hyperparameters,
-  JobHooks,
-  ProxySpec,
-  Split,
-  TrainHooks,
+import {
+  type Hyperparameters,
+  JobFailed,
+  type JobHooks,
+  type ProxySpec,
+  type Split,
+  type TrainHooks,
 } from '../../../src/engine/pipeline/lab';
 import { loadConfig, resumeRun, startRun } from '../../../src/engine/pipeline/run';
 import { searchDomain } from '../../../src/engine/pipeline/search-stage';
@@ -166,4 +167,46 @@ test('resumed after a kill at any point of stage 1, the run makes the same sugge
     assert.equal(resumed.status, 'done', resumed.error?.message);
     assert.deepEqual(xs(events(copy)), xs(full), `cut after trial-end of trial ${end.trial}`);
   }
+});
+
+/** A lab whose stage-3 job for one candidate is killed from outside (say, scancel). */
+class CancelledEvalLab extends TwoSlotLab {
+  override async evaluateMix(members: string[], weights: number[], split: Split, job?: JobHooks) {
+    if (job?.unit === 'eval-1') {
+      job.onJob({ jobId: '77', state: 'queued' });
+      job.onJob({ jobId: '77', state: 'ended', reason: 'Slurm job 77 was cancelled outside bomf' });
+      throw new JobFailed('Slurm job 77 was cancelled outside bomf (scancel)');
+    }
+    return super.evaluateMix(members, weights, split, job);
+  }
+}
+
+test('a fusion candidate whose job was cancelled from outside is lost, not the run, and resume does not redo it', async () => {
+  const config = workspace();
+  const outcome = await startRun(config, { labFactory: async () => new CancelledEvalLab() });
+  assert.equal(outcome.status, 'done', outcome.error?.message);
+  const evs = events(outcome.runDir);
+  assert.equal(ofType(evs, 'fusion-start').length, 6);
+  const evaluated = ofType(evs, 'fusion-eval').filter((e) => e.source !== 'member');
+  assert.deepEqual(evaluated.map((e) => e.candidate).sort(), [0, 2, 3, 4, 5]);
+  assert.ok(
+    ofType(evs, 'error').some(
+      (e) => !e.fatal && /eval-1 failed: .*cancelled outside/.test(e.message),
+    ),
+  );
+  // Resume from just before the fusion stage ended: the failed candidate stays failed.
+  const text = fs.readFileSync(path.join(outcome.runDir, 'events.jsonl'), 'utf8').split('\n');
+  const fusionEnd = ofType(evs, 'stage-end').find((e) => e.stage === 'fusion')!;
+  fs.writeFileSync(
+    path.join(outcome.runDir, 'events.jsonl'),
+    `${text.slice(0, fusionEnd.seq).join('\n')}\n`,
+  );
+  const resumed = await resumeRun(outcome.runDir, {
+    labFactory: async () => new CancelledEvalLab(),
+  });
+  assert.equal(resumed.status, 'done');
+  const after = events(outcome.runDir);
+  assert.equal(ofType(after, 'fusion-start').length, 6, 'no candidate suggested again');
+  assert.equal(ofType(after, 'fusion-eval').length, ofType(evs, 'fusion-eval').length);
+  assert.equal(ofType(after, 'job').length, ofType(evs, 'job').length, 'eval-1 not resubmitted');
 });
