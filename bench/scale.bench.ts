@@ -7,11 +7,13 @@
  *    other arm is a copy of that run folder with stages 1 and 3 erased from its log and its
  *    executor changed, resumed: it reruns exactly stages 1 and 3 on the same checkpoints. The
  *    Slurm arm starts a single-node cluster with scripts/slurm-local.sh (root, Debian packages).
- *    SCALE_BENCH_TIMING=0 skips this part (it takes about three main jobs' stage 1 and 3).
+ *    SCALE_BENCH_TIMING=0 skips this part (it takes about three main jobs' stage 1 and 3);
+ *    SCALE_BENCH_CONFIG=examples/tiny.bomf.yaml times a smaller job.
  * 2. Batch versus sequential BO at equal evaluation counts, as the slot loop runs it: q
  *    evaluations in flight, the oldest finishes, the next suggestion conditions on the q − 1
  *    still pending. Branin median regret (5 Sobol + 30) and BraninCurrin median hypervolume
- *    (6 Sobol + 30, ref [18, 6]) for q = 1, 2, 4 over BO_BENCH_SEEDS seeds (default 10).
+ *    (6 Sobol + 30, ref [18, 6]) for q = 1, 2, 4 over BO_BENCH_SEEDS seeds (default 10);
+ *    SCALE_BENCH_MO_SEEDS sets BraninCurrin's seeds, SCALE_BENCH_Q the batch sizes.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -25,6 +27,12 @@ import { branin, braninCurrin, hvMin, summary, unitBox } from './bo-multi.bench'
 const root = path.resolve(__dirname, '..');
 const bin = path.join(root, 'bin', 'bomf.js');
 const SEEDS = Number(process.env.BO_BENCH_SEEDS ?? 10);
+/** BraninCurrin seeds: its q > 1 steps (qLogNEHVI with pending points) cost most of the suite. */
+const MO_SEEDS = Number(process.env.SCALE_BENCH_MO_SEEDS ?? SEEDS);
+/** Batch sizes to compare (a comma list), e.g. to run them as separate processes. */
+const QS = (process.env.SCALE_BENCH_Q ?? '1,2,4').split(',').map(Number);
+/** The job whose stages are timed (default: the README's main job). */
+const TIMED_CONFIG = process.env.SCALE_BENCH_CONFIG ?? 'examples/sst2-quick.bomf.yaml';
 const BRANIN_MIN = 0.397887;
 
 /** Runs `total` evaluations keeping q in flight; `observe` gets them oldest first. */
@@ -86,14 +94,12 @@ function boQuality(): void {
     '| q | Branin regret (35 evals, lower is better) | BraninCurrin HV (36 evals, higher is better) | seconds |',
   );
   console.log('|---|---|---|---|');
-  for (const q of [1, 2, 4]) {
+  for (const q of QS) {
     const t0 = Date.now();
     const regrets: number[] = [];
     const hvs: number[] = [];
-    for (let seed = 0; seed < SEEDS; seed++) {
-      regrets.push(braninRegret(q, seed));
-      hvs.push(braninCurrinHV(q, seed));
-    }
+    for (let seed = 0; seed < SEEDS; seed++) regrets.push(braninRegret(q, seed));
+    for (let seed = 0; seed < MO_SEEDS; seed++) hvs.push(braninCurrinHV(q, seed));
     const regret = summary(regrets, (x) => x.toPrecision(2));
     console.log(
       `| ${q} | ${regret} | ${summary(hvs)} | ${((Date.now() - t0) / 1000).toFixed(0)} |`,
@@ -142,10 +148,10 @@ function armFrom(runDir: string, dest: string, executor: Record<string, unknown>
 
 function mainJobTiming(): void {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-scale-'));
-  const examples = path.join(root, 'examples');
-  const config = path.join(examples, 'sst2-quick.bomf.yaml');
+  const config = path.resolve(root, TIMED_CONFIG);
   const text = fs.readFileSync(config, 'utf8');
-  const one = path.join(examples, `.scale-bench-${process.pid}.bomf.yaml`);
+  // Beside the original, so that its relative data paths hold.
+  const one = path.join(path.dirname(config), `.scale-bench-${process.pid}.bomf.yaml`);
   fs.writeFileSync(one, `${text}baselines: []\nexecutor: { kind: local, slots: 1 }\n`);
   try {
     bomf(['run', one, '--out', path.join(work, 'one')]);
@@ -176,7 +182,7 @@ function mainJobTiming(): void {
     console.log(`(no Slurm arm: the local cluster did not start: ${up.stderr.trim()})`);
   }
   const t1 = stageSeconds(base);
-  console.log('Main job (sst2-quick), stage wall time and speed-up against 1 slot in this run:\n');
+  console.log(`${TIMED_CONFIG}: stage wall time and speed-up against 1 slot in this run:\n`);
   console.log('| executor | stage 1 s | speed-up | stage 3 s | speed-up |');
   console.log('|---|---|---|---|---|');
   for (const arm of arms) {

@@ -116,12 +116,20 @@ export class TfLab implements ModelLab {
     }
   }
 
+  /** Set when stage-3 evaluations run as jobs too (see createTfLab). */
+  private evaluationJobs = false;
+
   get slots(): number {
     return this.jobs?.slots ?? 1;
   }
 
-  runUnitsAsJobs(jobs: TfJobs): void {
+  get evaluationSlots(): number {
+    return this.evaluationJobs ? this.slots : 1;
+  }
+
+  runUnitsAsJobs(jobs: TfJobs, evaluations: boolean): void {
     this.jobs = jobs;
+    this.evaluationJobs = evaluations;
   }
 
   async runTrial(
@@ -198,7 +206,9 @@ export class TfLab implements ModelLab {
     split: Split,
     job?: JobHooks & { signal: AbortSignal },
   ): Promise<Evaluation> {
-    if (this.jobs && job) return this.jobs.evaluate(members, weights, split, job);
+    if (this.jobs && this.evaluationJobs && job) {
+      return this.jobs.evaluate(members, weights, split, job);
+    }
     const model = this.fusedModel(members, weights);
     const result = await evaluate(model, this.tokenizer, this.data[split], {
       batchSize: EVAL_BATCH,
@@ -251,13 +261,16 @@ export async function loadTfLab(config: ResolvedConfig): Promise<TfLab> {
 
 /**
  * The engine's LabFactory. With more than one slot, or on Slurm, stage-1 trials
- * and stage-3 evaluations run as jobs on the config's executor.
+ * run as jobs on the config's executor. Stage-3 evaluations do so on Slurm only:
+ * on this machine one evaluation of the embedded model takes about a second and
+ * a job's start (Node, TF.js, data, model, members) several (docs/benchmarks.md),
+ * so they stay in the driver, one at a time.
  */
 export async function createTfLab(config: ResolvedConfig, paths: RunPaths): Promise<ModelLab> {
   const lab = await loadTfLab(config);
   const executor = createExecutor(config, paths);
   if (executor.kind === 'slurm' || executor.slots > 1) {
-    lab.runUnitsAsJobs(new TfJobs(executor, paths.dir));
+    lab.runUnitsAsJobs(new TfJobs(executor, paths.dir), executor.kind === 'slurm');
   }
   return lab;
 }

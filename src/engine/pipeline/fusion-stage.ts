@@ -105,8 +105,8 @@ export async function runFusionStage(ctx: RunContext): Promise<void> {
     appendParetoUpdate(ctx, log.ofType('fusion-eval'));
   }
   await runInSlots<FusionStartEvent>({
-    width: Math.max(config.fusion.batch, lab.slots ?? 1),
-    concurrency: lab.slots ?? 1,
+    width: Math.max(config.fusion.batch, lab.evaluationSlots ?? 1),
+    concurrency: lab.evaluationSlots ?? 1,
     unfinished: pendingCandidates(ctx),
     // Searched evaluations of logs from before fusion-start count toward the budget too.
     more: () =>

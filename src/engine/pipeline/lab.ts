@@ -82,10 +82,12 @@ export interface ModelLab {
   /** TF.js backend the lab runs on, for the run's metadata. */
   readonly backend: string;
   /**
-   * Trials (stage 1) and evaluations (stage 3) the lab runs at once; the
-   * pipeline keeps this many in flight, with batch suggestions. Default 1.
+   * Stage-1 trials the lab runs at once; the pipeline keeps this many in
+   * flight, with batch suggestions. Default 1.
    */
   readonly slots?: number;
+  /** Stage-3 evaluations the lab runs at once (as jobs when more than one). Default 1. */
+  readonly evaluationSlots?: number;
   /**
    * Stage 1: trains the proxy model with `params`, validating along the way.
    * Resolves to the best validation value of the primary metric and its step.

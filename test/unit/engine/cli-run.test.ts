@@ -291,9 +291,12 @@ test('search.parallel (deprecated alias of executor.slots) runs trials as concur
   // Two starts before any end, twice: batches of q = 2 run together.
   assert.deepEqual(trialEvents.slice(0, 2), ['trial-start', 'trial-start']);
   assert.equal(ofType(evs, 'trial-end').filter((e) => e.status === 'done').length, 4);
-  const bo = ofType(evs, 'trial-start').filter((e) => e.source === 'bo');
-  assert.equal(bo.length, 2);
-  assert.notDeepEqual(bo[0]!.params, bo[1]!.params, 'a batch never suggests the same point twice');
+  // A slot frees as soon as one trial ends; with one observation the GP cannot be fit yet, so
+  // that suggestion still comes from the Sobol design, the last one from BO.
+  const starts = ofType(evs, 'trial-start');
+  assert.ok(starts.at(-1)!.source === 'bo');
+  const distinct = new Set(starts.map((s) => JSON.stringify(s.params)));
+  assert.equal(distinct.size, starts.length, 'no point suggested twice while others run');
   assert.ok(
     ofType(evs, 'train-progress').some((e) => e.stage === 'search' && e.trial === 1),
     'worker progress reaches the log',
@@ -325,10 +328,8 @@ test('with 2 local slots, kill -9 of the driver then resume reattaches the runni
   const jobs = ofType(evs, 'job');
   const submitted = jobs.filter((j) => j.state === 'queued' && !j.reattached).map((j) => j.unit);
   assert.deepEqual([...new Set(submitted)], submitted, 'no unit submitted twice');
-  assert.equal(
-    submitted.length,
-    ofType(evs, 'trial-start').length + ofType(evs, 'fusion-start').length,
-  );
+  // Locally only trials are jobs; fusion evaluations stay in the driver (createTfLab says why).
+  assert.equal(submitted.length, ofType(evs, 'trial-start').length);
   assert.ok(jobs.some((j) => j.reattached && j.unit.startsWith('trial-')));
   assert.ok(ofType(evs, 'trial-end').every((e) => e.status === 'done'));
 });

@@ -45,6 +45,7 @@ baselines: [best-single]
  */
 class TwoSlotLab extends SyntheticLab {
   readonly slots = 2;
+  readonly evaluationSlots = 2;
   maxInFlight = 0;
   private waiting: { n: number; go: () => void }[] = [];
   private timer: NodeJS.Timeout | undefined;
