@@ -13,7 +13,8 @@
  *    evaluations in flight, the oldest finishes, the next suggestion conditions on the q − 1
  *    still pending. Branin median regret (5 Sobol + 30) and BraninCurrin median hypervolume
  *    (6 Sobol + 30, ref [18, 6]) for q = 1, 2, 4 over BO_BENCH_SEEDS seeds (default 10);
- *    SCALE_BENCH_MO_SEEDS sets BraninCurrin's seeds, SCALE_BENCH_Q the batch sizes.
+ *    SCALE_BENCH_MO_SEEDS sets BraninCurrin's seeds, SCALE_BENCH_Q the batch sizes;
+ *    SCALE_BENCH_BO=0 skips this part.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -201,7 +202,7 @@ export async function run(): Promise<void> {
       .map((v) => v.toFixed(2))
       .join(', ');
   console.log(`cores: ${os.availableParallelism()}, load average at start: ${load()}\n`);
-  boQuality();
+  if (process.env.SCALE_BENCH_BO !== '0') boQuality();
   if (process.env.SCALE_BENCH_TIMING !== '0') mainJobTiming();
   console.log(`\nload average at end: ${load()}`);
 }

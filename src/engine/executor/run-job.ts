@@ -6,7 +6,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Executor, JOB_FILES, type JobEnd, type JobHandle, type JobSpec } from './executor';
+import {
+  type Executor,
+  JOB_FILES,
+  type JobEnd,
+  type JobHandle,
+  type JobReport,
+  type JobSpec,
+} from './executor';
 import { sleep } from './local';
 
 const TAIL_MS = 500;
@@ -14,13 +21,7 @@ const TAIL_MS = 500;
 export interface JobWatch {
   /** Job id an earlier driver recorded for this unit. */
   recordedId?: string;
-  onJob(e: {
-    jobId: string;
-    state: 'queued' | 'running' | 'ended';
-    reattached?: boolean;
-    exitCode?: number;
-    reason?: string;
-  }): void;
+  onJob(e: JobReport): void;
   /** Each complete line the job appends to its progress file. */
   onLine?(line: string): void;
   signal: AbortSignal;

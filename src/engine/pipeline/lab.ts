@@ -6,6 +6,7 @@
  * milliseconds.
  */
 import type { Evaluation } from '../../contract/events';
+import type { JobReport } from '../executor/executor';
 
 /** Hyperparameters of one training run, in natural units. */
 export interface Hyperparameters {
@@ -46,13 +47,7 @@ export interface JobHooks {
   /** The job an earlier driver queued for this unit: reattach to it rather than submit again. */
   recordedId?: string;
   /** Reports the job's life (queued/reattached, running, ended) for the event log. */
-  onJob(e: {
-    jobId: string;
-    state: 'queued' | 'running' | 'ended';
-    reattached?: boolean;
-    exitCode?: number;
-    reason?: string;
-  }): void;
+  onJob(e: JobReport): void;
 }
 
 /** A job that ended without a result: a cancel or kill from outside, a timeout, a crash. */
