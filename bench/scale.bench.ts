@@ -166,7 +166,8 @@ function mainJobTiming(): void {
   const two = armFrom(base, path.join(work, 'local-2'), { kind: 'local', slots: 2 });
   bomf(['resume', two]);
   arms.push({ name: '2 local slots', dir: two });
-  const cluster = path.join(work, 'slurm-cluster');
+  // Its own folder under the system's tmp: munged must traverse it (mkdtemp folders are 0700).
+  const cluster = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-scale-slurm-'));
   const up = spawnSync('sh', [path.join(root, 'scripts', 'slurm-local.sh'), 'start', cluster], {
     encoding: 'utf8',
   });
@@ -178,6 +179,7 @@ function mainJobTiming(): void {
       arms.push({ name: '2 Slurm slots', dir: slurm });
     } finally {
       spawnSync('sh', [path.join(root, 'scripts', 'slurm-local.sh'), 'stop', cluster]);
+      fs.rmSync(cluster, { recursive: true, force: true });
     }
   } else {
     console.log(`(no Slurm arm: the local cluster did not start: ${up.stderr.trim()})`);
