@@ -17,7 +17,7 @@ import { sobol } from '../src/bo/sobol';
 
 const SEEDS = Number(process.env.BO_BENCH_SEEDS ?? 10);
 
-function branin(x1: number, x2: number): number {
+export function branin(x1: number, x2: number): number {
   const b = 5.1 / (4 * Math.PI * Math.PI);
   const c = 5 / Math.PI;
   const t = 1 / (8 * Math.PI);
@@ -25,7 +25,7 @@ function branin(x1: number, x2: number): number {
 }
 
 /** BoTorch BraninCurrin on [0,1]², both objectives minimized. */
-function braninCurrin(x: number[]): number[] {
+export function braninCurrin(x: number[]): number[] {
   const [a, b] = x as [number, number];
   const f1 = branin(15 * a - 5, 15 * b);
   const f2 =
@@ -50,7 +50,7 @@ interface Problem {
   target: string;
 }
 
-function unitBox(d: number): OptimizerOptions['domain'] {
+export function unitBox(d: number): OptimizerOptions['domain'] {
   return {
     kind: 'box',
     params: Array.from({ length: d }, (_, k) => ({
@@ -63,7 +63,7 @@ function unitBox(d: number): OptimizerOptions['domain'] {
 }
 
 /** Hypervolume of minimized objective rows against a minimization reference point. */
-function hvMin(F: number[][], ref: number[]): number {
+export function hvMin(F: number[][], ref: number[]): number {
   return hypervolume(
     F.map((y) => y.map((v) => -v)),
     ref.map((v) => -v),
@@ -103,8 +103,7 @@ function quantile(v: number[], q: number): number {
   return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (pos - lo);
 }
 
-function summary(v: number[]): string {
-  const f = (x: number) => x.toFixed(2);
+export function summary(v: number[], f = (x: number) => x.toFixed(2)): string {
   return `${f(quantile(v, 0.5))} (min ${f(Math.min(...v))}, IQR ${f(quantile(v, 0.25))}–${f(quantile(v, 0.75))}, max ${f(Math.max(...v))})`;
 }
 

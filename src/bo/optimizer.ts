@@ -121,13 +121,19 @@ export class BayesOptimizer {
     );
   }
 
-  /** Rebuilds the state from stored observations (for resume). */
+  /**
+   * Rebuilds the state from stored observations (for resume), plus the points
+   * suggested earlier and still being evaluated (`pending`, unit-cube x in
+   * suggestion order), so the next suggestion conditions on them.
+   */
   static fromObservations(
     opts: OptimizerOptions,
     obs: { x: number[]; y: number[] }[],
+    pending: number[][] = [],
   ): BayesOptimizer {
     const optimizer = new BayesOptimizer(opts);
     for (const o of obs) optimizer.observe(o.x, o.y);
+    optimizer.pending = pending.map((x) => x.slice());
     return optimizer;
   }
 

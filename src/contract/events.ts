@@ -164,6 +164,44 @@ export interface FusionEvalEvent extends EventBase {
   validation: Evaluation;
   /** Normalized objectives, all maximized, in the order of the config's objectives. */
   objectives: number[];
+  /** The fusion-start this evaluates (absent for members and for logs written before fusion-start). */
+  candidate?: number;
+}
+
+/**
+ * Stage 3: a fusion candidate the optimizer suggested, recorded before it is
+ * evaluated, so that candidates evaluated side by side are pending points of
+ * the next suggestion and a resumed run evaluates the same ones.
+ */
+export interface FusionStartEvent extends EventBase {
+  type: 'fusion-start';
+  /** 0, 1, 2, … in suggestion order; names its job ('eval-<candidate>'). */
+  candidate: number;
+  source: 'initial' | 'bo';
+  x: number[];
+  weights: number[];
+}
+
+/**
+ * A stage-1 trial or stage-3 evaluation run as a job (an executor with several
+ * slots, or Slurm). `bomf resume` reattaches to the last queued job of a unit
+ * by its id instead of submitting it again.
+ */
+export interface JobEvent extends EventBase {
+  type: 'job';
+  /** The unit of work: 'trial-<n>' (stage 1) or 'eval-<candidate>' (stage 3). */
+  unit: string;
+  stage: 'search' | 'fusion';
+  executor: 'local' | 'slurm';
+  /** `pid:starttime` locally, the Slurm job id on a cluster. */
+  jobId: string;
+  /** queued: submitted or reattached; running: the job started; ended: it exited or was killed. */
+  state: 'queued' | 'running' | 'ended';
+  /** With 'queued': a job of an earlier driver picked up again, not a new submission. */
+  reattached?: boolean;
+  /** With 'ended': the exit code, or why the job was killed (cancel, timeout, scancel from outside). */
+  exitCode?: number;
+  reason?: string;
 }
 
 /** Whether a fusion-eval is one of the search's own evaluations (counted against its budget). */
@@ -279,6 +317,8 @@ export type BomfEvent =
   | TrialEndEvent
   | CheckpointEvent
   | FusionEvalEvent
+  | FusionStartEvent
+  | JobEvent
   | ParetoUpdateEvent
   | SelectionEvent
   | BaselineEvent

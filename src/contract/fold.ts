@@ -53,6 +53,8 @@ export interface TrialRecord {
   error?: string;
   /** The end of a failed command trainer's stderr. */
   stderrTail?: string;
+  /** The trial's latest job, when it runs as one (several slots, Slurm). */
+  job?: { id: string; executor: 'local' | 'slurm'; state: 'queued' | 'running' | 'ended' };
 }
 
 export interface StepValue {
@@ -278,6 +280,16 @@ export function foldEvent(run: RunFold, e: BomfEvent): readonly RunSection[] {
     case 'data-summary':
       run.dataSummary = e;
       return RUN;
+    case 'job': {
+      const t =
+        e.stage === 'search' ? run.trials.get(Number(e.unit.replace('trial-', ''))) : undefined;
+      if (!t) return NONE;
+      t.job = { id: e.jobId, executor: e.executor, state: e.state };
+      return SEARCH;
+    }
+    case 'fusion-start':
+      // A suggested stage-3 candidate; it is shown once its fusion-eval arrives.
+      return NONE;
     case 'log':
       if (e.level !== 'warn') return NONE;
       run.problems.push({ message: e.message, fatal: false, level: 'warn' });

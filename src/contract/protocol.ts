@@ -95,6 +95,8 @@ const EVENT_TYPES: Record<BomfEventType, true> = {
   'trial-end': true,
   checkpoint: true,
   'fusion-eval': true,
+  'fusion-start': true,
+  job: true,
   'pareto-update': true,
   selection: true,
   baseline: true,

@@ -9,10 +9,10 @@ import { printable } from '../train/data/text-hygiene';
 import { registerDoctorCommand } from './commands/doctor';
 import { registerFuseCommand } from './commands/fuse';
 import { registerInitCommand } from './commands/init';
+import { registerJobWorkerCommands } from './commands/job-worker';
 import { registerPretrainCommand } from './commands/pretrain';
 import { registerReportCommand } from './commands/report';
 import { registerRunCommands } from './commands/run';
-import { registerTrialWorkerCommand } from './commands/trial-worker';
 import { registerValidateCommand } from './commands/validate';
 
 export function buildProgram(): Command {
@@ -27,7 +27,7 @@ export function buildProgram(): Command {
   registerReportCommand(program);
   registerFuseCommand(program);
   registerDoctorCommand(program);
-  registerTrialWorkerCommand(program);
+  registerJobWorkerCommands(program);
   registerPretrainCommand(program);
   return program;
 }

@@ -3,6 +3,7 @@
  * defaults filled in (fusion objectives, design size, budget, reference point)
  * and every path made absolute. The run folder keeps it as config.resolved.yaml.
  */
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import type { ExperimentConfig, MetricName } from './schema';
@@ -18,6 +19,17 @@ export interface ResolvedConfig extends ExperimentConfig {
     budget: number;
     referencePoint: number[];
   };
+  executor: ExperimentConfig['executor'] & { slots: number };
+}
+
+/** Slurm slots when the config names none: a few jobs in the queue at once, modest on a shared cluster. */
+const DEFAULT_SLURM_SLOTS = 4;
+
+/** executor.slots, else the deprecated search.parallel, else one per core locally. */
+function resolveSlots(config: ExperimentConfig): number {
+  if (config.executor.slots !== undefined) return config.executor.slots;
+  if (config.search.parallel > 1) return config.search.parallel;
+  return config.executor.kind === 'slurm' ? DEFAULT_SLURM_SLOTS : os.availableParallelism();
 }
 
 export function resolveConfig(config: ExperimentConfig, configFile: string): ResolvedConfig {
@@ -42,6 +54,7 @@ export function resolveConfig(config: ExperimentConfig, configFile: string): Res
       // 1 = best), so 0 is the paper's reference point: the worst member on each.
       referencePoint: config.fusion.referencePoint ?? objectives.map(() => 0),
     },
+    executor: { ...config.executor, slots: resolveSlots(config) },
   };
 }
 

@@ -224,7 +224,8 @@ const Search = T.Object(
       minimum: 1,
       maximum: 16,
       default: 1,
-      description: 'Trials run at once, in worker processes, with batch suggestions.',
+      description:
+        'Deprecated: use `executor.slots` (this value is taken for it when that is not set).',
     }),
     evalEvery: T.Optional(
       T.Integer({ minimum: 1, description: 'Validate every n steps (and at epoch ends).' }),
@@ -438,6 +439,72 @@ export const TRAINER_MACROS: Record<TrainerRole, readonly string[]> = {
   evaluate: ['python', 'params_file', 'out_dir', 'model_dir', 'split'],
 };
 
+const ExecutorSection = T.Object(
+  {
+    kind: T.Union([T.Literal('local'), T.Literal('slurm')], {
+      default: 'local',
+      description:
+        'Where stage-1 trials and stage-3 evaluations run: worker processes on this machine, or Slurm jobs (needs a shared filesystem, docs/scale-out.md).',
+    }),
+    slots: T.Optional(
+      T.Integer({
+        minimum: 1,
+        maximum: 256,
+        description:
+          'Trials or evaluations in flight at once, with batch suggestions. Default: local, one per core of this machine; slurm, 4.',
+      }),
+    ),
+    partition: T.Optional(T.String({ minLength: 1, description: 'Slurm: `--partition`.' })),
+    account: T.Optional(T.String({ minLength: 1, description: 'Slurm: `--account`.' })),
+    time: T.Optional(
+      T.String({
+        pattern: '^[0-9]+(-[0-9]+)?(:[0-9]+){0,2}$',
+        description: "Slurm: `--time` per job, e.g. '30' (minutes), '2:00:00', '1-00:00:00'.",
+      }),
+    ),
+    cpusPerTask: T.Optional(T.Integer({ minimum: 1, description: 'Slurm: `--cpus-per-task`.' })),
+    mem: T.Optional(
+      T.String({
+        pattern: '^[0-9]+[KMGT]?$',
+        description: "Slurm: `--mem` per job, e.g. '8G'.",
+      }),
+    ),
+    gres: T.Optional(T.String({ minLength: 1, description: "Slurm: `--gres`, e.g. 'gpu:1'." })),
+    sbatchArgs: T.Optional(
+      T.Array(T.String(), { description: "Slurm: more `sbatch` arguments, e.g. ['--qos=short']." }),
+    ),
+    setup: T.Optional(
+      T.String({
+        description:
+          "Slurm: a shell line run before each job, e.g. 'module load nodejs/20' or 'source ~/venv/bin/activate'.",
+      }),
+    ),
+    pollSeconds: T.Number({
+      minimum: 1,
+      default: 30,
+      description:
+        'Slurm: how often `squeue` is asked about jobs, only to notice jobs that died without writing their outcome.',
+    }),
+  },
+  {
+    additionalProperties: false,
+    default: {},
+    description: 'Where and how many trials and fusion evaluations run at once.',
+  },
+);
+
+/** Executor fields that only Slurm understands. */
+export const SLURM_ONLY_FIELDS = [
+  'partition',
+  'account',
+  'time',
+  'cpusPerTask',
+  'mem',
+  'gres',
+  'sbatchArgs',
+  'setup',
+] as const;
+
 export const ExperimentSchema = T.Object(
   {
     $schema: T.Optional(T.String()),
@@ -460,6 +527,7 @@ export const ExperimentSchema = T.Object(
       description: 'Alternatives evaluated on the same checkpoints, on validation and test.',
     }),
     output: Output,
+    executor: ExecutorSection,
   },
   {
     additionalProperties: false,

@@ -10,6 +10,7 @@ import {
   HYPERPARAMETER_BOUNDS,
   HYPERPARAMETERS,
   type MetricName,
+  SLURM_ONLY_FIELDS,
   TRAINER_MACROS,
   TRAINER_ROLES,
 } from './schema';
@@ -107,6 +108,24 @@ export function checkSemantics(config: ExperimentConfig): SemanticIssue[] {
       ['fusion', 'initial'],
       `'fusion.initial' (${config.fusion.initial}) exceeds 'fusion.budget' (${config.fusion.budget})`,
     );
+  }
+
+  if (config.search.parallel > 1) {
+    issues.push({
+      path: ['search', 'parallel'],
+      severity: 'warning',
+      message:
+        config.executor.slots === undefined
+          ? "'search.parallel' is deprecated: write 'executor: { slots: N }' instead (it is taken as executor.slots)"
+          : "'search.parallel' is deprecated and ignored: 'executor.slots' is set",
+    });
+  }
+  if (config.executor.kind === 'local') {
+    for (const field of SLURM_ONLY_FIELDS) {
+      if (config.executor[field] !== undefined) {
+        error(['executor', field], `'executor.${field}' applies only to kind: slurm`);
+      }
+    }
   }
 
   issues.push(...checkTrainer(config));

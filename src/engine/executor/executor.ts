@@ -63,9 +63,24 @@ export interface Executor {
   reattach(spec: JobSpec, id: string): Promise<JobHandle | undefined>;
 }
 
+/** A job's life as the event log records it (the `job` event, less its unit). */
+export interface JobReport {
+  jobId: string;
+  /** queued: submitted or reattached; running: the job started; ended: it exited or was killed. */
+  state: 'queued' | 'running' | 'ended';
+  /** With 'queued': a job of an earlier driver picked up again, not a new submission. */
+  reattached?: boolean;
+  exitCode?: number;
+  reason?: string;
+}
+
 /** File names inside a job's folder. */
 export const JOB_FILES = {
   stdout: 'stdout.log',
   stderr: 'stderr.log',
   exitCode: 'exit-code',
+  /** Written by the wrapper when the job begins (a queued Slurm job has not yet). */
+  started: 'started',
+  /** JSON lines the job appends as it goes (progress, evaluations); the driver tails them. */
+  progress: 'progress.jsonl',
 } as const;

@@ -19,7 +19,8 @@ const POLL_MS = 200;
  * `$@` is the program and its arguments, passed as argv (never parsed by the
  * shell). `trap` forwards a TERM to the program so that it can save first.
  */
-const WRAPPER = [
+export const WRAPPER = [
+  ': > "$BOMF_JOB_DIR/started"',
   'f="$BOMF_JOB_DIR/exit-code"',
   '"$@" & child=$!',
   "trap 'kill -TERM $child 2>/dev/null' TERM INT",
@@ -29,7 +30,7 @@ const WRAPPER = [
   'printf "%s\\n" "$code" > "$f.tmp" && mv "$f.tmp" "$f"',
 ].join('\n');
 
-function readExitCode(dir: string): JobEnd | undefined {
+export function readExitCode(dir: string): JobEnd | undefined {
   let text: string;
   try {
     text = fs.readFileSync(path.join(dir, JOB_FILES.exitCode), 'utf8').trim();
@@ -54,6 +55,7 @@ export class LocalExecutor implements Executor {
   async submit(spec: JobSpec): Promise<JobHandle> {
     fs.mkdirSync(spec.dir, { recursive: true });
     fs.rmSync(path.join(spec.dir, JOB_FILES.exitCode), { force: true });
+    fs.rmSync(path.join(spec.dir, JOB_FILES.started), { force: true });
     const out = fs.openSync(path.join(spec.dir, JOB_FILES.stdout), 'a');
     const err = fs.openSync(path.join(spec.dir, JOB_FILES.stderr), 'a');
     try {
@@ -122,6 +124,6 @@ export class LocalExecutor implements Executor {
   }
 }
 
-function sleep(ms: number): Promise<void> {
+export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,11 +1,12 @@
 /**
  * The engine's LabFactory: the lab the config asks for. `trainer.type: command`
- * drives the user's commands as jobs on this machine; otherwise the embedded
- * TF.js trainer runs in-process.
+ * drives the user's commands as jobs of the config's executor (local or Slurm), one
+ * at a time; otherwise the embedded TF.js trainer, whose trials and evaluations run
+ * in slots (tf-lab.ts).
  */
 import { fuseModelFolders } from '../../fusion/stream';
 import type { ResolvedConfig } from '../config';
-import { LocalExecutor } from '../executor/local';
+import { createExecutor } from '../executor/create';
 import type { ModelLab } from '../pipeline/lab';
 import type { RunPaths } from '../store/run-folder';
 import { createCommandLab } from './command/lab';
@@ -13,7 +14,7 @@ import { createTfLab } from './tf-lab';
 
 export async function createLab(config: ResolvedConfig, paths: RunPaths): Promise<ModelLab> {
   if (config.trainer) {
-    const executor = new LocalExecutor(config.search.parallel);
+    const executor = createExecutor(config, paths);
     return createCommandLab(config, config.trainer, paths, executor, (members, weights, out) =>
       fuseModelFolders(members, weights, out),
     );

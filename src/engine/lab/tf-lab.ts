@@ -20,10 +20,12 @@ import { loadPretrainedEncoder } from '../../train/model/pretrained';
 import type { NamedTensors } from '../../train/named-tensors';
 import type { Tokenizer } from '../../train/tokenizer';
 import type { ResolvedConfig } from '../config';
+import { createExecutor } from '../executor/create';
 import type {
   CheckpointPlan,
   CollectedCheckpoint,
   Hyperparameters,
+  JobHooks,
   ModelLab,
   ProxySpec,
   Split,
@@ -32,21 +34,19 @@ import type {
 import { RunStopped } from '../pipeline/lab';
 import type { RunPaths } from '../store/run-folder';
 import { resolveModelSource } from './model-source';
-import { runTrialInWorker } from './trial-worker';
+import { TfJobs } from './tf-jobs';
 
 const EVAL_BATCH = 64;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-type TrialRunner = ModelLab['runTrial'];
 
 export class TfLab implements ModelLab {
   private evalModel: EncoderClassifier | undefined;
   private members: CheckpointSet | undefined;
   /** The members on the backend, when they fit the memory budget (fast candidates). */
   private stacked: StackedCheckpoints | undefined;
-  /** Set when stage-1 trials run in worker processes instead of here. */
-  private trialRunner: TrialRunner | undefined;
+  /** Set when stage-1 trials and stage-3 evaluations run as jobs instead of here. */
+  private jobs: TfJobs | undefined;
 
   constructor(
     readonly backend: string,
@@ -122,17 +122,29 @@ export class TfLab implements ModelLab {
     }
   }
 
-  runTrialsWith(runner: TrialRunner): void {
-    this.trialRunner = runner;
+  /** Set when stage-3 evaluations run as jobs too (see createTfLab). */
+  private evaluationJobs = false;
+
+  get slots(): number {
+    return this.jobs?.slots ?? 1;
+  }
+
+  get evaluationSlots(): number {
+    return this.evaluationJobs ? this.slots : 1;
+  }
+
+  runUnitsAsJobs(jobs: TfJobs, evaluations: boolean): void {
+    this.jobs = jobs;
+    this.evaluationJobs = evaluations;
   }
 
   async runTrial(
     params: Hyperparameters,
     proxy: ProxySpec,
-    hooks: TrainHooks,
+    hooks: TrainHooks & { job?: JobHooks },
     signal: AbortSignal,
   ) {
-    if (this.trialRunner) return this.trialRunner(params, proxy, hooks, signal);
+    if (this.jobs && hooks.job) return this.jobs.trial(params, proxy, hooks, signal);
     const result = await this.train(params, hooks, signal, {
       proxy:
         proxy.lora !== undefined ? { lora: { rank: proxy.lora } } : { freeze: proxy.freeze ?? 0 },
@@ -194,7 +206,15 @@ export class TfLab implements ModelLab {
     return this.evalModel;
   }
 
-  async evaluateMix(members: string[], weights: number[], split: Split): Promise<Evaluation> {
+  async evaluateMix(
+    members: string[],
+    weights: number[],
+    split: Split,
+    job?: JobHooks & { signal: AbortSignal },
+  ): Promise<Evaluation> {
+    if (this.jobs && this.evaluationJobs && job) {
+      return this.jobs.evaluate(members, weights, split, job);
+    }
     const model = this.fusedModel(members, weights);
     const result = await evaluate(model, this.tokenizer, this.data[split], {
       batchSize: EVAL_BATCH,
@@ -253,13 +273,18 @@ export async function loadTfLab(config: ResolvedConfig): Promise<TfLab> {
   });
 }
 
-/** The engine's LabFactory: with `search.parallel` > 1, trials go to worker processes. */
+/**
+ * The engine's LabFactory. With more than one slot, or on Slurm, stage-1 trials
+ * run as jobs on the config's executor. Stage-3 evaluations do so on Slurm only:
+ * on this machine one evaluation of the embedded model takes about a second and
+ * a job's start (Node, TF.js, data, model, members) several (docs/benchmarks.md),
+ * so they stay in the driver, one at a time.
+ */
 export async function createTfLab(config: ResolvedConfig, paths: RunPaths): Promise<ModelLab> {
   const lab = await loadTfLab(config);
-  if (config.search.parallel > 1) {
-    lab.runTrialsWith((params, proxy, hooks, signal) =>
-      runTrialInWorker(paths.dir, params, proxy, hooks, signal),
-    );
+  const executor = createExecutor(config, paths);
+  if (executor.kind === 'slurm' || executor.slots > 1) {
+    lab.runUnitsAsJobs(new TfJobs(executor, paths.dir), executor.kind === 'slurm');
   }
   return lab;
 }

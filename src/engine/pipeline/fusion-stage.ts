@@ -13,12 +13,19 @@ import {
   paretoFront,
   SimplexDomain,
 } from '../../bo';
-import { type Evaluation, type FusionEvalEvent, isSearchEvaluation } from '../../contract/events';
+import {
+  type Evaluation,
+  type FusionEvalEvent,
+  type FusionStartEvent,
+  isSearchEvaluation,
+} from '../../contract/events';
 import type { ResolvedConfig } from '../config';
-import { primaryMetric, type RunContext, throwIfStopped } from './context';
+import { primaryMetric, type RunContext } from './context';
 import { addBaselineObservations } from './fusion-observations';
+import { JobFailed } from './lab';
 import { makeNormalizer, type Normalizer } from './objectives';
 import { selectFromFront } from './selection';
+import { jobFailed, runInSlots, unitJob } from './slots';
 import { asCollected, collectedCheckpoints } from './train-stage';
 
 function parametrization(config: ResolvedConfig): 'bomf-cube' | 'stick-breaking' {
@@ -112,46 +119,84 @@ export async function runFusionStage(ctx: RunContext): Promise<void> {
     }
   }
   await addBaselineObservations(ctx, members, normalize);
-  // The free observations (members, baselines) are the first batch; each batch ends with its
-  // pareto-update, which marks where the next batch's suggestions came from.
+  // The free observations (members, baselines) come first, with their front.
   if (log.ofType('pareto-update').length === 0) appendParetoUpdate(ctx, log.ofType('fusion-eval'));
-  const searched = (evals: FusionEvalEvent[]) => evals.filter(isSearchEvaluation).length;
   const options = fusionOptimizerOptions(
     config,
     members.length,
     config.fusion.objectives.length,
-    log.ofType('fusion-eval').length - searched(log.ofType('fusion-eval')),
+    log.ofType('fusion-eval').filter((e) => !isSearchEvaluation(e)).length,
   );
-  while (searched(log.ofType('fusion-eval')) < config.fusion.budget) {
-    await throwIfStopped(ctx.signal);
-    const evals = log.ofType('fusion-eval');
-    const before = evals.slice(0, log.ofType('pareto-update').at(-1)!.evaluations);
-    const optimizer = BayesOptimizer.fromObservations(
-      options,
-      before.map((e) => ({ x: e.x, y: e.objectives })),
-    );
-    const batch = Math.min(config.fusion.batch, config.fusion.budget - searched(before));
-    // A batch cut short by a kill or a stop goes on with its own remaining suggestions.
-    for (const s of optimizer.suggest(batch).slice(evals.length - before.length)) {
-      await throwIfStopped(ctx.signal);
-      const validation = await lab.evaluateMix(members, s.point, 'validation');
+  await runInSlots<FusionStartEvent>({
+    width: Math.max(config.fusion.batch, lab.evaluationSlots ?? 1),
+    concurrency: lab.evaluationSlots ?? 1,
+    unfinished: pendingCandidates(ctx),
+    // Searched evaluations of logs from before fusion-start count toward the budget too.
+    more: () =>
+      log.ofType('fusion-start').length +
+        log.ofType('fusion-eval').filter((e) => isSearchEvaluation(e) && e.candidate === undefined)
+          .length <
+      config.fusion.budget,
+    next: () => {
+      const [s] = BayesOptimizer.fromObservations(
+        options,
+        log.ofType('fusion-eval').map((e) => ({ x: e.x, y: e.objectives })),
+        pendingCandidates(ctx).map((c) => c.x),
+      ).suggest(1);
+      return log.append({
+        type: 'fusion-start',
+        candidate: log.ofType('fusion-start').length,
+        source: s!.source === 'bo' ? 'bo' : 'initial',
+        x: s!.x,
+        weights: s!.point,
+      }) as FusionStartEvent;
+    },
+    run: async (c) => {
+      const unit = `eval-${c.candidate}`;
+      let validation: Evaluation;
+      try {
+        validation = await lab.evaluateMix(members, c.weights, 'validation', {
+          ...unitJob(ctx, 'fusion', unit),
+          signal: ctx.signal,
+        });
+      } catch (err) {
+        // A job killed from outside loses one candidate, not the run.
+        if (!(err instanceof JobFailed)) throw err;
+        log.append({
+          type: 'error',
+          stage: 'fusion',
+          message: `${unit} failed: ${err.message}`,
+          fatal: false,
+        });
+        return;
+      }
       log.append({
         type: 'fusion-eval',
         index: log.ofType('fusion-eval').length,
-        source: s.source,
-        x: s.x,
-        weights: s.point,
+        source: c.source,
+        x: c.x,
+        weights: c.weights,
         validation,
         objectives: normalize(validation),
+        candidate: c.candidate,
       });
-    }
-    appendParetoUpdate(ctx, log.ofType('fusion-eval'));
-  }
-  // The last batch's update, when a kill came between its evaluations and it.
+      appendParetoUpdate(ctx, log.ofType('fusion-eval'));
+    },
+    signal: ctx.signal,
+  });
+  // The last evaluation's update, when a kill came between the evaluation and it.
   if (log.ofType('pareto-update').at(-1)!.evaluations < log.ofType('fusion-eval').length) {
     appendParetoUpdate(ctx, log.ofType('fusion-eval'));
   }
   if (log.ofType('selection').length === 0) await selectAndExport(ctx, members);
+}
+
+/** Suggested candidates not yet evaluated and whose job did not fail: running, or cut off by a kill. */
+function pendingCandidates(ctx: RunContext): FusionStartEvent[] {
+  const evaluated = new Set(ctx.log.ofType('fusion-eval').map((e) => e.candidate));
+  return ctx.log
+    .ofType('fusion-start')
+    .filter((c) => !evaluated.has(c.candidate) && !jobFailed(ctx, `eval-${c.candidate}`));
 }
 
 async function selectAndExport(ctx: RunContext, members: string[]): Promise<void> {

@@ -7,6 +7,7 @@
  */
 import type { Evaluation } from '../../contract/events';
 import type { DataSummary } from '../../train/data/summary';
+import type { JobReport } from '../executor/executor';
 
 /** Hyperparameters of one training run, in natural units. */
 export interface Hyperparameters {
@@ -36,6 +37,20 @@ export interface TrainHooks {
   onEval(e: { step: number; epoch: number; validation: Evaluation }): void;
 }
 
+/**
+ * Given with a unit of work that a lab may run as a job (an out-of-process
+ * trial or evaluation). The pipeline names the unit and keeps its job ids in the
+ * event log; a lab that runs the unit in-process ignores it.
+ */
+export interface JobHooks {
+  /** Unique in the run: 'trial-3', 'eval-7'. Names the job and its folder. */
+  unit: string;
+  /** The job an earlier driver queued for this unit: reattach to it rather than submit again. */
+  recordedId?: string;
+  /** Reports the job's life (queued/reattached, running, ended) for the event log. */
+  onJob(e: JobReport): void;
+}
+
 export interface CollectedCheckpoint {
   index: number;
   step: number;
@@ -60,13 +75,20 @@ export interface ModelLab {
   /** Examples in the validation split (the noise-aware selection rule needs it). */
   readonly validationSize: number;
   /**
+   * Stage-1 trials the lab runs at once; the pipeline keeps this many in
+   * flight, with batch suggestions. Default 1.
+   */
+  readonly slots?: number;
+  /** Stage-3 evaluations the lab runs at once (as jobs when more than one). Default 1. */
+  readonly evaluationSlots?: number;
+  /**
    * Stage 1: trains the proxy model with `params`, validating along the way.
    * Resolves to the best validation value of the primary metric and its step.
    */
   runTrial(
     params: Hyperparameters,
     proxy: ProxySpec,
-    hooks: TrainHooks,
+    hooks: TrainHooks & { job?: JobHooks },
     signal: AbortSignal,
     /** The trial's number, for labs that keep a folder per trial. */
     trial?: number,
@@ -83,8 +105,16 @@ export interface ModelLab {
     signal: AbortSignal,
     resumeFrom?: CollectedCheckpoint,
   ): Promise<void>;
-  /** Evaluates Σ w_k θ_k over the given checkpoint files on a split. */
-  evaluateMix(members: string[], weights: number[], split: Split): Promise<Evaluation>;
+  /**
+   * Evaluates Σ w_k θ_k over the given checkpoint files on a split. With `job`
+   * (stage 3's searched candidates), a lab with slots may run it as a job.
+   */
+  evaluateMix(
+    members: string[],
+    weights: number[],
+    split: Split,
+    job?: JobHooks & { signal: AbortSignal },
+  ): Promise<Evaluation>;
   /** Writes the fused model Σ w_k θ_k as a loadable model folder. */
   exportMix(members: string[], weights: number[], dir: string): Promise<void>;
   /** The data the lab trains and evaluates on, for the run's data-summary event. */
@@ -93,8 +123,9 @@ export interface ModelLab {
 }
 
 /**
- * A unit of work that ran out of process and failed; `outputTail` is the end of
- * its stderr, recorded in the event so the user sees why without opening files.
+ * A unit of work that ran out of process and ended without a result (non-zero exit, a
+ * cancel or kill from outside, a timeout, missing outputs); `outputTail` is the end of its
+ * stderr, recorded in the event so the user sees why without opening files.
  */
 export class JobFailed extends Error {
   override name = 'JobFailed';

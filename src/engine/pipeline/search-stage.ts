@@ -3,14 +3,17 @@
  * GP of the trials' objectives (best validation metric along each trajectory).
  *
  * State lives in the event log: before each suggestion the optimizer is rebuilt
- * from finished trials, so a resumed run makes exactly the suggestions an
- * uninterrupted one would, and a trial that was cut off is run again as is.
+ * from finished trials (in the order they finished) and the trials still
+ * running (pending points), so a resumed run makes exactly the suggestions an
+ * uninterrupted one would, and a trial that was cut off is run again as is (or
+ * its job, still running, is reattached).
  */
 import { BayesOptimizer, type Domain, type OptimizerOptions, type ParamSpec } from '../../bo';
 import type { TrialEndEvent, TrialStartEvent } from '../../contract/events';
 import { HYPERPARAMETERS, type ResolvedConfig } from '../config';
-import { primaryMetric, type RunContext, throwIfStopped } from './context';
+import { primaryMetric, type RunContext } from './context';
 import { type Hyperparameters, JobFailed, RunStopped } from './lab';
+import { runInSlots, unitJob } from './slots';
 
 export function searchDomain(config: ResolvedConfig): Extract<Domain, { kind: 'box' }> {
   const params: ParamSpec[] = [];
@@ -81,6 +84,7 @@ async function runOneTrial(ctx: RunContext, start: TrialStartEvent): Promise<voi
           log.append({ type: 'train-progress', stage: 'search', trial: start.trial, ...p }),
         onEval: (e) =>
           log.append({ type: 'train-eval', stage: 'search', trial: start.trial, ...e }),
+        job: unitJob(ctx, 'search', `trial-${start.trial}`),
       },
       signal,
       start.trial,
@@ -119,40 +123,40 @@ async function runOneTrial(ctx: RunContext, start: TrialStartEvent): Promise<voi
 }
 
 /**
- * Runs up to `search.parallel` trials at once: a batch of q suggestions from the
- * optimizer (pending points are not suggested twice), run concurrently by the lab
- * (in worker processes when parallel > 1).
+ * Keeps the lab's slots busy: whenever a trial ends, the next suggestion
+ * conditions on the finished trials and on the ones still running.
  */
 export async function runSearchStage(ctx: RunContext): Promise<void> {
   const { log, config } = ctx;
-  const budget = config.search.budget;
-  // Trials that started but never ended were cut off by a kill: run them again first.
-  const ended = new Set(log.ofType('trial-end').map((e) => e.trial));
-  const pending = log.ofType('trial-start').filter((s) => !ended.has(s.trial));
-  for (let i = 0; i < pending.length; i += config.search.parallel) {
-    await throwIfStopped(ctx.signal);
-    await Promise.all(pending.slice(i, i + config.search.parallel).map((s) => runOneTrial(ctx, s)));
-  }
-  while (log.ofType('trial-start').length < budget) {
-    await throwIfStopped(ctx.signal);
-    const starts = log.ofType('trial-start');
-    const optimizer = BayesOptimizer.fromObservations(
-      optimizerOptions(config),
-      observations(starts, log.ofType('trial-end')),
-    );
-    const batch = optimizer.suggest(Math.min(config.search.parallel, budget - starts.length));
-    const started = batch.map(
-      (suggestion, i) =>
-        log.append({
-          type: 'trial-start',
-          trial: starts.length + i,
-          params: paramsOf(config, suggestion.point),
-          x: suggestion.x,
-          source: suggestion.source,
-        }) as TrialStartEvent,
-    );
-    await Promise.all(started.map((s) => runOneTrial(ctx, s)));
-  }
+  const unfinished = () => {
+    const ended = new Set(log.ofType('trial-end').map((e) => e.trial));
+    return log.ofType('trial-start').filter((s) => !ended.has(s.trial));
+  };
+  const slots = ctx.lab.slots ?? 1;
+  await runInSlots<TrialStartEvent>({
+    width: slots,
+    concurrency: slots,
+    // Trials that started but never ended were cut off by a kill: run them again first.
+    unfinished: unfinished(),
+    more: () => log.ofType('trial-start').length < config.search.budget,
+    next: () => {
+      const starts = log.ofType('trial-start');
+      const [suggestion] = BayesOptimizer.fromObservations(
+        optimizerOptions(config),
+        observations(starts, log.ofType('trial-end')),
+        unfinished().map((s) => s.x),
+      ).suggest(1);
+      return log.append({
+        type: 'trial-start',
+        trial: starts.length,
+        params: paramsOf(config, suggestion!.point),
+        x: suggestion!.x,
+        source: suggestion!.source,
+      }) as TrialStartEvent;
+    },
+    run: (start) => runOneTrial(ctx, start),
+    signal: ctx.signal,
+  });
 }
 
 /** Searched hyperparameters by name, from a point of the box domain. */

@@ -41,6 +41,8 @@ const REQUIRED: Record<BomfEventType, Record<string, Kind>> = {
     weights: 'array',
     validation: 'object',
   },
+  'fusion-start': { candidate: 'count', source: 'string', x: 'array', weights: 'array' },
+  job: { unit: 'string', stage: 'string', executor: 'string', jobId: 'string', state: 'string' },
   log: { level: 'string', message: 'string' },
   'data-summary': { task: 'string', splits: 'array', warnings: 'array' },
   error: { message: 'string', fatal: 'boolean' },

@@ -226,14 +226,19 @@ export function describeNode(source: TreeSource, key: TreeKey): TreeNodeView | u
         t.objective !== undefined
           ? `${run.model.metricName ?? 'objective'} ${fmt(t.objective)} · `
           : '';
+      // A trial run as a job: queued (waiting in Slurm's queue) or running, and which job.
+      const queued = t.status === 'running' && t.job?.state === 'queued';
+      const job = t.job
+        ? `${t.job.executor === 'slurm' ? `Slurm job ${t.job.id}` : `pid ${t.job.id.split(':')[0]}`}`
+        : undefined;
       return {
         id,
         label: `Trial ${t.trial}`,
-        description: `${result}${params}`,
+        description: `${queued ? 'queued · ' : ''}${result}${params}${job ? ` · ${job}` : ''}`,
         tooltip: t.error
           ? [t.error, t.stderrTail].filter(Boolean).join('\n\nstderr:\n')
           : `${t.source === 'bo' ? 'suggested by BO' : 'initial design'}: ${params}`,
-        icon: STAGE_ICONS[t.status],
+        icon: queued ? { id: 'clock' } : STAGE_ICONS[t.status],
         // A command trainer's trial has a folder with its logs ("Open Trial Log").
         contextValue: fs.existsSync(trialDir(key.runDir, t.trial))
           ? 'bomf.trial.command'

@@ -3,7 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { experimentJsonSchemaText, validateConfigText } from '../../../src/engine/config';
+import {
+  experimentJsonSchemaText,
+  resolveConfig,
+  validateConfigText,
+} from '../../../src/engine/config';
 
 const MINIMAL = `name: demo
 data:
@@ -210,4 +214,31 @@ test('the JSON Schema does not require fields that have defaults', () => {
   const schema = JSON.parse(experimentJsonSchemaText());
   assert.deepEqual(schema.required, ['name', 'data']);
   assert.deepEqual(schema.properties.data.required, ['train', 'text', 'label']);
+});
+
+describe('executor section', () => {
+  test('a Slurm-only field under kind: local is an error on its line', () => {
+    const d = only(`${MINIMAL}executor:\n  kind: local\n  partition: gpu\n`);
+    assert.equal(d.severity, 'error');
+    assert.equal(d.line, 8);
+    assert.match(d.message, /'executor\.partition' applies only to kind: slurm/);
+  });
+
+  test('search.parallel is a deprecated alias of executor.slots, with a warning', () => {
+    const text = `${MINIMAL}search:\n  parallel: 3\n`;
+    const d = only(text);
+    assert.equal(d.severity, 'warning');
+    assert.match(d.message, /deprecated.*executor: \{ slots: N \}/);
+    const { config } = validateConfigText(text, 'demo.bomf.yaml');
+    assert.equal(resolveConfig(config!, 'demo.bomf.yaml').executor.slots, 3);
+  });
+
+  test('slots default to one per core locally and to a few jobs on Slurm; given slots win', () => {
+    const slotsOf = (text: string) =>
+      resolveConfig(validateConfigText(text, 'demo.bomf.yaml').config!, 'demo.bomf.yaml').executor
+        .slots;
+    assert.equal(slotsOf(MINIMAL), os.availableParallelism());
+    assert.equal(slotsOf(`${MINIMAL}executor: { kind: slurm }\n`), 4);
+    assert.equal(slotsOf(`${MINIMAL}executor: { kind: slurm, slots: 12 }\n`), 12);
+  });
 });

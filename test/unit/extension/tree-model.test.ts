@@ -263,3 +263,39 @@ describe('run identity in the tree', () => {
     assert.match(node?.tooltip ?? '', /lr looks high/);
   });
 });
+
+describe('trials run as jobs', () => {
+  const runDir = '/home/user/project/runs/sst2-slurm';
+  const events = (states: ('queued' | 'running')[]) =>
+    sequence([
+      { type: 'run-start', name: 'sst2-slurm', configFile: '/c.bomf.yaml', runDir, pid: 7 },
+      { type: 'stage-start', stage: 'search', total: 2 },
+      { type: 'trial-start', trial: 0, params: { learningRate: 2e-5 }, source: 'initial' },
+      { type: 'trial-start', trial: 1, params: { learningRate: 3e-5 }, source: 'initial' },
+      ...states.map((state) => ({
+        type: 'job',
+        unit: 'trial-1',
+        stage: 'search',
+        executor: 'slurm',
+        jobId: '4242',
+        state,
+      })),
+    ]);
+  const trialNode = (states: ('queued' | 'running')[]) => {
+    const model = foldEvents(emptyRunModel(runDir), events(states));
+    const src: TreeSource = {
+      experiments: [],
+      runs: [{ model, state: runState(model, true) }],
+    };
+    return describeNode(src, { kind: 'trial', runDir, trial: 1 })!;
+  };
+
+  it('should show a queued trial as queued with its Slurm job id, and a started one as running', () => {
+    const queued = trialNode(['queued']);
+    assert.match(queued.description ?? '', /^queued · .*Slurm job 4242/);
+    assert.deepEqual(queued.icon, { id: 'clock' });
+    const running = trialNode(['queued', 'running']);
+    assert.doesNotMatch(running.description ?? '', /queued/);
+    assert.match(running.description ?? '', /Slurm job 4242/);
+  });
+});

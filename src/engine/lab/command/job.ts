@@ -10,15 +10,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../../train/atomic-write';
 import type { CommandTrainerConfig, TrainerRole } from '../../config/schema';
-import { type Executor, JOB_FILES, type JobHandle, type JobSpec } from '../../executor/executor';
+import type { Executor, JobHandle, JobSpec } from '../../executor/executor';
+import { stderrTail } from '../../executor/job-output';
 import { JobFailed, RunStopped } from '../../pipeline/lab';
 import { METRICS_STREAM, type MetricsLine, MetricsTail, OutputError } from './outputs';
 
 export const PARAMS_FILE = 'params.json';
 const JOB_RECORD = 'job.json';
 const POLL_MS = 250;
-const TAIL_BYTES = 4096;
-const TAIL_LINES = 20;
 
 export interface CommandJob {
   role: TrainerRole;
@@ -42,25 +41,6 @@ export interface JobWatch {
 /** W&B's ${args}: every hyperparameter as `--name value`. */
 function argsOf(params: CommandJob['params']): string[] {
   return Object.entries(params.hyperparameters ?? {}).flatMap(([k, v]) => [`--${k}`, String(v)]);
-}
-
-/** The last lines of the job's stderr, for the failure event. */
-export function stderrTail(dir: string): string | undefined {
-  let fd: number;
-  try {
-    fd = fs.openSync(path.join(dir, JOB_FILES.stderr), 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    const size = fs.fstatSync(fd).size;
-    const buf = Buffer.alloc(Math.min(size, TAIL_BYTES));
-    fs.readSync(fd, buf, 0, buf.length, size - buf.length);
-    const text = buf.toString('utf8').trimEnd();
-    return text === '' ? undefined : text.split('\n').slice(-TAIL_LINES).join('\n');
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 export class CommandRunner {
