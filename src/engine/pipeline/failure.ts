@@ -6,8 +6,8 @@
  * must get space first.
  */
 import type { BomfEvent } from '../../contract/events';
+import { resolveMember } from '../../fusion/stream';
 import { NonFiniteLossError } from '../../train/loop';
-import { readSafetensorsHeader } from '../../train/safetensors';
 import { resolveInRunFolder } from '../store/run-folder';
 
 /** The line printed after a failure: how to continue, or why the run cannot be continued. */
@@ -43,7 +43,8 @@ export function checkRecordedFiles(runDir: string, events: readonly BomfEvent[])
     if (e.type !== 'checkpoint') continue;
     let why: string | undefined;
     try {
-      readSafetensorsHeader(resolveInRunFolder(runDir, e.file, 'checkpoint file'));
+      // A safetensors file (embedded trainer) or a model folder (command trainer): headers and sizes.
+      resolveMember(resolveInRunFolder(runDir, e.file, 'checkpoint file'));
     } catch (err) {
       why = (err as Error).message;
     }

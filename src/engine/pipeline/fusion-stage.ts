@@ -103,6 +103,13 @@ function appendParetoUpdate(ctx: RunContext, evals: FusionEvalEvent[]): void {
   });
 }
 
+/** Writes the front of every evaluation so far unless the latest pareto-update already covers them. */
+function catchUpParetoUpdate(ctx: RunContext): void {
+  const evals = ctx.log.ofType('fusion-eval');
+  const covered = ctx.log.ofType('pareto-update').at(-1)?.evaluations ?? 0;
+  if (covered < evals.length) appendParetoUpdate(ctx, evals);
+}
+
 export async function runFusionStage(ctx: RunContext): Promise<void> {
   const { config, log, lab } = ctx;
   const { members, normalize } = fusionSetup(ctx);
@@ -119,8 +126,9 @@ export async function runFusionStage(ctx: RunContext): Promise<void> {
     }
   }
   await addBaselineObservations(ctx, members, normalize);
-  // The free observations (members, baselines) come first, with their front.
-  if (log.ofType('pareto-update').length === 0) appendParetoUpdate(ctx, log.ofType('fusion-eval'));
+  // The free observations (members, baselines) come first, with their front; after a kill
+  // between an evaluation and its update, the missing update is written before going on.
+  catchUpParetoUpdate(ctx);
   const options = fusionOptimizerOptions(
     config,
     members.length,
@@ -184,10 +192,7 @@ export async function runFusionStage(ctx: RunContext): Promise<void> {
     },
     signal: ctx.signal,
   });
-  // The last evaluation's update, when a kill came between the evaluation and it.
-  if (log.ofType('pareto-update').at(-1)!.evaluations < log.ofType('fusion-eval').length) {
-    appendParetoUpdate(ctx, log.ofType('fusion-eval'));
-  }
+  catchUpParetoUpdate(ctx);
   if (log.ofType('selection').length === 0) await selectAndExport(ctx, members);
 }
 

@@ -230,8 +230,12 @@ describe('resume', () => {
       (evs) => evs.findIndex((e) => e.type === 'fusion-eval' && e.index === 4),
     ],
     [
-      'between the last fusion-eval and its pareto-update',
+      'between a searched fusion-eval and its pareto-update',
       (evs) => evs.findIndex((e) => e.type === 'fusion-eval' && e.index === 13),
+    ],
+    [
+      'between the last fusion-eval and its pareto-update',
+      (evs) => evs.map((e) => e.type).lastIndexOf('fusion-eval'),
     ],
   ];
 

@@ -157,13 +157,15 @@ test('steps redone after a resume are listed once in train.losses and train.eval
   const evaluation = (step: number) =>
     ({ ...base, type: 'train-eval', step, validation: { loss: step, metrics: {} } }) as const;
   // Killed after step 50 with the last checkpoint at 30: steps 40 and 50 are trained again.
-  const report = foldReport([
-    ...[10, 20, 30, 40, 50].map((s) => progress(s, 1)),
-    evaluation(30),
-    evaluation(50),
-    ...[40, 50, 60].map((s) => progress(s, 2)),
-    evaluation(50),
-  ]);
+  const report = foldReport(
+    [
+      ...[10, 20, 30, 40, 50].map((s) => progress(s, 1)),
+      evaluation(30),
+      evaluation(50),
+      ...[40, 50, 60].map((s) => progress(s, 2)),
+      evaluation(50),
+    ].map((e, seq) => ({ ...e, seq })),
+  );
   assert.deepEqual(
     report.train.losses.map((l) => [l.step, l.loss]),
     [

@@ -63,9 +63,10 @@ test("the lab's data summary is the event right after run-start", async () => {
   assert.deepEqual(recorded, SUMMARY);
 });
 
-// Bug caught: a run that failed before run-start (its lab could not load the data or model)
-// writing report.md with a blank header and report.json with an empty name and run id.
-test('a run that fails before it starts writes no report', async () => {
+// Bug caught: a run whose lab could not load the data or model writing report.md with a
+// blank header and report.json with an empty name and run id (it had no run-start). The log
+// now says whose run it is (backend 'unavailable'), so the report names it and its error.
+test('a run that fails while its lab sets up reports its name and the reason', async () => {
   const outcome = await startRun(workspace(), {
     labFactory: async () => {
       throw new Error('the model cannot be loaded');
@@ -73,6 +74,10 @@ test('a run that fails before it starts writes no report', async () => {
   });
   assert.equal(outcome.status, 'failed');
   assert.match(outcome.error!.message, /cannot be loaded/);
-  assert.ok(!fs.existsSync(path.join(outcome.runDir, 'report.md')));
-  assert.ok(!fs.existsSync(path.join(outcome.runDir, 'report.json')));
+  const report = JSON.parse(fs.readFileSync(path.join(outcome.runDir, 'report.json'), 'utf8'));
+  assert.notEqual(report.name, '');
+  assert.equal(report.runId, path.basename(outcome.runDir));
+  assert.equal(report.backend, 'unavailable');
+  assert.equal(report.status, 'failed');
+  assert.ok(report.errors.some((e: string) => /cannot be loaded/.test(e)));
 });
