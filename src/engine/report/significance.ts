@@ -13,7 +13,9 @@ import { Random } from '../../bo/random';
 import type { BaselineName, Evaluation, PerExampleResults } from '../../contract/events';
 import { METRIC_NAMES, type MetricName, metricFromPredictions } from '../../train/metrics';
 
-export type Verdict = 'bomf-better' | 'baseline-better' | 'noise' | 'identical';
+import type { Verdict } from '../../contract/experiments-protocol';
+
+export type { Verdict };
 
 export interface Interval {
   /** BOMF − baseline on the full test split. */

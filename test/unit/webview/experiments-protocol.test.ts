@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  isExperimentsHostMessage,
+  isExperimentsWebviewMessage,
+} from '../../../src/contract/experiments-protocol';
+
+const row = {
+  runDir: '/r',
+  title: 't',
+  state: 'done',
+  params: { lr: 0.1 },
+  test: 0.8,
+  verdict: 'noise',
+};
+
+test('the table page accepts rows with or without metric values', () => {
+  assert.ok(isExperimentsHostMessage({ type: 'experiments', rows: [] }));
+  assert.ok(
+    isExperimentsHostMessage({
+      type: 'experiments',
+      rows: [row, { ...row, test: undefined, verdict: undefined }],
+    }),
+  );
+});
+
+test('the table page drops rows of the wrong shape', () => {
+  // Each catches a field the guard forgot to check.
+  assert.ok(
+    !isExperimentsHostMessage({ type: 'experiments', rows: [{ ...row, state: 'sleeping' }] }),
+  );
+  assert.ok(
+    !isExperimentsHostMessage({ type: 'experiments', rows: [{ ...row, params: { lr: '0.1' } }] }),
+  );
+  assert.ok(!isExperimentsHostMessage({ type: 'experiments', rows: [{ ...row, test: '0.8' }] }));
+  assert.ok(
+    !isExperimentsHostMessage({ type: 'experiments', rows: [{ ...row, verdict: 'maybe' }] }),
+  );
+  assert.ok(!isExperimentsHostMessage({ type: 'experiments', rows: {} }));
+});
+
+test('the host accepts open and compare requests only with distinct run folders, compare with two or more', () => {
+  assert.ok(isExperimentsWebviewMessage({ type: 'ready' }));
+  assert.ok(isExperimentsWebviewMessage({ type: 'open-runs', runDirs: ['/a'] }));
+  assert.ok(isExperimentsWebviewMessage({ type: 'compare-runs', runDirs: ['/a', '/b'] }));
+  // Catches an off-by-one in the minimum count and a missing duplicate check.
+  assert.ok(!isExperimentsWebviewMessage({ type: 'compare-runs', runDirs: ['/a'] }));
+  assert.ok(!isExperimentsWebviewMessage({ type: 'compare-runs', runDirs: ['/a', '/a'] }));
+  assert.ok(!isExperimentsWebviewMessage({ type: 'open-runs', runDirs: [] }));
+  assert.ok(!isExperimentsWebviewMessage({ type: 'open-runs', runDirs: [''] }));
+  assert.ok(!isExperimentsWebviewMessage({ type: 'open-runs', runDirs: [3] }));
+  assert.ok(!isExperimentsWebviewMessage({ type: 'delete-runs', runDirs: ['/a'] }));
+});
