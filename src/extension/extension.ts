@@ -12,6 +12,7 @@ import { ConfigDiagnostics } from './config/diagnostics';
 import { registerLanguageFeatures } from './config/language-features';
 import { openDashboard, registerDashboardSerializer } from './dashboard';
 import { Experiments } from './experiments';
+import { ExperimentsTable } from './experiments-table/table-panel';
 import { watchRunEnds } from './run-notifications';
 import type { EngineLocation } from './runs/engine-process';
 import { RunManager } from './runs/registry';
@@ -65,9 +66,14 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   const eventLogs = vscode.workspace.createFileSystemWatcher('**/events.jsonl', false, true, true);
 
+  const experimentsTable = new ExperimentsTable(runs, context.extensionUri);
+
   context.subscriptions.push(
     output,
     runs,
+    experimentsTable,
+    experimentsTable.registerSerializer(),
+    vscode.commands.registerCommand('bomf.showExperiments', () => experimentsTable.show()),
     experiments,
     diagnostics,
     tree,

@@ -11,9 +11,8 @@
  */
 import { Random } from '../../bo/random';
 import type { BaselineName, Evaluation, PerExampleResults } from '../../contract/events';
-import { METRIC_NAMES, type MetricName, metricFromPredictions } from '../../train/metrics';
-
 import type { Verdict } from '../../contract/experiments-protocol';
+import { METRIC_NAMES, type MetricName, metricFromPredictions } from '../../train/metrics';
 
 export type { Verdict };
 
