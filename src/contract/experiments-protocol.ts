@@ -1,10 +1,12 @@
 /**
- * The experiments table's rows and its host<->webview messages (src/extension/experiments-table
- * and src/webview/view/experiments-page.ts). The host folds every run it knows and sends the
+ * The experiments table's rows and the messages of its page and of the compare-runs page
+ * (hosts in src/extension/experiments-table, pages in src/webview/view/experiments-page.ts and
+ * compare-page.ts). The compare page posts the same `ready` / `open-runs` as the table. The host folds every run it knows and sends the
  * rows whole; the table is small (one row per run), so a snapshot per change is simpler and
  * as cheap as deltas. Both sides check what they receive, as in protocol.ts.
  */
-import { type DashboardRunState, isRecord, isRunState } from './protocol';
+import type { BomfEvent } from './events';
+import { type DashboardRunState, isEventArray, isRecord, isRunState } from './protocol';
 
 /** How BOMF's test result compares with a baseline's (paired bootstrap, see significance.ts). */
 export type Verdict = 'bomf-better' | 'baseline-better' | 'noise' | 'identical';
@@ -39,6 +41,20 @@ export interface ExperimentsMessage {
 }
 
 export type ExperimentsHostMessage = ExperimentsMessage;
+
+/** One run of a comparison: its table row, its whole event log and its resolved config. */
+export interface ComparedRunData {
+  row: ExperimentRow;
+  events: BomfEvent[];
+  /** config.resolved.yaml parsed; absent when the run folder has none or it does not parse. */
+  config?: unknown;
+}
+
+/** The runs to compare, in the order the user selected them; replaces what the page showed. */
+export interface CompareMessage {
+  type: 'compare';
+  runs: ComparedRunData[];
+}
 
 export type ExperimentsWebviewMessage =
   | { type: 'ready' }
@@ -91,6 +107,16 @@ export function isExperimentsHostMessage(x: unknown): x is ExperimentsHostMessag
     x.type === 'experiments' &&
     Array.isArray(x.rows) &&
     x.rows.every(isExperimentRow)
+  );
+}
+
+/** Validates a message received by the compare page. */
+export function isCompareMessage(x: unknown): x is CompareMessage {
+  return (
+    isRecord(x) &&
+    x.type === 'compare' &&
+    Array.isArray(x.runs) &&
+    x.runs.every((r) => isRecord(r) && isExperimentRow(r.row) && isEventArray(r.events))
   );
 }
 

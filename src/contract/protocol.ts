@@ -123,7 +123,7 @@ export function isEventLike(x: unknown): x is BomfEvent {
   );
 }
 
-function isEventArray(x: unknown): x is BomfEvent[] {
+export function isEventArray(x: unknown): x is BomfEvent[] {
   return Array.isArray(x) && x.every(isEventLike);
 }
 

@@ -9,6 +9,7 @@ import type {
   ExperimentsWebviewMessage,
 } from '../contract/experiments-protocol';
 import { startDashboard } from './view/app';
+import { startCompare } from './view/compare-page';
 import { startExperimentsTable } from './view/experiments-page';
 import { connectToHost, hasVsCodeApi } from './view/vscode-api';
 
@@ -26,5 +27,7 @@ if (typeof document !== 'undefined' && hasVsCodeApi()) {
       connectToHost<ExperimentsWebviewMessage, ExperimentsPersistedState>(),
       root,
     );
+  } else if (root?.dataset.page === 'compare') {
+    startCompare(connectToHost<ExperimentsWebviewMessage, Record<string, never>>(), root);
   } else if (root) startDashboard(connectToHost(), root);
 }

@@ -122,10 +122,10 @@ export function configDiff(configs: readonly unknown[]): DiffRow[] {
 }
 
 /** The experiments table transposed: one row per column, one value per run, as shown there. */
-export function resultsDiff(
+export function resultsDiff<C extends { key: string; label: string }>(
   rows: readonly ExperimentRow[],
-  columns: readonly { key: string; label: string }[],
-  format: (row: ExperimentRow, column: { key: string; label: string }) => string,
+  columns: readonly C[],
+  format: (row: ExperimentRow, column: C) => string,
 ): DiffRow[] {
   return columns.map((c) => ({
     ...diffRow(

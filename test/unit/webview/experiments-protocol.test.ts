@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  isCompareMessage,
   isExperimentsHostMessage,
   isExperimentsWebviewMessage,
 } from '../../../src/contract/experiments-protocol';
@@ -50,4 +51,15 @@ test('the host accepts open and compare requests only with distinct run folders,
   assert.ok(!isExperimentsWebviewMessage({ type: 'open-runs', runDirs: [''] }));
   assert.ok(!isExperimentsWebviewMessage({ type: 'open-runs', runDirs: [3] }));
   assert.ok(!isExperimentsWebviewMessage({ type: 'delete-runs', runDirs: ['/a'] }));
+});
+
+test('the compare page accepts runs with rows and event logs, config optional', () => {
+  const ok = { row, events: [{ type: 'log', seq: 0, time: 't', level: 'info', message: 'm' }] };
+  assert.ok(isCompareMessage({ type: 'compare', runs: [ok, { ...ok, config: { a: 1 } }] }));
+  // Catches an unchecked row or event log.
+  assert.ok(!isCompareMessage({ type: 'compare', runs: [{ ...ok, row: { ...row, title: 3 } }] }));
+  assert.ok(
+    !isCompareMessage({ type: 'compare', runs: [{ ...ok, events: [{ type: 'nope', seq: 0 }] }] }),
+  );
+  assert.ok(!isCompareMessage({ type: 'experiments', runs: [] }));
 });
