@@ -3,6 +3,7 @@
  * only draws what these return.
  */
 import type { ExperimentRow } from '../../contract/experiments-protocol';
+import { sortByValue } from './sort-rows';
 
 export interface TableColumn {
   /** Stable key, persisted with the user's choice of columns and sort. */
@@ -55,19 +56,9 @@ export function cellValue(row: ExperimentRow, key: string): string | number | un
   }
 }
 
-function isMissing(v: string | number | undefined): v is undefined {
-  return v === undefined || (typeof v === 'number' && !Number.isFinite(v));
-}
-
-function compareValues(a: string | number, b: string | number): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b), undefined, { numeric: true, sensitivity: 'base' });
-}
-
 /**
- * Rows sorted by one column. Missing values go last in either direction (a running run has
- * no test value; it should not top a "best first" sort). Ties keep the newer run first, so
- * the order is the same on every redraw.
+ * Rows sorted by one column, missing values last (see sortByValue). Ties keep the newer run
+ * first.
  */
 export function sortRows(
   rows: readonly ExperimentRow[],
@@ -76,15 +67,7 @@ export function sortRows(
 ): ExperimentRow[] {
   const newestFirst = (a: ExperimentRow, b: ExperimentRow) =>
     (b.startedAt ?? '').localeCompare(a.startedAt ?? '') || a.runDir.localeCompare(b.runDir);
-  return [...rows].sort((a, b) => {
-    const va = cellValue(a, key);
-    const vb = cellValue(b, key);
-    const ma = isMissing(va);
-    const mb = isMissing(vb);
-    if (ma || mb) return ma === mb ? newestFirst(a, b) : ma ? 1 : -1;
-    const c = compareValues(va, vb);
-    return (descending ? -c : c) || newestFirst(a, b);
-  });
+  return sortByValue(rows, (r) => cellValue(r, key), descending, newestFirst);
 }
 
 /**

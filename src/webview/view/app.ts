@@ -27,6 +27,7 @@ import { paretoPanel } from './pareto-panel';
 import { resultsPanel } from './results-panel';
 import { readPalette, watchTheme } from './theme';
 import { trainingPanel } from './training-panel';
+import { trialTablePanel } from './trial-table-panel';
 import { paramScatterPanel, trialHistoryPanel } from './trials-panels';
 import type { DashboardHost } from './vscode-api';
 
@@ -76,6 +77,7 @@ export function startDashboard(host: DashboardHost, root: HTMLElement): void {
         state.param = param;
         persist();
       }),
+      trialTablePanel(),
     ],
     train: [trainingPanel(palette)],
     fusion: [pareto, hypervolumePanel(palette), weightsPanel(palette)],
