@@ -18,16 +18,10 @@ import {
   tableColumns,
 } from '../model/experiments-table';
 import { el, formatNumber } from './dom';
+import { VERDICT_TEXT } from './results-panel';
 import type { PageHost } from './vscode-api';
 
 export type ExperimentsHost = PageHost<ExperimentsWebviewMessage, ExperimentsPersistedState>;
-
-const VERDICT_TEXT: Record<string, string> = {
-  'bomf-better': 'BOMF better (95% CI above 0)',
-  'baseline-better': 'baseline better (95% CI below 0)',
-  noise: 'within noise (95% CI holds 0)',
-  identical: 'identical predictions',
-};
 
 /** The text a cell shows; the filter matches the same text. */
 export function formatCell(row: ExperimentRow, column: TableColumn): string {
@@ -135,7 +129,10 @@ export function startExperimentsTable(host: ExperimentsHost, root: HTMLElement):
           el('td', {
             class: c.numeric ? 'num' : undefined,
             'data-column': c.key,
-            title: c.key === 'difference' && r.verdict ? VERDICT_TEXT[r.verdict] : undefined,
+            title:
+              c.key === 'difference' && r.verdict
+                ? `BOMF vs ${r.bestBaseline} on test: ${VERDICT_TEXT[r.verdict]}`
+                : undefined,
             text: formatCell(r, c),
           }),
         ),
