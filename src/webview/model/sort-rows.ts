@@ -18,13 +18,13 @@ function compareValues(a: string | number, b: string | number): number {
  */
 export function sortByValue<R>(
   rows: readonly R[],
-  valueOf: (row: R) => SortValue,
+  valueOfRow: (row: R) => SortValue,
   descending: boolean,
   tieBreak: (a: R, b: R) => number,
 ): R[] {
   return [...rows].sort((a, b) => {
-    const va = valueOf(a);
-    const vb = valueOf(b);
+    const va = valueOfRow(a);
+    const vb = valueOfRow(b);
     const ma = isMissing(va);
     const mb = isMissing(vb);
     if (ma || mb) return ma === mb ? tieBreak(a, b) : ma ? 1 : -1;
