@@ -30,6 +30,7 @@ import { trainingPanel } from './training-panel';
 import { trialTablePanel } from './trial-table-panel';
 import { paramScatterPanel, trialHistoryPanel } from './trials-panels';
 import type { DashboardHost } from './vscode-api';
+import { weightsHeatmapPanel } from './weights-heatmap-panel';
 
 const ALL_SECTIONS: readonly RunSection[] = ['run', 'search', 'train', 'fusion', 'results'];
 
@@ -80,7 +81,12 @@ export function startDashboard(host: DashboardHost, root: HTMLElement): void {
       trialTablePanel(),
     ],
     train: [trainingPanel(palette)],
-    fusion: [pareto, hypervolumePanel(palette), weightsPanel(palette)],
+    fusion: [
+      pareto,
+      hypervolumePanel(palette),
+      weightsPanel(palette),
+      weightsHeatmapPanel(palette),
+    ],
     // The Pareto plot shows the baselines too.
     results: [resultsPanel(), pareto],
   };

@@ -42,9 +42,10 @@ type Datum = { x: number; y: number };
 
 const runColor = (p: Palette, i: number) => p.series[i % p.series.length]!;
 
-function lineOptions(p: Palette, x: string, y: string): ChartOptions<'scatter'> {
+function lineOptions(p: Palette, x: string, y: string, integerX = false): ChartOptions<'scatter'> {
+  const ticks = integerX ? { ticks: { color: p.foreground, precision: 0 } } : {};
   return {
-    scales: { x: axis(p, x, { type: 'linear' as const }), y: axis(p, y) },
+    scales: { x: axis(p, x, { type: 'linear' as const, ...ticks }), y: axis(p, y) },
     plugins: {
       legend: legendOptions(p),
       tooltip: {
@@ -84,7 +85,8 @@ function overlayCard(
     chartTestId: `${spec.testId}-chart`,
     type: 'scatter',
     palette,
-    options: (p) => lineOptions(p, spec.x, spec.y),
+    // Trial numbers are integers: no 0.2 ticks on the stage-1 axis.
+    options: (p) => lineOptions(p, spec.x, spec.y, spec.stepped),
     draw: (runs, p) => {
       const series = build(runs);
       return {
