@@ -74,6 +74,11 @@ export interface ExperimentsPersistedState {
   selected?: string[];
 }
 
+/** What the compare page keeps with `setState`: the panel serializer reopens these runs after a reload. */
+export interface ComparePersistedState {
+  runDirs: string[];
+}
+
 const isOptionalNumber = (x: unknown) => x === undefined || typeof x === 'number';
 const isOptionalString = (x: unknown) => x === undefined || typeof x === 'string';
 
@@ -142,4 +147,9 @@ export function isExperimentsWebviewMessage(x: unknown): x is ExperimentsWebview
     default:
       return false;
   }
+}
+
+/** The compared runs in a persisted compare-page state, or undefined when there are not two. */
+export function persistedCompareRunDirs(state: unknown): string[] | undefined {
+  return isRecord(state) && isRunDirList(state.runDirs, 2) ? state.runDirs : undefined;
 }

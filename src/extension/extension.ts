@@ -77,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): void {
     experimentsTable.registerSerializer(),
     vscode.commands.registerCommand('bomf.showExperiments', () => experimentsTable.show()),
     comparison,
+    comparison.registerSerializer(),
     vscode.commands.registerCommand('bomf.compareRuns', (arg?: unknown) => comparison.command(arg)),
     experiments,
     diagnostics,

@@ -5,6 +5,7 @@
  */
 import { Chart } from 'chart.js';
 import type {
+  ComparePersistedState,
   ExperimentsPersistedState,
   ExperimentsWebviewMessage,
 } from '../contract/experiments-protocol';
@@ -28,6 +29,6 @@ if (typeof document !== 'undefined' && hasVsCodeApi()) {
       root,
     );
   } else if (root?.dataset.page === 'compare') {
-    startCompare(connectToHost<ExperimentsWebviewMessage, Record<string, never>>(), root);
+    startCompare(connectToHost<ExperimentsWebviewMessage, ComparePersistedState>(), root);
   } else if (root) startDashboard(connectToHost(), root);
 }

@@ -11,6 +11,7 @@ import {
   type ComparedRunData,
   type CompareMessage,
   isExperimentsWebviewMessage,
+  persistedCompareRunDirs,
 } from '../../contract/experiments-protocol';
 import { assertNever } from '../../contract/protocol';
 import { runPaths } from '../../engine/store/run-folder';
@@ -47,6 +48,8 @@ export class ComparePanel implements vscode.Disposable {
     extensionUri: vscode.Uri,
   ) {
     const webview = panel.webview;
+    // A panel restored by the serializer comes without options: scripts would stay off.
+    webview.options = dashboardWebviewOptions(extensionUri);
     webview.html = renderDashboardHtml({
       cspSource: webview.cspSource,
       scriptUri: webview
@@ -141,20 +144,38 @@ export class RunComparison implements vscode.Disposable {
   ) {}
 
   show(runDirs: string[]): void {
-    if (!this.open) {
-      const panel = vscode.window.createWebviewPanel(
+    this.open ??= this.adopt(
+      vscode.window.createWebviewPanel(
         COMPARE_VIEW_TYPE,
         'BOMF: Compare runs',
         vscode.ViewColumn.Active,
         dashboardWebviewOptions(this.extensionUri),
-      );
-      const opened = new ComparePanel(panel, this.registry, this.extensionUri);
-      opened.onDidDispose(() => {
-        if (this.open === opened) this.open = undefined;
-      });
-      this.open = opened;
-    }
+      ),
+    );
     this.open.show(runDirs);
+  }
+
+  /** Reopens the comparison a window reload closed, from the run folders the page persisted. */
+  registerSerializer(): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
+        const runDirs = persistedCompareRunDirs(state);
+        if (!runDirs || this.open) {
+          panel.dispose();
+          return;
+        }
+        this.open = this.adopt(panel);
+        this.open.show(runDirs);
+      },
+    });
+  }
+
+  private adopt(panel: vscode.WebviewPanel): ComparePanel {
+    const opened = new ComparePanel(panel, this.registry, this.extensionUri);
+    opened.onDidDispose(() => {
+      if (this.open === opened) this.open = undefined;
+    });
+    return opened;
   }
 
   /** `bomf.compareRuns`: the run folders given (from the table), else the user picks two or more. */

@@ -6,6 +6,7 @@
 import type { ChartDataset, ChartOptions, TooltipItem } from 'chart.js';
 import {
   type ComparedRunData,
+  type ComparePersistedState,
   type ExperimentsWebviewMessage,
   isCompareMessage,
 } from '../../contract/experiments-protocol';
@@ -36,7 +37,7 @@ import type { PanelView } from './panel';
 import { type Palette, readPalette, watchTheme } from './theme';
 import type { PageHost } from './vscode-api';
 
-export type CompareHost = PageHost<ExperimentsWebviewMessage, Record<string, never>>;
+export type CompareHost = PageHost<ExperimentsWebviewMessage, ComparePersistedState>;
 
 type Datum = { x: number; y: number };
 
@@ -229,6 +230,7 @@ export function startCompare(host: CompareHost, root: HTMLElement): void {
   window.addEventListener('message', (event: MessageEvent) => {
     if (!isCompareMessage(event.data)) return;
     data = event.data.runs;
+    host.setState({ runDirs: data.map((d) => d.row.runDir) });
     runs = data.map((d) => ({ title: d.row.title, fold: foldLog(d.events) }));
     for (const c of charts) c.render(runs);
     drawTables();

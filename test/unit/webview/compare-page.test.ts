@@ -55,6 +55,8 @@ test('two runs: both fronts drawn, their results side by side, only the differin
   );
   // One front per run, neither empty: catches drawing only the first run.
   assert.equal(fronts.length, 2);
+  // The serializer reopens these after a reload (catches a page that never persists them).
+  assert.deepEqual(await d.state(), { runDirs: ['/r/a', '/r/b'] });
   assert.ok(fronts.every((n: number) => n > 0));
   const heads = await d.page.$$eval('[data-testid="compare-results-table"] thead th', (ths) =>
     ths.map((t) => t.textContent),

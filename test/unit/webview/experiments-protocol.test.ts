@@ -4,6 +4,7 @@ import {
   isCompareMessage,
   isExperimentsHostMessage,
   isExperimentsWebviewMessage,
+  persistedCompareRunDirs,
 } from '../../../src/contract/experiments-protocol';
 
 const row = {
@@ -62,4 +63,12 @@ test('the compare page accepts runs with rows and event logs, config optional', 
     !isCompareMessage({ type: 'compare', runs: [{ ...ok, events: [{ type: 'nope', seq: 0 }] }] }),
   );
   assert.ok(!isCompareMessage({ type: 'experiments', runs: [] }));
+});
+
+test('a restored compare panel reopens only a persisted list of two or more run folders', () => {
+  assert.deepEqual(persistedCompareRunDirs({ runDirs: ['/a', '/b'] }), ['/a', '/b']);
+  // Catches reopening an empty comparison, or trusting whatever the page stored.
+  assert.equal(persistedCompareRunDirs({ runDirs: ['/a'] }), undefined);
+  assert.equal(persistedCompareRunDirs({ runDirs: '/a,/b' }), undefined);
+  assert.equal(persistedCompareRunDirs(undefined), undefined);
 });
