@@ -34,7 +34,9 @@ export function weightsHeatmapPanel(palette: Palette): PanelView {
     ctx.textBaseline = 'middle';
     ctx.fillStyle = colors.foreground;
     const top = MARK_HEIGHT + 2;
-    map.rows.forEach((label, r) => ctx.fillText(label, 2, top + r * ROW_HEIGHT + ROW_HEIGHT / 2));
+    map.rows.forEach((label, r) => {
+      ctx.fillText(label, 2, top + r * ROW_HEIGHT + ROW_HEIGHT / 2);
+    });
     const cell = (width - LABEL_WIDTH) / Math.max(1, map.columns.length);
     map.columns.forEach((col, i) => {
       const x = LABEL_WIDTH + i * cell;
