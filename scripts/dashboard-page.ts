@@ -8,7 +8,11 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { HostToWebviewMessage, WebviewToHostMessage } from '../src/contract/protocol';
-import { createNonce, renderDashboardHtml } from '../src/extension/dashboard/html';
+import {
+  createNonce,
+  renderDashboardHtml,
+  type WebviewPage,
+} from '../src/extension/dashboard/html';
 
 const root = path.resolve(__dirname, '..');
 export const WEBVIEW_BUNDLE = path.join(root, 'dist', 'webview.js');
@@ -132,7 +136,9 @@ window.addEventListener('securitypolicyviolation', (e) => console.error('CSP vio
 `;
 
 /** Serves the page at / and files under dist/ and media/ (nothing else, like localResourceRoots). */
-export async function startPageServer(): Promise<{ origin: string; close(): void }> {
+export async function startPageServer(
+  page: WebviewPage = 'dashboard',
+): Promise<{ origin: string; close(): void }> {
   let html = '';
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -158,7 +164,8 @@ export async function startPageServer(): Promise<{ origin: string; close(): void
     scriptUri: `${origin}/dist/webview.js`,
     styleUri: `${origin}/media/dashboard.css`,
     nonce,
-    runDir: '/runs/fixture',
+    runDir: page === 'dashboard' ? '/runs/fixture' : '',
+    page,
   }).replace('<script nonce', `<script nonce="${nonce}">${STUB}</script>\n<script nonce`);
   return { origin, close: () => server.close() };
 }

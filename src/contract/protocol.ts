@@ -107,7 +107,7 @@ const EVENT_TYPES: Record<BomfEventType, true> = {
   'run-end': true,
 };
 
-function isRecord(x: unknown): x is Record<string, unknown> {
+export function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
@@ -125,11 +125,11 @@ export function isEventLike(x: unknown): x is BomfEvent {
   );
 }
 
-function isEventArray(x: unknown): x is BomfEvent[] {
+export function isEventArray(x: unknown): x is BomfEvent[] {
   return Array.isArray(x) && x.every(isEventLike);
 }
 
-function isRunState(x: unknown): x is DashboardRunState {
+export function isRunState(x: unknown): x is DashboardRunState {
   return typeof x === 'string' && (RUN_STATES as readonly string[]).includes(x);
 }
 

@@ -12,6 +12,8 @@ import { ConfigDiagnostics } from './config/diagnostics';
 import { registerLanguageFeatures } from './config/language-features';
 import { openDashboard, registerDashboardSerializer } from './dashboard';
 import { Experiments } from './experiments';
+import { RunComparison } from './experiments-table/compare-panel';
+import { ExperimentsTable } from './experiments-table/table-panel';
 import { watchRunEnds } from './run-notifications';
 import type { EngineLocation } from './runs/engine-process';
 import { RunManager } from './runs/registry';
@@ -65,9 +67,18 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   const eventLogs = vscode.workspace.createFileSystemWatcher('**/events.jsonl', false, true, true);
 
+  const experimentsTable = new ExperimentsTable(runs, context.extensionUri);
+  const comparison = new RunComparison(runs, context.extensionUri);
+
   context.subscriptions.push(
     output,
     runs,
+    experimentsTable,
+    experimentsTable.registerSerializer(),
+    vscode.commands.registerCommand('bomf.showExperiments', () => experimentsTable.show()),
+    comparison,
+    comparison.registerSerializer(),
+    vscode.commands.registerCommand('bomf.compareRuns', (arg?: unknown) => comparison.command(arg)),
     experiments,
     diagnostics,
     tree,

@@ -4,7 +4,14 @@
  * webview, which lets the bundle smoke test evaluate it without a DOM.
  */
 import { Chart } from 'chart.js';
+import type {
+  ComparePersistedState,
+  ExperimentsPersistedState,
+  ExperimentsWebviewMessage,
+} from '../contract/experiments-protocol';
 import { startDashboard } from './view/app';
+import { startCompare } from './view/compare-page';
+import { startExperimentsTable } from './view/experiments-page';
 import { connectToHost, hasVsCodeApi } from './view/vscode-api';
 
 /** Exposed for the bundle smoke test. */
@@ -15,5 +22,13 @@ export { Chart };
 
 if (typeof document !== 'undefined' && hasVsCodeApi()) {
   const root = document.getElementById('app');
-  if (root) startDashboard(connectToHost(), root);
+  // One bundle serves every page; the host's HTML names which one (html.ts, data-page).
+  if (root?.dataset.page === 'experiments') {
+    startExperimentsTable(
+      connectToHost<ExperimentsWebviewMessage, ExperimentsPersistedState>(),
+      root,
+    );
+  } else if (root?.dataset.page === 'compare') {
+    startCompare(connectToHost<ExperimentsWebviewMessage, ComparePersistedState>(), root);
+  } else if (root) startDashboard(connectToHost(), root);
 }

@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startCodeServer } from './code-server.mjs';
+import { checkExperimentsAndCompare } from './experiments.mjs';
 import { ensureCodeServer } from './install-code-server.mjs';
 import {
   findWebviewFrame,
@@ -263,7 +264,10 @@ async function main() {
     log(`after reload: ${recovered.replace(/\s+/g, ' ')}`);
 
     // A run started outside the editor (the CLI) shows up and is followed through its events.jsonl.
-    log('starting a run from the CLI');
+    // With another seed, so the two runs differ (the compare view's config diff shows it).
+    log('starting a run from the CLI, seed 1');
+    const config = path.join(workspace, path.basename(EXAMPLE));
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(/^seed: 0$/m, 'seed: 1'));
     const installed = fs
       .readdirSync(server.extensions)
       .find((d) => d.startsWith('bomf-studio.bomf-studio-'));
@@ -287,6 +291,8 @@ async function main() {
       async () => (await runRowTexts(page)).filter((t) => /done/.test(t)).length >= 2,
       30_000,
     );
+
+    await checkExperimentsAndCompare(page, path.join(root, 'docs', 'images'), log);
 
     // Stop (SIGTERM: the engine writes run-end 'stopped'), then Resume to the end.
     log('run, stop, resume');

@@ -11,9 +11,10 @@
  */
 import { Random } from '../../bo/random';
 import type { BaselineName, Evaluation, PerExampleResults } from '../../contract/events';
+import type { Verdict } from '../../contract/experiments-protocol';
 import { METRIC_NAMES, type MetricName, metricFromPredictions } from '../../train/metrics';
 
-export type Verdict = 'bomf-better' | 'baseline-better' | 'noise' | 'identical';
+export type { Verdict };
 
 export interface Interval {
   /** BOMF − baseline on the full test split. */

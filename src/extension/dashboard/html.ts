@@ -15,7 +15,17 @@ export interface DashboardHtmlOptions {
   nonce: string;
   /** The run shown, so the page can persist it for the serializer before any snapshot. */
   runDir: string;
+  /** Which page of the bundle to start: a run's dashboard (default), the experiments table, or a comparison of runs. */
+  page?: WebviewPage;
 }
+
+export type WebviewPage = 'dashboard' | 'experiments' | 'compare';
+
+const PAGE_TITLES: Record<WebviewPage, string> = {
+  dashboard: 'BOMF dashboard',
+  experiments: 'BOMF experiments',
+  compare: 'BOMF compare runs',
+};
 
 /** 128 random bits, base64: a CSP nonce must not be guessable (not Math.random). */
 export function createNonce(): string {
@@ -41,6 +51,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 }
 
 export function renderDashboardHtml(o: DashboardHtmlOptions): string {
+  const page = o.page ?? 'dashboard';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -48,10 +59,10 @@ export function renderDashboardHtml(o: DashboardHtmlOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(o.cspSource, o.nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeHtml(o.styleUri)}">
-<title>BOMF dashboard</title>
+<title>${PAGE_TITLES[page]}</title>
 </head>
 <body>
-<main id="app" data-testid="dashboard" data-run-dir="${escapeHtml(o.runDir)}"></main>
+<main id="app" data-testid="${page}" data-page="${page}" data-run-dir="${escapeHtml(o.runDir)}"></main>
 <script nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.scriptUri)}"></script>
 </body>
 </html>

@@ -27,8 +27,10 @@ import { paretoPanel } from './pareto-panel';
 import { resultsPanel } from './results-panel';
 import { readPalette, watchTheme } from './theme';
 import { trainingPanel } from './training-panel';
+import { trialTablePanel } from './trial-table-panel';
 import { paramScatterPanel, trialHistoryPanel } from './trials-panels';
 import type { DashboardHost } from './vscode-api';
+import { weightsHeatmapPanel } from './weights-heatmap-panel';
 
 const ALL_SECTIONS: readonly RunSection[] = ['run', 'search', 'train', 'fusion', 'results'];
 
@@ -76,9 +78,15 @@ export function startDashboard(host: DashboardHost, root: HTMLElement): void {
         state.param = param;
         persist();
       }),
+      trialTablePanel(),
     ],
     train: [trainingPanel(palette)],
-    fusion: [pareto, hypervolumePanel(palette), weightsPanel(palette)],
+    fusion: [
+      pareto,
+      hypervolumePanel(palette),
+      weightsPanel(palette),
+      weightsHeatmapPanel(palette),
+    ],
     // The Pareto plot shows the baselines too.
     results: [resultsPanel(), pareto],
   };

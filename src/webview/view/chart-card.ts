@@ -20,7 +20,7 @@ export interface ChartDrawing<T extends ChartType, D> {
   empty?: string;
 }
 
-export interface ChartCardSpec<T extends ChartType, D> {
+export interface ChartCardSpec<T extends ChartType, D, M = RunFold> {
   title: string;
   /** data-testid of the card and of the chart's box. */
   testId: string;
@@ -35,10 +35,10 @@ export interface ChartCardSpec<T extends ChartType, D> {
   zoom?: boolean;
   /** Options in the palette's colours; called again on every theme change. */
   options(palette: Palette): ChartOptions<T>;
-  draw(run: RunFold, palette: Palette): ChartDrawing<T, D>;
+  draw(run: M, palette: Palette): ChartDrawing<T, D>;
 }
 
-export interface ChartCard<T extends ChartType, D> extends PanelView {
+export interface ChartCard<T extends ChartType, D, M = RunFold> extends PanelView<M> {
   readonly card: Card;
   readonly chart: Chart<T, D>;
   /** The box around the canvas (e.g. for data attributes tests read). */
@@ -50,13 +50,15 @@ export interface ChartCard<T extends ChartType, D> extends PanelView {
   redraw(): void;
 }
 
-export function chartCard<T extends ChartType, D>(spec: ChartCardSpec<T, D>): ChartCard<T, D> {
+export function chartCard<T extends ChartType, D, M = RunFold>(
+  spec: ChartCardSpec<T, D, M>,
+): ChartCard<T, D, M> {
   const c = card(spec.title, spec.testId, spec.wide);
   const { box, canvas } = chartBox(spec.chartTestId);
   if (spec.tall) box.classList.add('tall');
   c.body.append(box);
   let palette = spec.palette;
-  let last: RunFold | undefined;
+  let last: M | undefined;
   const chart = new Chart<T, D>(canvas, {
     type: spec.type,
     data: { datasets: [] },
@@ -64,7 +66,7 @@ export function chartCard<T extends ChartType, D>(spec: ChartCardSpec<T, D>): Ch
   });
   const zoom = spec.zoom ? enableDragZoom(chart, box) : undefined;
 
-  const render = (run: RunFold) => {
+  const render = (run: M) => {
     last = run;
     const drawing = spec.draw(run, palette);
     c.setEmpty(drawing.empty);

@@ -8,7 +8,7 @@ import { el, formatNumber, formatWeights } from './dom';
 import type { PanelView } from './panel';
 
 /** The verdict in a few words; the cell's tooltip has the difference and its interval. */
-const VERDICT_TEXT: Record<TestComparison['verdict'], string> = {
+export const VERDICT_TEXT: Record<TestComparison['verdict'], string> = {
   'bomf-better': 'BOMF better',
   'baseline-better': 'baseline better',
   noise: 'no clear difference (noise)',

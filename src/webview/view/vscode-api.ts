@@ -1,11 +1,13 @@
-/** The webview side of VS Code's API, typed for this dashboard. */
+/** The webview side of VS Code's API, typed per page (dashboard, experiments table, compare). */
 import type { DashboardPersistedState, WebviewToHostMessage } from '../../contract/protocol';
 
-export interface DashboardHost {
-  post(message: WebviewToHostMessage): void;
-  getState(): Partial<DashboardPersistedState> | undefined;
-  setState(state: DashboardPersistedState): void;
+export interface PageHost<Message, State> {
+  post(message: Message): void;
+  getState(): Partial<State> | undefined;
+  setState(state: State): void;
 }
+
+export type DashboardHost = PageHost<WebviewToHostMessage, DashboardPersistedState>;
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -21,15 +23,16 @@ export function hasVsCodeApi(): boolean {
 }
 
 /** May be called once per page load (VS Code's rule). */
-export function connectToHost(): DashboardHost {
+export function connectToHost<
+  Message = WebviewToHostMessage,
+  State = DashboardPersistedState,
+>(): PageHost<Message, State> {
   const api = acquireVsCodeApi();
   return {
     post: (message) => api.postMessage(message),
     getState: () => {
       const s = api.getState();
-      return typeof s === 'object' && s !== null
-        ? (s as Partial<DashboardPersistedState>)
-        : undefined;
+      return typeof s === 'object' && s !== null ? (s as Partial<State>) : undefined;
     },
     setState: (state) => api.setState(state),
   };
