@@ -11,7 +11,7 @@ import {
   type WebviewToHostMessage,
 } from '../../contract/protocol';
 import type { RunHandle, RunRegistry } from '../runs/registry';
-import { createNonce, renderDashboardHtml } from './html';
+import { createNonce, renderDashboardHtml, type WebviewPage } from './html';
 
 export const DASHBOARD_VIEW_TYPE = 'bomf.dashboard';
 
@@ -24,6 +24,31 @@ export function dashboardWebviewOptions(extensionUri: vscode.Uri): vscode.Webvie
       vscode.Uri.joinPath(extensionUri, 'media'),
     ],
   };
+}
+
+/**
+ * Gives a panel's webview its options and one of the bundle's pages. Also for panels
+ * restored by a serializer, which come without options (scripts would stay off).
+ */
+export function loadWebviewPage(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  page: WebviewPage,
+  runDir = '',
+): void {
+  webview.options = dashboardWebviewOptions(extensionUri);
+  webview.html = renderDashboardHtml({
+    cspSource: webview.cspSource,
+    scriptUri: webview
+      .asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'))
+      .toString(),
+    styleUri: webview
+      .asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dashboard.css'))
+      .toString(),
+    nonce: createNonce(),
+    runDir,
+    page,
+  });
 }
 
 export class DashboardPanel implements vscode.Disposable {
@@ -43,18 +68,7 @@ export class DashboardPanel implements vscode.Disposable {
     extensionUri: vscode.Uri,
   ) {
     const webview = panel.webview;
-    webview.options = dashboardWebviewOptions(extensionUri);
-    webview.html = renderDashboardHtml({
-      cspSource: webview.cspSource,
-      scriptUri: webview
-        .asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'))
-        .toString(),
-      styleUri: webview
-        .asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dashboard.css'))
-        .toString(),
-      nonce: createNonce(),
-      runDir,
-    });
+    loadWebviewPage(webview, extensionUri, 'dashboard', runDir);
     this.disposables.push(
       this.disposeEmitter,
       panel.onDidDispose(() => this.dispose()),

@@ -15,8 +15,7 @@ import {
 } from '../../contract/experiments-protocol';
 import { assertNever } from '../../contract/protocol';
 import { runPaths } from '../../engine/store/run-folder';
-import { dashboardWebviewOptions } from '../dashboard/dashboard-panel';
-import { createNonce, renderDashboardHtml } from '../dashboard/html';
+import { dashboardWebviewOptions, loadWebviewPage } from '../dashboard/dashboard-panel';
 import type { RunRegistry } from '../runs/registry';
 import { ExperimentRowCache } from './table-rows';
 
@@ -48,20 +47,7 @@ export class ComparePanel implements vscode.Disposable {
     extensionUri: vscode.Uri,
   ) {
     const webview = panel.webview;
-    // A panel restored by the serializer comes without options: scripts would stay off.
-    webview.options = dashboardWebviewOptions(extensionUri);
-    webview.html = renderDashboardHtml({
-      cspSource: webview.cspSource,
-      scriptUri: webview
-        .asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'))
-        .toString(),
-      styleUri: webview
-        .asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dashboard.css'))
-        .toString(),
-      nonce: createNonce(),
-      runDir: '',
-      page: 'compare',
-    });
+    loadWebviewPage(webview, extensionUri, 'compare');
     this.disposables.push(
       this.disposeEmitter,
       panel.onDidDispose(() => this.dispose()),

@@ -9,8 +9,7 @@ import {
   isExperimentsWebviewMessage,
 } from '../../contract/experiments-protocol';
 import { assertNever } from '../../contract/protocol';
-import { dashboardWebviewOptions } from '../dashboard/dashboard-panel';
-import { createNonce, renderDashboardHtml } from '../dashboard/html';
+import { dashboardWebviewOptions, loadWebviewPage } from '../dashboard/dashboard-panel';
 import type { RunRegistry } from '../runs/registry';
 import { ExperimentRowCache } from './table-rows';
 
@@ -33,19 +32,7 @@ export class ExperimentsTablePanel implements vscode.Disposable {
     extensionUri: vscode.Uri,
   ) {
     const webview = panel.webview;
-    webview.options = dashboardWebviewOptions(extensionUri);
-    webview.html = renderDashboardHtml({
-      cspSource: webview.cspSource,
-      scriptUri: webview
-        .asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'))
-        .toString(),
-      styleUri: webview
-        .asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dashboard.css'))
-        .toString(),
-      nonce: createNonce(),
-      runDir: '',
-      page: 'experiments',
-    });
+    loadWebviewPage(webview, extensionUri, 'experiments');
     this.disposables.push(
       this.disposeEmitter,
       panel.onDidDispose(() => this.dispose()),
