@@ -23,15 +23,14 @@
  * coincides with an evaluated or pending point (after rounding by the domain; on the simplex,
  * weights within 1e-3) falls back to the next best candidate, then to the next unused Sobol point.
  */
-import { type Acquisition, buildAcquisition } from './acquisition/acquisition';
+import type { Acquisition } from './acquisition/acquisition';
 import { BoxDomain, type ParamSpec, SimplexDomain, type UnitCubeDomain } from './domain';
-import { type FittedGP, fitGP } from './gp/fit';
-import { standardize } from './gp/standardize';
 import { hypervolume, referencePoint } from './hypervolume';
 import { optimizeAcquisition } from './optim';
 import { paretoFront } from './pareto';
 import { DUPLICATE_TOL, type SearchSpace, type SurrogateInputs, searchSpace } from './search-space';
 import { sobol } from './sobol';
+import { type AcquisitionKind, stepAcquisition } from './step-acquisition';
 
 export type { ParamSpec };
 export type Domain =
@@ -52,7 +51,7 @@ export interface OptimizerOptions {
   /** Sobol points before the GP takes over. */
   initialDesign: number;
   /** Default: logei for m = 1, ehvi for m = 2 and one point at a time, else qlognehvi. */
-  acquisition?: 'logei' | 'ehvi' | 'qlognehvi';
+  acquisition?: AcquisitionKind;
   /** (m) reference point, else BoTorch's rule on the observed Pareto front. */
   refPoint?: number[];
   /** GP noise-variance floor in standardized units (default 1e-6). */
@@ -79,12 +78,6 @@ const MAX_FALLBACKS = 256;
 /** Raw samples kept after screening: enough for a diverse Boltzmann choice of starts. */
 const SCREENED_PER_RESTART = 4;
 const SCREENED_MIN = 32;
-/**
- * Random restarts of each GP fit besides the prior-mode start. BoTorch fits from one start;
- * every fit here starts afresh (no warm start) so that a resumed run repeats the same steps.
- */
-const FIT_RESTARTS = 0;
-
 export class BayesOptimizer {
   private readonly opts: OptimizerOptions;
   private readonly domain: UnitCubeDomain;
@@ -263,52 +256,19 @@ export class BayesOptimizer {
     return this.canonical(space.toX(result.x));
   }
 
-  /** Fit one GP per standardized objective and build the step's acquisition over them. */
+  /** Fit one GP per standardized objective and build the step's acquisition (step-acquisition.ts). */
   private buildAcquisition(stepSeed: number, batchSize: number): Acquisition {
-    const m = this.opts.objectives;
     const input = (x: number[]) => this.space.modelInput(x);
-    const X = this.data.map((o) => input(o.x));
-    const pending = this.pending.map(input);
-    const Ys = standardizeColumns(this.data.map((o) => o.y));
-    const ref = referencePoint(
-      this.data.map((o) => o.y),
-      this.opts.refPoint,
-    ).map((r, j) => (r - Ys.mean[j]!) / Ys.std[j]!);
-    const fit = (Xfit: number[][], column: number[]) =>
-      fitGP(Xfit, column, {
-        noiseFloor: this.opts.noiseFloor ?? 1e-6,
-        seed: stepSeed,
-        restarts: FIT_RESTARTS,
-      });
-    let models: FittedGP[] = Ys.columns.map((col) => fit(X, col));
-    const kind =
-      this.opts.acquisition ??
-      (m === 1
-        ? 'logei'
-        : m === 2 && batchSize === 1 && pending.length === 0
-          ? 'ehvi'
-          : 'qlognehvi');
-    let observed = Ys.rows;
-    if (kind !== 'qlognehvi' && pending.length > 0) {
-      // Kriging believer: pending points enter the data at their posterior means.
-      const fantasies = pending.map((p) => models.map((g) => g.posterior([p]).mean[0]!));
-      observed = [...observed, ...fantasies];
-      const Xall = [...X, ...pending];
-      models = models.map((_, j) =>
-        fit(
-          Xall,
-          observed.map((r) => r[j]!),
-        ),
-      );
-    }
-    return buildAcquisition({
-      kind,
-      models,
-      observed,
-      baseline: [...X, ...pending],
-      ref,
-      mcSamples: this.opts.mcSamples ?? 128,
-      seed: stepSeed,
+    return stepAcquisition({
+      X: this.data.map((o) => input(o.x)),
+      Y: this.data.map((o) => o.y),
+      pending: this.pending.map(input),
+      batchSize,
+      stepSeed,
+      kind: this.opts.acquisition,
+      refPoint: this.opts.refPoint,
+      noiseFloor: this.opts.noiseFloor,
+      mcSamples: this.opts.mcSamples,
     });
   }
 
@@ -322,23 +282,6 @@ export class BayesOptimizer {
 
 function sameX(a: readonly number[], b: readonly number[]): boolean {
   return a.every((v, k) => Math.abs(v - b[k]!) <= DUPLICATE_TOL);
-}
-
-/** Per-objective standardization (gp/standardize.ts), as rows and as columns. */
-function standardizeColumns(Y: number[][]): {
-  rows: number[][];
-  columns: number[][];
-  mean: number[];
-  std: number[];
-} {
-  const perObjective = Y[0]!.map((_, j) => standardize(Y.map((y) => y[j]!)));
-  const columns = perObjective.map((s) => s.values);
-  return {
-    rows: Y.map((_, i) => columns.map((c) => c[i]!)),
-    columns,
-    mean: perObjective.map((s) => s.mean),
-    std: perObjective.map((s) => s.std),
-  };
 }
 
 /** A 32-bit seed derived from the user seed and the index of the point being chosen. */
