@@ -10,6 +10,7 @@ import { discoverRuns, registerRunCommands } from './commands/run-commands';
 import { pickRun } from './commands/targets';
 import { ConfigDiagnostics } from './config/diagnostics';
 import { registerLanguageFeatures } from './config/language-features';
+import { registerQuickFixes } from './config/quick-fix';
 import { openDashboard, registerDashboardSerializer } from './dashboard';
 import { Experiments } from './experiments';
 import { RunComparison } from './experiments-table/compare-panel';
@@ -86,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): void {
     eventLogs,
     new RunStatusBar(runs),
     registerLanguageFeatures(),
+    registerQuickFixes(diagnostics),
     registerDashboardSerializer(context, runs),
     ...registerRunCommands({ runs, experiments, diagnostics, output }),
     ...registerFileCommands({ runs, location, output }),
