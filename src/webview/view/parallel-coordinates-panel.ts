@@ -5,7 +5,7 @@
  * at its ends. A line's opacity grows with its objective; failed trials are dashed, in the
  * failure colour, and stop before the objective axis.
  */
-import type { Chart, Plugin, TooltipItem } from 'chart.js';
+import type { Chart, Plugin } from 'chart.js';
 import {
   type ParallelAxis,
   type ParallelCoordinates,
@@ -13,10 +13,10 @@ import {
   parallelCoordinates,
 } from '../model/parallel-coordinates';
 import { chartCard } from './chart-card';
-import { tooltipOptions } from './chart-setup';
 import { el, formatNumber } from './dom';
 import type { PanelView } from './panel';
 import { type Palette, withAlpha } from './theme';
+import { trialTooltip } from './trials-panels';
 
 interface AxisPoint {
   x: number;
@@ -113,12 +113,7 @@ export function parallelCoordinatesPanel(palette: Palette): PanelView {
         },
         plugins: {
           legend: { display: false },
-          tooltip: {
-            ...tooltipOptions(p),
-            callbacks: {
-              label: (item: TooltipItem<'scatter'>) => (item.raw as AxisPoint).info,
-            },
-          },
+          tooltip: trialTooltip(p),
         },
       };
     },
