@@ -7,6 +7,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import type { CompareMessage, ExperimentsHostMessage } from '../src/contract/experiments-protocol';
 import type { HostToWebviewMessage, WebviewToHostMessage } from '../src/contract/protocol';
 import {
   createNonce,
@@ -183,7 +184,13 @@ export interface DashboardPage {
   problems: string[];
   setTheme(name: ThemeName): Promise<void>;
   /** Plays the host: delivers a message as VS Code would. */
-  send(message: HostToWebviewMessage | Record<string, unknown>): Promise<void>;
+  send(
+    message:
+      | HostToWebviewMessage
+      | ExperimentsHostMessage
+      | CompareMessage
+      | Record<string, unknown>,
+  ): Promise<void>;
   /** What the page posted to the host so far. */
   posted(): Promise<WebviewToHostMessage[]>;
   state(): Promise<unknown>;

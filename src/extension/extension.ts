@@ -10,6 +10,7 @@ import { discoverRuns, registerRunCommands } from './commands/run-commands';
 import { pickRun } from './commands/targets';
 import { ConfigDiagnostics } from './config/diagnostics';
 import { registerLanguageFeatures } from './config/language-features';
+import { registerQuickFixes } from './config/quick-fix';
 import { openDashboard, registerDashboardSerializer } from './dashboard';
 import { Experiments } from './experiments';
 import { RunComparison } from './experiments-table/compare-panel';
@@ -17,6 +18,7 @@ import { ExperimentsTable } from './experiments-table/table-panel';
 import { watchRunEnds } from './run-notifications';
 import type { EngineLocation } from './runs/engine-process';
 import { RunManager } from './runs/registry';
+import { canResume } from './runs/run-model';
 import { readSettings } from './settings';
 import { RunStatusBar } from './status-bar';
 import { ExperimentsTreeProvider } from './tree/tree-provider';
@@ -36,9 +38,10 @@ function contextKeyUpdater(runs: RunManager): () => void {
     const states = new Set(runs.all().map((r) => r.state));
     set('bomf.hasRuns', states.size > 0);
     set('bomf.hasRunningRun', states.has('running'));
+    // A run that failed in its setup is not: resuming repeats the same failure.
     set(
       'bomf.hasResumableRun',
-      states.has('interrupted') || states.has('stopped') || states.has('failed'),
+      runs.all().some((r) => canResume(r.model, r.state)),
     );
     set('bomf.hasFinishedRun', states.has('done'));
   };
@@ -86,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): void {
     eventLogs,
     new RunStatusBar(runs),
     registerLanguageFeatures(),
+    registerQuickFixes(diagnostics),
     registerDashboardSerializer(context, runs),
     ...registerRunCommands({ runs, experiments, diagnostics, output }),
     ...registerFileCommands({ runs, location, output }),

@@ -27,7 +27,7 @@ export async function openWorkbench(page, url, folder) {
 }
 
 /** Opens the command palette (F1), clicking the workbench first when the keys go nowhere. */
-async function openPalette(page) {
+export async function openPalette(page) {
   const input = page.locator('.quick-input-widget input');
   for (let attempt = 0; attempt < 3; attempt++) {
     await page.keyboard.press('Escape');
@@ -106,4 +106,16 @@ export async function widenSideBar(page, width) {
   await page.mouse.down();
   await page.mouse.move(sidebar.x + width, y, { steps: 8 });
   await page.mouse.up();
+}
+
+/** Opens a workspace file by name with Go to File and waits for its editor tab. */
+export async function openFile(page, name) {
+  await runCommand(page, 'Go to File');
+  await page.keyboard.type(name);
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: name })
+    .first()
+    .waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
 }

@@ -12,6 +12,7 @@ export * from './schema';
 export {
   type ConfigDiagnostic,
   formatDiagnostics,
+  type Suggestion,
   type ValidateOptions,
   type ValidationResult,
   validateConfigText,

@@ -22,6 +22,14 @@ export interface ConfigDiagnostic extends SourceRange {
   message: string;
   /** Dotted field path, e.g. `search.parameters.learningRate.low` ('' for the whole file). */
   path: string;
+  /** A misspelt key or value and its likely intended spelling (the "did you mean" hint), for a quick fix. */
+  suggestion?: Suggestion;
+}
+
+export interface Suggestion {
+  /** The text as written, inside the diagnostic's range. */
+  wrong: string;
+  replacement: string;
 }
 
 export interface ValidationResult {
@@ -74,7 +82,7 @@ function literalChoices(schema: unknown): string[] | undefined {
 function describe(
   err: ErrorObject,
   all: ErrorObject[],
-): { path: Path; key?: boolean; message: string } | undefined {
+): { path: Path; key?: boolean; message: string; suggestion?: Suggestion } | undefined {
   const path = pointerToPath(err.instancePath);
   const field = dotted(path) || 'the config';
   switch (err.keyword) {
@@ -87,6 +95,7 @@ function describe(
         path: [...path, name],
         key: true,
         message: `unknown key '${name}' ${where}${hint ? `; did you mean '${hint}'?` : `; known keys: ${known.join(', ')}`}`,
+        suggestion: hint ? { wrong: name, replacement: hint } : undefined,
       };
     }
     case 'required':
@@ -101,6 +110,7 @@ function describe(
       return {
         path,
         message: `'${field}' must be one of ${choices.join(', ')} (got ${JSON.stringify(err.data)})${hint ? `; did you mean '${hint}'?` : ''}`,
+        suggestion: hint ? { wrong: String(err.data), replacement: hint } : undefined,
       };
     }
     case 'const':
@@ -168,7 +178,16 @@ export function validateConfigText(
     message: string,
     path: string,
     severity: 'error' | 'warning' = 'error',
-  ) => diagnostics.push({ file, ...range, severity, message, path });
+    suggestion?: Suggestion,
+  ) =>
+    diagnostics.push({
+      file,
+      ...range,
+      severity,
+      message,
+      path,
+      ...(suggestion ? { suggestion } : {}),
+    });
 
   for (const e of doc.errors) {
     const a = lines.linePos(e.pos[0]);
@@ -217,7 +236,13 @@ export function validateConfigText(
       const d = describe(err, errors);
       if (!d || seen.has(d.message)) continue;
       seen.add(d.message);
-      push(rangeOf(doc, lines, d.path, { key: d.key }), d.message, dotted(d.path));
+      push(
+        rangeOf(doc, lines, d.path, { key: d.key }),
+        d.message,
+        dotted(d.path),
+        'error',
+        d.suggestion,
+      );
     }
     return { diagnostics: inSourceOrder(diagnostics) };
   }

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ConfigDiagnostics } from '../config/diagnostics';
 import { type Experiments, runsRootOf } from '../experiments';
 import type { RunManager } from '../runs/registry';
-import { setupFailure } from '../runs/run-model';
+import { canResume, setupFailure } from '../runs/run-model';
 import { readSettings } from '../settings';
 import { pickConfig, pickRun, requireTrust } from './targets';
 
@@ -71,7 +71,14 @@ export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable[] {
     }),
     vscode.commands.registerCommand('bomf.resumeRun', async (arg?: unknown) => {
       if (!(await requireTrust('resume a run'))) return;
-      const run = await pickRun(runs, arg, ['interrupted', 'stopped', 'failed'], 'Run to resume');
+      // A run that failed in its setup is not listed: resuming would fail the same way.
+      const run = await pickRun(
+        runs,
+        arg,
+        ['interrupted', 'stopped', 'failed'],
+        'Run to resume',
+        (r) => canResume(r.model, r.state),
+      );
       const setup = run && setupFailure(run.model);
       if (setup !== undefined) {
         void vscode.window.showErrorMessage(

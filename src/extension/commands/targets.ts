@@ -17,16 +17,20 @@ function runDirOf(arg: unknown): string | undefined {
   return undefined;
 }
 
-/** The run an argument names, or one the user picks among runs in `states`. */
+/**
+ * The run an argument names, or one the user picks among runs in `states` that are
+ * `eligible` (e.g. only those a resume can help).
+ */
 export async function pickRun(
   runs: RunManager,
   arg: unknown,
   states: readonly RunState[],
   placeHolder: string,
+  eligible: (run: RunSession) => boolean = () => true,
 ): Promise<RunSession | undefined> {
   const named = runDirOf(arg);
   if (named) return refuseUnsupported(runs.get(named), states);
-  const candidates = runs.all().filter((r) => states.includes(r.state));
+  const candidates = runs.all().filter((r) => states.includes(r.state) && eligible(r));
   if (candidates.length === 0) {
     void vscode.window.showInformationMessage(`BOMF: no run is ${states.join(' or ')}.`);
     return undefined;

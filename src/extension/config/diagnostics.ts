@@ -24,6 +24,8 @@ export function toRange(d: ConfigDiagnostic, document: vscode.TextDocument): vsc
 export class ConfigDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('bomf');
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** The latest validator output per document, for the quick fixes its hints offer. */
+  private readonly latest = new Map<string, ConfigDiagnostic[]>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor() {
@@ -31,7 +33,10 @@ export class ConfigDiagnostics implements vscode.Disposable {
       this.collection,
       vscode.workspace.onDidOpenTextDocument((d) => this.validate(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.collection.delete(d.uri);
+        this.latest.delete(d.uri.toString());
+      }),
     );
     for (const document of vscode.workspace.textDocuments) this.validate(document);
   }
@@ -76,6 +81,7 @@ export class ConfigDiagnostics implements vscode.Disposable {
         },
       ];
     }
+    this.latest.set(document.uri.toString(), found);
     this.collection.set(
       document.uri,
       found.map((d) => {
@@ -90,6 +96,11 @@ export class ConfigDiagnostics implements vscode.Disposable {
       }),
     );
     return found;
+  }
+
+  /** What the validator last reported for `document` (empty before its first validation). */
+  latestFor(document: vscode.TextDocument): readonly ConfigDiagnostic[] {
+    return this.latest.get(document.uri.toString()) ?? [];
   }
 
   dispose(): void {

@@ -11,92 +11,30 @@ import {
   type WebviewToHostMessage,
 } from '../../contract/protocol';
 import type { RunHandle, RunRegistry } from '../runs/registry';
-import { createNonce, renderDashboardHtml, type WebviewPage } from './html';
+import { WebviewPanelHost } from './webview-panel-host';
 
 export const DASHBOARD_VIEW_TYPE = 'bomf.dashboard';
 
-/** The webview may load only the bundle and the stylesheet. */
-export function dashboardWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    localResourceRoots: [
-      vscode.Uri.joinPath(extensionUri, 'dist'),
-      vscode.Uri.joinPath(extensionUri, 'media'),
-    ],
-  };
-}
-
-/**
- * Gives a panel's webview its options and one of the bundle's pages. Also for panels
- * restored by a serializer, which come without options (scripts would stay off).
- */
-export function loadWebviewPage(
-  webview: vscode.Webview,
-  extensionUri: vscode.Uri,
-  page: WebviewPage,
-  runDir = '',
-): void {
-  webview.options = dashboardWebviewOptions(extensionUri);
-  webview.html = renderDashboardHtml({
-    cspSource: webview.cspSource,
-    scriptUri: webview
-      .asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'))
-      .toString(),
-    styleUri: webview
-      .asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dashboard.css'))
-      .toString(),
-    nonce: createNonce(),
-    runDir,
-    page,
-  });
-}
-
-export class DashboardPanel implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+export class DashboardPanel extends WebviewPanelHost<HostToWebviewMessage> {
   private handleListener: vscode.Disposable | undefined;
   private handle: RunHandle | undefined;
-  /** The page posted `ready` since it last (re)loaded; before that, messages would be lost. */
-  private ready = false;
   private sentState: RunHandle['state'] | undefined;
-  private readonly disposeEmitter = new vscode.EventEmitter<void>();
-  readonly onDidDispose = this.disposeEmitter.event;
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly registry: RunRegistry,
     readonly runDir: string,
     extensionUri: vscode.Uri,
   ) {
-    const webview = panel.webview;
-    loadWebviewPage(webview, extensionUri, 'dashboard', runDir);
+    super(panel, extensionUri, 'dashboard', runDir);
     this.disposables.push(
-      this.disposeEmitter,
-      panel.onDidDispose(() => this.dispose()),
-      webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
-      // Without retainContextWhenHidden a hidden page is torn down; it posts `ready` again
-      // when shown, and gets a fresh snapshot then.
-      panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.ready = false;
-      }),
       registry.onDidChange(() => this.registryChanged()),
+      { dispose: () => this.handleListener?.dispose() },
     );
     this.bind(registry.get(runDir));
   }
 
-  reveal(): void {
-    this.panel.reveal();
-  }
-
-  dispose(): void {
-    this.handleListener?.dispose();
-    this.handleListener = undefined;
-    const disposables = this.disposables.splice(0);
-    this.disposeEmitter.fire();
-    for (const d of disposables) d.dispose();
-    this.panel.dispose();
-  }
-
-  private receive(raw: unknown): void {
+  protected receive(raw: unknown): void {
     if (!isWebviewToHostMessage(raw)) return; // untrusted input: drop anything unexpected
     const message: WebviewToHostMessage = raw;
     switch (message.type) {
@@ -172,9 +110,5 @@ export class DashboardPanel implements vscode.Disposable {
     const start = events.findIndex((e) => e.seq === fromSeq);
     if (start < 0) this.sendSnapshot();
     else this.sendDelta(events.slice(start));
-  }
-
-  private post(message: HostToWebviewMessage): void {
-    void this.panel.webview.postMessage(message);
   }
 }

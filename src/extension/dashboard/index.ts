@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { persistedRunDir } from '../../contract/protocol';
 import type { RunRegistry } from '../runs/registry';
-import { DASHBOARD_VIEW_TYPE, DashboardPanel, dashboardWebviewOptions } from './dashboard-panel';
+import { DASHBOARD_VIEW_TYPE, DashboardPanel } from './dashboard-panel';
+import { dashboardWebviewOptions } from './webview-panel-host';
 
 export { DASHBOARD_VIEW_TYPE } from './dashboard-panel';
 

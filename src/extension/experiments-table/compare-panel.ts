@@ -15,8 +15,9 @@ import {
 } from '../../contract/experiments-protocol';
 import { assertNever } from '../../contract/protocol';
 import { runPaths } from '../../engine/store/run-folder';
-import { dashboardWebviewOptions, loadWebviewPage } from '../dashboard/dashboard-panel';
+import { dashboardWebviewOptions, WebviewPanelHost } from '../dashboard/webview-panel-host';
 import type { RunRegistry } from '../runs/registry';
+import { openDashboards } from './table-panel';
 import { ExperimentRowCache } from './table-rows';
 
 export const COMPARE_VIEW_TYPE = 'bomf.compareRuns';
@@ -31,32 +32,21 @@ function readResolvedConfig(runDir: string): unknown {
   }
 }
 
-export class ComparePanel implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+export class ComparePanel extends WebviewPanelHost<CompareMessage> {
   private readonly cache = new ExperimentRowCache();
   private readonly configs = new Map<string, unknown>();
   private runDirs: string[] = [];
-  private ready = false;
-  private timer: NodeJS.Timeout | undefined;
-  private readonly disposeEmitter = new vscode.EventEmitter<void>();
-  readonly onDidDispose = this.disposeEmitter.event;
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly registry: RunRegistry,
     extensionUri: vscode.Uri,
   ) {
-    const webview = panel.webview;
-    loadWebviewPage(webview, extensionUri, 'compare');
+    super(panel, extensionUri, 'compare');
     this.disposables.push(
-      this.disposeEmitter,
-      panel.onDidDispose(() => this.dispose()),
-      webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
-      panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.ready = false;
-      }),
       registry.onDidChange((run) => {
-        if (!run || this.runDirs.includes(run.runDir)) this.scheduleRefresh();
+        if (!run || this.runDirs.includes(run.runDir))
+          this.scheduleRefresh(REFRESH_MS, () => this.send());
       }),
     );
   }
@@ -68,15 +58,7 @@ export class ComparePanel implements vscode.Disposable {
     this.send();
   }
 
-  dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    const disposables = this.disposables.splice(0);
-    this.disposeEmitter.fire();
-    for (const d of disposables) d.dispose();
-    this.panel.dispose();
-  }
-
-  private receive(raw: unknown): void {
+  protected receive(raw: unknown): void {
     if (!isExperimentsWebviewMessage(raw)) return; // untrusted input: drop anything unexpected
     switch (raw.type) {
       case 'ready':
@@ -84,9 +66,7 @@ export class ComparePanel implements vscode.Disposable {
         this.send();
         return;
       case 'open-runs':
-        for (const runDir of raw.runDirs) {
-          void vscode.commands.executeCommand('bomf.openDashboard', { runDir });
-        }
+        openDashboards(raw.runDirs);
         return;
       case 'compare-runs':
         this.show(raw.runDirs);
@@ -94,14 +74,6 @@ export class ComparePanel implements vscode.Disposable {
       default:
         assertNever(raw);
     }
-  }
-
-  private scheduleRefresh(): void {
-    if (this.timer || !this.ready) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.send();
-    }, REFRESH_MS);
   }
 
   private send(): void {
@@ -115,8 +87,7 @@ export class ComparePanel implements vscode.Disposable {
       if (!this.configs.has(runDir)) this.configs.set(runDir, readResolvedConfig(runDir));
       runs.push({ row, events: [...handle.events], config: this.configs.get(runDir) });
     }
-    const message: CompareMessage = { type: 'compare', runs };
-    void this.panel.webview.postMessage(message);
+    this.post({ type: 'compare', runs });
   }
 }
 

@@ -9,7 +9,7 @@ import {
   isExperimentsWebviewMessage,
 } from '../../contract/experiments-protocol';
 import { assertNever } from '../../contract/protocol';
-import { dashboardWebviewOptions, loadWebviewPage } from '../dashboard/dashboard-panel';
+import { dashboardWebviewOptions, WebviewPanelHost } from '../dashboard/webview-panel-host';
 import type { RunRegistry } from '../runs/registry';
 import { ExperimentRowCache } from './table-rows';
 
@@ -18,45 +18,27 @@ export const EXPERIMENTS_VIEW_TYPE = 'bomf.experimentsTable';
 /** Runs stream events many times a second; the table needs no more than one redraw a second. */
 const REFRESH_MS = 1000;
 
-export class ExperimentsTablePanel implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+/** The table's and the comparison's Open: one dashboard per run. */
+export function openDashboards(runDirs: readonly string[]): void {
+  for (const runDir of runDirs)
+    void vscode.commands.executeCommand('bomf.openDashboard', { runDir });
+}
+
+export class ExperimentsTablePanel extends WebviewPanelHost<ExperimentsHostMessage> {
   private readonly cache = new ExperimentRowCache();
-  private ready = false;
-  private timer: NodeJS.Timeout | undefined;
-  private readonly disposeEmitter = new vscode.EventEmitter<void>();
-  readonly onDidDispose = this.disposeEmitter.event;
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly registry: RunRegistry,
     extensionUri: vscode.Uri,
   ) {
-    const webview = panel.webview;
-    loadWebviewPage(webview, extensionUri, 'experiments');
+    super(panel, extensionUri, 'experiments');
     this.disposables.push(
-      this.disposeEmitter,
-      panel.onDidDispose(() => this.dispose()),
-      webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
-      panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.ready = false;
-      }),
-      registry.onDidChange(() => this.scheduleRefresh()),
+      registry.onDidChange(() => this.scheduleRefresh(REFRESH_MS, () => this.sendRows())),
     );
   }
 
-  reveal(): void {
-    this.panel.reveal();
-  }
-
-  dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    const disposables = this.disposables.splice(0);
-    this.disposeEmitter.fire();
-    for (const d of disposables) d.dispose();
-    this.panel.dispose();
-  }
-
-  private receive(raw: unknown): void {
+  protected receive(raw: unknown): void {
     if (!isExperimentsWebviewMessage(raw)) return; // untrusted input: drop anything unexpected
     switch (raw.type) {
       case 'ready':
@@ -64,9 +46,7 @@ export class ExperimentsTablePanel implements vscode.Disposable {
         this.sendRows();
         return;
       case 'open-runs':
-        for (const runDir of raw.runDirs) {
-          void vscode.commands.executeCommand('bomf.openDashboard', { runDir });
-        }
+        openDashboards(raw.runDirs);
         return;
       case 'compare-runs':
         void vscode.commands.executeCommand('bomf.compareRuns', raw.runDirs);
@@ -76,21 +56,9 @@ export class ExperimentsTablePanel implements vscode.Disposable {
     }
   }
 
-  private scheduleRefresh(): void {
-    if (this.timer || !this.ready) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.sendRows();
-    }, REFRESH_MS);
-  }
-
   private sendRows(): void {
     if (!this.ready) return;
-    const message: ExperimentsHostMessage = {
-      type: 'experiments',
-      rows: this.cache.rows(this.registry, Date.now()),
-    };
-    void this.panel.webview.postMessage(message);
+    this.post({ type: 'experiments', rows: this.cache.rows(this.registry, Date.now()) });
   }
 }
 

@@ -89,3 +89,9 @@ export function setupFailure(model: RunModel): string | undefined {
   if (STAGES.some((stage) => model.stages[stage].status !== 'pending')) return undefined;
   return model.problems.filter((p) => p.fatal).at(-1)?.message ?? model.lastError;
 }
+
+/** Whether Resume can help: the run was interrupted, stopped, or failed after its setup succeeded. */
+export function canResume(model: RunModel, state: RunState): boolean {
+  const ended = state === 'interrupted' || state === 'stopped' || state === 'failed';
+  return ended && setupFailure(model) === undefined;
+}

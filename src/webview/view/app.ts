@@ -23,6 +23,7 @@ import { el } from './dom';
 import { hypervolumePanel, weightsPanel } from './fusion-panels';
 import { headerPanel } from './header-panel';
 import type { PanelView } from './panel';
+import { parallelCoordinatesPanel } from './parallel-coordinates-panel';
 import { paretoPanel } from './pareto-panel';
 import { resultsPanel } from './results-panel';
 import { readPalette, watchTheme } from './theme';
@@ -78,6 +79,7 @@ export function startDashboard(host: DashboardHost, root: HTMLElement): void {
         state.param = param;
         persist();
       }),
+      parallelCoordinatesPanel(palette),
       trialTablePanel(),
     ],
     train: [trainingPanel(palette)],

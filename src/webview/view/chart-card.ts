@@ -5,7 +5,7 @@
  * last run drawn again in the new colours. A panel supplies only what differs: its options
  * and how a run becomes datasets.
  */
-import { Chart, type ChartDataset, type ChartOptions, type ChartType } from 'chart.js';
+import { Chart, type ChartDataset, type ChartOptions, type ChartType, type Plugin } from 'chart.js';
 import type { RunFold } from '../../contract/fold';
 import { type Card, card, chartBox } from './card';
 import { replaceOptions, syncDatasets } from './chart-setup';
@@ -33,6 +33,8 @@ export interface ChartCardSpec<T extends ChartType, D, M = RunFold> {
   tall?: boolean;
   /** Drag-to-zoom with a reset button. */
   zoom?: boolean;
+  /** Drawing of the chart's own (e.g. labels Chart.js has no scale for). */
+  plugins?: Plugin<T>[];
   /** Options in the palette's colours; called again on every theme change. */
   options(palette: Palette): ChartOptions<T>;
   draw(run: M, palette: Palette): ChartDrawing<T, D>;
@@ -63,6 +65,7 @@ export function chartCard<T extends ChartType, D, M = RunFold>(
     type: spec.type,
     data: { datasets: [] },
     options: spec.options(palette),
+    plugins: spec.plugins,
   });
   const zoom = spec.zoom ? enableDragZoom(chart, box) : undefined;
 

@@ -96,11 +96,13 @@ export function trialHistoryPanel(palette: Palette): PanelView {
   });
 }
 
-/** Tooltips that show a trial's own lines (its objective and hyperparameters). */
-function trialTooltip(p: Palette) {
+/** Tooltips that show a point's own lines (a trial's objective and hyperparameters). */
+export function trialTooltip(p: Palette) {
   return {
     ...tooltipOptions(p),
-    callbacks: { label: (item: TooltipItem<'scatter'>) => (item.raw as TrialDatum).info },
+    callbacks: {
+      label: (item: TooltipItem<'scatter'>) => (item.raw as Pick<TrialDatum, 'info'>).info,
+    },
   };
 }
 

@@ -7,8 +7,14 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { parseEventLog } from '../../../src/contract/events';
 import { startRun } from '../../../src/engine/pipeline/run';
-import { emptyRunModel, foldEvents, runState } from '../../../src/extension/runs/run-model';
+import {
+  canResume,
+  emptyRunModel,
+  foldEvents,
+  runState,
+} from '../../../src/extension/runs/run-model';
 import { describeNode } from '../../../src/extension/tree/tree-model';
+import { sequence } from '../contract/fixture';
 
 test('a lab that fails to set up still leaves a run-start, and the tree offers no Resume', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-setup-'));
@@ -45,9 +51,34 @@ test('a lab that fails to set up still leaves a run-start, and the tree offers n
       { kind: 'run', runDir: outcome.runDir },
     );
     assert.equal(node?.contextValue, 'bomf.run.failedSetup');
+    // The palette's Resume (bomf.hasResumableRun) must not count it either.
+    assert.equal(canResume(model, runState(model, false)), false);
     assert.doesNotMatch(node?.contextValue ?? '', /^bomf\.run\.(interrupted|stopped|failed)$/);
     assert.match(node?.description ?? '', /no column 'sentense'.*fix the config and run it again/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a run that failed, stopped or was interrupted after its setup can be resumed; a finished one cannot', () => {
+  const started = [
+    { type: 'run-start', runId: 'r', name: 'x', configFile: '/x.bomf.yaml', runDir: '/r' },
+    { type: 'stage-start', stage: 'search', total: 2 },
+  ];
+  const ended = (status: string) =>
+    foldEvents(
+      emptyRunModel('/r'),
+      sequence([
+        ...started,
+        ...(status === 'failed' ? [{ type: 'error', message: 'NaN loss', fatal: true }] : []),
+        ...(status === 'interrupted' ? [] : [{ type: 'run-end', status, seconds: 1 }]),
+      ]),
+    );
+  for (const status of ['failed', 'stopped', 'interrupted']) {
+    const model = ended(status);
+    // Catches a check that refuses every failed run, as the setup-failure rule would if too wide.
+    assert.equal(canResume(model, runState(model, false)), true, status);
+  }
+  const done = ended('done');
+  assert.equal(canResume(done, runState(done, false)), false);
 });

@@ -1,37 +1,12 @@
 // The compare-runs page in headless Chromium, driven through its message protocol only.
-// Needs `npm run build` (dist/webview.js) and Debian's chromium; skips with a reason otherwise.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import {
-  openDashboardPage,
-  startPageServer,
-  WEBVIEW_BUNDLE,
-} from '../../../scripts/dashboard-page';
+import { test } from 'node:test';
 import type { CompareMessage } from '../../../src/contract/experiments-protocol';
 import { experimentRow } from '../../../src/webview/model/experiment-rows';
 import { fixtureEvents, foldAll } from './fixture';
+import { pageHarness, skip } from './page-harness';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const skip = !fs.existsSync(chromiumPath)
-  ? `no Chromium at ${chromiumPath} (apt-get install -y chromium, or set CHROMIUM_PATH)`
-  : !fs.existsSync(WEBVIEW_BUNDLE)
-    ? 'dist/webview.js is missing: run npm run build first'
-    : false;
-
-let browser: Browser | undefined;
-let server: Awaited<ReturnType<typeof startPageServer>> | undefined;
-before(async () => {
-  if (skip) return;
-  const { chromium } = await import('playwright-core');
-  server = await startPageServer('compare');
-  browser = await chromium.launch({ executablePath: chromiumPath });
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const { open } = pageHarness('compare');
 
 const events = fixtureEvents();
 const run = (runDir: string, title: string, seed: number) => ({
@@ -43,12 +18,12 @@ const run = (runDir: string, title: string, seed: number) => ({
 test('two runs: both fronts drawn, their results side by side, only the differing config key listed', {
   skip,
 }, async () => {
-  const d = await openDashboardPage(browser!, server!.origin);
+  const d = await open();
   const message: CompareMessage = {
     type: 'compare',
     runs: [run('/r/a', 'seed 1', 1), run('/r/b', 'seed 2', 2)],
   };
-  await d.send(message as unknown as Record<string, unknown>);
+  await d.send(message);
   await d.page.waitForSelector('[data-testid="compare-fronts-chart"][data-fronts]');
   const fronts = JSON.parse(
     (await d.page.getAttribute('[data-testid="compare-fronts-chart"]', 'data-fronts'))!,

@@ -1,23 +1,9 @@
 // The experiments table page in headless Chromium, driven through its message protocol only.
-// Needs `npm run build` (dist/webview.js) and Debian's chromium; skips with a reason otherwise.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import {
-  type DashboardPage,
-  openDashboardPage,
-  startPageServer,
-  WEBVIEW_BUNDLE,
-} from '../../../scripts/dashboard-page';
+import { test } from 'node:test';
+import type { DashboardPage } from '../../../scripts/dashboard-page';
 import type { ExperimentRow } from '../../../src/contract/experiments-protocol';
-
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const skip = !fs.existsSync(chromiumPath)
-  ? `no Chromium at ${chromiumPath} (apt-get install -y chromium, or set CHROMIUM_PATH)`
-  : !fs.existsSync(WEBVIEW_BUNDLE)
-    ? 'dist/webview.js is missing: run npm run build first'
-    : false;
+import { pageHarness, skip } from './page-harness';
 
 const rows: ExperimentRow[] = [
   {
@@ -45,22 +31,10 @@ const rows: ExperimentRow[] = [
   },
 ];
 
-let browser: Browser | undefined;
-let server: Awaited<ReturnType<typeof startPageServer>> | undefined;
-
-before(async () => {
-  if (skip) return;
-  const { chromium } = await import('playwright-core');
-  server = await startPageServer('experiments');
-  browser = await chromium.launch({ executablePath: chromiumPath });
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const harness = pageHarness('experiments');
 
 async function open(): Promise<DashboardPage> {
-  const d = await openDashboardPage(browser!, server!.origin);
+  const d = await harness.open();
   await d.send({ type: 'experiments', rows });
   await d.page.waitForSelector('[data-testid="experiments-table"] tbody tr');
   return d;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { beforeEach, test } from 'node:test';
+import { beforeEach, mock, test } from 'node:test';
 import type { BomfEvent } from '../../../src/contract/events';
 import type {
   CompareMessage,
@@ -21,7 +21,10 @@ const { ComparePanel } =
 
 const extensionUri = { path: '/ext', toString: () => '/ext' } as never;
 
-function registryOf(dirs: string[]): RunRegistry {
+function registryOf(
+  dirs: string[],
+  changed = new EventEmitter<RunHandle | undefined>(),
+): RunRegistry {
   const events: BomfEvent[] = fixtureEvents();
   const runs: RunHandle[] = dirs.map((runDir) => ({
     runDir,
@@ -33,7 +36,7 @@ function registryOf(dirs: string[]): RunRegistry {
   return {
     get: (d) => runs.find((r) => r.runDir === path.resolve(d)),
     all: () => runs,
-    onDidChange: new EventEmitter<RunHandle | undefined>().event,
+    onDidChange: changed.event,
   };
 }
 
@@ -53,6 +56,40 @@ test('the table posts one row per run once the page is ready, and nothing before
     message.rows.map((r) => r.title),
     ['run a', 'run b'],
   );
+});
+
+test('run changes are sent at most once a second, never to a hidden page nor after closing', () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    const changed = new EventEmitter<RunHandle | undefined>();
+    const panel = new FakePanel();
+    const table = new ExperimentsTablePanel(
+      panel as never,
+      registryOf(['/r/a'], changed),
+      extensionUri,
+    );
+    changed.fire(undefined); // before ready: the ready message will send everything
+    mock.timers.tick(5000);
+    assert.equal(panel.posted.length, 0);
+    panel.fromPage({ type: 'ready' });
+    for (let i = 0; i < 50; i++) changed.fire(undefined);
+    mock.timers.tick(999);
+    assert.equal(panel.posted.length, 1, 'only the ready snapshot before the delay ends');
+    mock.timers.tick(1);
+    assert.equal(panel.posted.length, 2, 'fifty changes, one refresh');
+    panel.hide(); // the page is torn down: a refresh would be lost
+    changed.fire(undefined);
+    mock.timers.tick(5000);
+    assert.equal(panel.posted.length, 2);
+    panel.fromPage({ type: 'ready' });
+    changed.fire(undefined);
+    table.dispose(); // catches a timer that outlives the panel
+    mock.timers.tick(5000);
+    assert.equal(panel.posted.length, 3);
+    assert.equal(changed.listenerCount, 0, 'the registry listener is dropped');
+  } finally {
+    mock.timers.reset();
+  }
 });
 
 test("the table's Open and Compare become commands; malformed requests are dropped", () => {

@@ -1,26 +1,10 @@
 // The dashboard page in headless Chromium, driven through its message protocol only.
-// Needs `npm run build` (dist/webview.js) and Debian's chromium; skips with a reason otherwise.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import {
-  type DashboardPage,
-  openDashboardPage,
-  paretoPointPosition,
-  startPageServer,
-  THEMES,
-  WEBVIEW_BUNDLE,
-} from '../../../scripts/dashboard-page';
+import { test } from 'node:test';
+import { type DashboardPage, paretoPointPosition, THEMES } from '../../../scripts/dashboard-page';
 import type { FusionEvalEvent } from '../../../src/contract/events';
 import { fixtureEvents } from './fixture';
-
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const skip = !fs.existsSync(chromiumPath)
-  ? `no Chromium at ${chromiumPath} (apt-get install -y chromium, or set CHROMIUM_PATH)`
-  : !fs.existsSync(WEBVIEW_BUNDLE)
-    ? 'dist/webview.js is missing: run npm run build first'
-    : false;
+import { pageHarness, skip } from './page-harness';
 
 const events = fixtureEvents();
 const evals = events.filter((e): e is FusionEvalEvent => e.type === 'fusion-eval');
@@ -33,23 +17,7 @@ const snapshot = (upTo = events.length) => ({
   lastSeq: events[upTo - 1]?.seq ?? -1,
 });
 
-let browser: Browser | undefined;
-let server: Awaited<ReturnType<typeof startPageServer>> | undefined;
-
-before(async () => {
-  if (skip) return;
-  const { chromium } = await import('playwright-core');
-  server = await startPageServer();
-  browser = await chromium.launch({ executablePath: chromiumPath });
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-async function open(): Promise<DashboardPage> {
-  return openDashboardPage(browser!, server!.origin);
-}
+const { open } = pageHarness('dashboard');
 
 const paretoPoints = (d: DashboardPage) =>
   d.page.getAttribute('[data-testid="pareto-chart"]', 'data-points');
@@ -68,6 +36,25 @@ test('the page draws the fixture: every fusion evaluation and a row per method',
   assert.deepEqual(methods, ['bomf', ...reported.filter((n) => n !== 'bomf')]);
   assert.ok(methods.length > 1, 'BOMF and at least one baseline');
   assert.deepEqual(d.problems, [], 'no errors and no CSP violations');
+  await d.page.close();
+});
+
+test('parallel coordinates draw a line per ended trial, the failed ones counted, the objective axis last', {
+  skip,
+}, async () => {
+  const d = await open();
+  await d.send(snapshot());
+  const chart = '[data-testid="parallel-chart"]';
+  await d.page.waitForSelector(`${chart}[data-lines]`);
+  const ends = events.filter((e) => e.type === 'trial-end');
+  const attr = (name: string) => d.page.getAttribute(chart, name);
+  assert.equal(await attr('data-lines'), String(new Set(ends.map((e) => e.trial)).size));
+  assert.equal(
+    await attr('data-failed'),
+    String(ends.filter((e) => e.type === 'trial-end' && e.status === 'failed').length),
+  );
+  assert.equal((await attr('data-axes'))?.split('|').at(-1), 'objective');
+  assert.deepEqual(d.problems, []);
   await d.page.close();
 });
 
