@@ -10,8 +10,18 @@ import { resolveMember } from '../../fusion/stream';
 import { NonFiniteLossError } from '../../train/loop';
 import { resolveInRunFolder } from '../store/run-folder';
 
-/** The line printed after a failure: how to continue, or why the run cannot be continued. */
-export function nextStep(error: Error, runDir: string): { resumable: boolean; hint: string } {
+/**
+ * The line printed after a failure: how to continue, or why the run cannot be continued.
+ * `setupOf` is the config file of a run that failed while setting up, before any stage
+ * started (its data, model or backend): a resume repeats the same setup from the same frozen
+ * config, so the fix belongs in the config or its files and then a new run, as the editor
+ * says too (extension/runs/run-model.ts `setupFailure`, which offers no Resume).
+ */
+export function nextStep(
+  error: Error,
+  runDir: string,
+  setupOf?: string,
+): { resumable: boolean; hint: string } {
   const resume = `bomf resume ${runDir}`;
   const code = (error as NodeJS.ErrnoException).code;
   if (error instanceof NonFiniteLossError) {
@@ -28,6 +38,12 @@ export function nextStep(error: Error, runDir: string): { resumable: boolean; hi
     return {
       resumable: true,
       hint: `free some space on the disk of ${runDir}, then resume with: ${resume}`,
+    };
+  }
+  if (setupOf !== undefined) {
+    return {
+      resumable: false,
+      hint: `fix the config or the files it names, then start a new run: bomf run ${setupOf}`,
     };
   }
   return { resumable: true, hint: `resume with: ${resume}` };

@@ -245,7 +245,11 @@ async function execute(
         runDir: paths.dir,
         status: 'failed',
         error,
-        nextStep: nextStep(error, paths.dir).hint,
+        nextStep: nextStep(
+          error,
+          paths.dir,
+          current === undefined && log.ofType('stage-start').length === 0 ? configFile : undefined,
+        ).hint,
       };
     }
   }

@@ -31,6 +31,9 @@ test('a lab that fails to set up still leaves a run-start, and the tree offers n
       },
     });
     assert.equal(outcome.status, 'failed');
+    // The CLI's next step agrees with the tree: fix and start anew, not a resume that fails again.
+    assert.match(outcome.nextStep ?? '', /start a new run: bomf run .*x\.bomf\.yaml$/);
+    assert.doesNotMatch(outcome.nextStep ?? '', /resume/);
     const events = parseEventLog(
       fs.readFileSync(path.join(outcome.runDir, 'events.jsonl'), 'utf8'),
     ).events;
