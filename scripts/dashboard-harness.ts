@@ -75,10 +75,13 @@ async function main(): Promise<void> {
     console.log('posted by the page:', JSON.stringify(await d.posted()));
     console.log('persisted state:', JSON.stringify(await d.state()));
 
-    // Another pair of axes (the fixture reports two metrics).
-    await page.selectOption('[data-testid="pareto-y-axis"]', 'metric:f1');
-    await page.waitForTimeout(100);
-    await page.screenshot({ path: path.join(outDir, 'dashboard-axes-f1.png'), clip });
+    // Another pair of axes, where the log has a second metric to pick (the picker is hidden
+    // for one loss and one metric; the fixture regenerated from the engine has one metric).
+    if (await page.isVisible('[data-testid="pareto-y-axis"]')) {
+      await page.selectOption('[data-testid="pareto-y-axis"]', 'metric:f1');
+      await page.waitForTimeout(100);
+      await page.screenshot({ path: path.join(outDir, 'dashboard-axes-f1.png'), clip });
+    }
     problems.push(...d.problems);
 
     const live = await openDashboardPage(browser, server.origin, 'dark');
