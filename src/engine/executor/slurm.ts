@@ -9,12 +9,11 @@
  * it started, time limit hit while the wrapper was killed).
  */
 import { execFile } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { writeFileAtomic } from '../../train/atomic-write';
 import { type Executor, JOB_FILES, type JobEnd, type JobHandle, type JobSpec } from './executor';
-import { readExitCode, sleep, WRAPPER } from './local';
+import { prepareJobFolder, readExitCode, sleep, WRAPPER } from './local';
 
 const run = promisify(execFile);
 
@@ -105,10 +104,7 @@ export class SlurmExecutor implements Executor {
   }
 
   async submit(spec: JobSpec): Promise<JobHandle> {
-    fs.mkdirSync(spec.dir, { recursive: true });
-    for (const f of [JOB_FILES.exitCode, JOB_FILES.started]) {
-      fs.rmSync(path.join(spec.dir, f), { force: true });
-    }
+    prepareJobFolder(spec.dir);
     const script = path.join(spec.dir, 'job.sh');
     writeFileAtomic(script, batchScript(spec, this.opts.setup));
     let stdout: string;
