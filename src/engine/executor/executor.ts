@@ -86,6 +86,12 @@ export interface Executor {
    * submits it again); a job that ended while nobody watched yields its `exit-code`.
    */
   reattach(spec: JobSpec, id: string): Promise<JobHandle | undefined>;
+  /**
+   * Finds the job of a submission whose id never reached the event log (the
+   * driver died between submitting and recording it); undefined when there is
+   * none, or the executor cannot tell (then a unit may run twice after such a kill).
+   */
+  recover?(spec: JobSpec): Promise<JobHandle | undefined>;
 }
 
 /** A job's life as the event log records it (the `job` event, less its unit). */
@@ -110,8 +116,10 @@ export const JOB_FILES = {
    * a disk that filled up while the job ran.
    */
   exitCodeReserve: 'exit-code.tmp',
-  /** Written by the wrapper when the job begins (a queued Slurm job has not yet). */
+  /** Written by the wrapper when the job begins (a queued Slurm job has not yet); on Slurm it holds the job id. */
   started: 'started',
+  /** Slurm: the unique name of the latest submission, written before `sbatch` (slurm-recovery.ts). */
+  submission: 'submission.json',
   /** JSON lines the job appends as it goes (progress, evaluations); the driver tails them. */
   progress: 'progress.jsonl',
 } as const;

@@ -20,7 +20,8 @@ const POLL_MS = 200;
  * shell). `trap` forwards a TERM to the program so that it can save first.
  */
 export const WRAPPER = [
-  ': > "$BOMF_JOB_DIR/started"',
+  // On a cluster, the job id, so that a job whose submission the log missed can be found.
+  'printf "%s" "$SLURM_JOB_ID" > "$BOMF_JOB_DIR/started"',
   'f="$BOMF_JOB_DIR/exit-code"',
   '"$@" & child=$!',
   "trap 'kill -TERM $child 2>/dev/null' TERM INT",

@@ -74,8 +74,10 @@ function endedOnInfrastructure(dir: string): boolean {
 export async function runJob(executor: Executor, spec: JobSpec, watch: JobWatch): Promise<JobEnd> {
   const progress = path.join(spec.dir, JOB_FILES.progress);
   let handle: JobHandle | undefined;
-  if (watch.recordedId && !endedOnInfrastructure(spec.dir)) {
-    handle = await executor.reattach(spec, watch.recordedId);
+  if (!endedOnInfrastructure(spec.dir)) {
+    if (watch.recordedId) handle = await executor.reattach(spec, watch.recordedId);
+    // A later submission than the recorded one (or the first) the log missed: a kill after sbatch.
+    handle ??= await executor.recover?.(spec);
   }
   const reattached = handle !== undefined;
   // A reattached job's earlier lines reached the log through the earlier driver.
