@@ -226,7 +226,16 @@ export class SlurmExecutor implements Executor {
 
   /** A killed job's reason, naming a cancel from outside when the queue says so. */
   private async why(id: string, end: Extract<JobEnd, { kind: 'killed' }>): Promise<string> {
-    const state = await this.queueState(id);
+    // The wrapper writes exit-code as soon as the program dies, while Slurm may still be
+    // cleaning up (COMPLETING): wait a little for the final state, which names a cancel.
+    let state = await this.queueState(id);
+    for (
+      const deadline = Date.now() + FILE_GRACE_MS;
+      state !== undefined && !FINAL_STATES.has(state) && Date.now() < deadline;
+      state = await this.queueState(id)
+    ) {
+      await sleep(FILE_POLL_MS);
+    }
     if (state === 'CANCELLED') return `Slurm job ${id} was cancelled outside bomf (scancel)`;
     return state ? `Slurm job ${id} ${state}: ${end.reason}` : `Slurm job ${id}: ${end.reason}`;
   }

@@ -107,6 +107,22 @@ test('a running job is reattached, and a cancel from outside ends it as killed, 
   assert.match(end.kind === 'killed' ? end.reason : '', /cancelled outside bomf/);
 });
 
+test('a job killed from outside while the queue still says COMPLETING is named cancelled once the queue settles', async () => {
+  const s = spec([process.execPath, '-e', 'setInterval(() => {}, 1000)']);
+  const job = await executor().submit(s);
+  const state = path.join(shims, `state-${job.id}`);
+  // Once the wrapper runs the program (and forwards a TERM to it).
+  while (!fs.existsSync(path.join(s.dir, JOB_FILES.started))) await sleep(50);
+  await sleep(300);
+  // As on a real cluster right after scancel: the program is dead, Slurm is still cleaning up.
+  fs.writeFileSync(state, 'COMPLETING\n');
+  process.kill(Number(fs.readFileSync(path.join(shims, `pid-${job.id}`), 'utf8')), 'SIGTERM');
+  setTimeout(() => fs.writeFileSync(state, 'CANCELLED\n'), 1000);
+  const end = await job.ended;
+  // Bug caught: the transient state taken for the reason ('Slurm job N COMPLETING: killed by signal 15').
+  assert.match(end.kind === 'killed' ? end.reason : '', /cancelled outside bomf/);
+});
+
 test('a job that vanishes from the queue without writing its exit code ends as killed', async () => {
   const s = spec([process.execPath, '-e', 'setInterval(() => {}, 1000)']);
   const job = await executor().submit(s);
@@ -162,3 +178,7 @@ test('a job sbatch queued but the log never recorded (driver killed in between) 
   assert.equal(count(), before + 1);
   assert.equal(fresh[0]!.reattached, undefined);
 });
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
