@@ -123,6 +123,50 @@ function stageSeconds(runDir: string): { search: number; fusion: number } {
   return { search: of('search'), fusion: of('fusion') };
 }
 
+/**
+ * How a stage's jobs used the slots, read from its job events: `occupancy` is the
+ * jobs' summed lifetimes (queued to ended) over slots × the stage's wall time, so
+ * ≈ 1 means the slots were never idle whatever the machine's load, and ≈ 1/slots
+ * that the jobs ran one after the other; `startup` is the median time from a
+ * trial job's start to its first training step (Node, TF.js, data, model).
+ */
+export function slotUse(
+  evs: readonly BomfEvent[],
+  stage: 'search' | 'fusion',
+  slots: number,
+): { jobs: number; occupancy: number; startup: number | undefined } {
+  const at = (e: BomfEvent) => Date.parse(e.time) / 1000;
+  const stageEnd = evs.filter((e) => e.type === 'stage-end' && e.stage === stage).at(-1);
+  const stageStart = evs.filter((e) => e.type === 'stage-start' && e.stage === stage).at(-1);
+  const jobs = new Map<string, { queued?: number; running?: number; ended?: number }>();
+  for (const e of evs) {
+    if (e.type !== 'job' || e.stage !== stage) continue;
+    const j = jobs.get(e.unit) ?? {};
+    j[e.state] ??= at(e);
+    jobs.set(e.unit, j);
+  }
+  const busy = [...jobs.values()].reduce(
+    (sum, j) => sum + (j.queued !== undefined && j.ended !== undefined ? j.ended - j.queued : 0),
+    0,
+  );
+  const wall = stageEnd && stageStart ? at(stageEnd) - at(stageStart) : Number.NaN;
+  const startups = [...jobs.entries()]
+    .map(([unit, j]) => {
+      const trial = Number(unit.split('-')[1]);
+      const first = evs.find(
+        (e) => e.type === 'train-progress' && e.stage === 'search' && e.trial === trial,
+      );
+      return first && j.running !== undefined ? at(first) - j.running : undefined;
+    })
+    .filter((x): x is number => x !== undefined)
+    .sort((a, b) => a - b);
+  return {
+    jobs: jobs.size,
+    occupancy: busy / (slots * wall),
+    startup: startups.length > 0 ? startups[Math.floor(startups.length / 2)] : undefined,
+  };
+}
+
 function bomf(args: string[], env: NodeJS.ProcessEnv = process.env): void {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env });
   if (r.status !== 0) throw new Error(`bomf ${args.join(' ')} failed:\n${r.stderr}`);
@@ -147,6 +191,10 @@ function armFrom(runDir: string, dest: string, executor: Record<string, unknown>
   return dest;
 }
 
+function loadNow(): string {
+  return os.loadavg()[0]!.toFixed(1);
+}
+
 function mainJobTiming(): void {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-scale-'));
   const config = path.resolve(root, TIMED_CONFIG);
@@ -160,12 +208,14 @@ function mainJobTiming(): void {
     fs.rmSync(one);
   }
   const base = path.join(work, 'one', fs.readdirSync(path.join(work, 'one'))[0]!);
-  const arms: { name: string; dir: string; env?: NodeJS.ProcessEnv }[] = [
-    { name: '1 local slot', dir: base },
+  // The arms run one after another: the load average beside each tells whether they met the same machine.
+  const arms: { name: string; dir: string; slots: number; load: string }[] = [
+    { name: '1 local slot', dir: base, slots: 1, load: loadNow() },
   ];
   const two = armFrom(base, path.join(work, 'local-2'), { kind: 'local', slots: 2 });
+  const loadBeforeTwo = loadNow();
   bomf(['resume', two]);
-  arms.push({ name: '2 local slots', dir: two });
+  arms.push({ name: '2 local slots', dir: two, slots: 2, load: `${loadBeforeTwo} → ${loadNow()}` });
   // Its own folder under the system's tmp: munged must traverse it (mkdtemp folders are 0700).
   const cluster = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-scale-slurm-'));
   const up = spawnSync('sh', [path.join(root, 'scripts', 'slurm-local.sh'), 'start', cluster], {
@@ -175,8 +225,14 @@ function mainJobTiming(): void {
     try {
       const env = { ...process.env, SLURM_CONF: path.join(cluster, 'slurm.conf') };
       const slurm = armFrom(base, path.join(work, 'slurm-2'), { kind: 'slurm', slots: 2 });
+      const loadBefore = loadNow();
       bomf(['resume', slurm], env);
-      arms.push({ name: '2 Slurm slots', dir: slurm });
+      arms.push({
+        name: '2 Slurm slots',
+        dir: slurm,
+        slots: 2,
+        load: `${loadBefore} → ${loadNow()}`,
+      });
     } finally {
       spawnSync('sh', [path.join(root, 'scripts', 'slurm-local.sh'), 'stop', cluster]);
       fs.rmSync(cluster, { recursive: true, force: true });
@@ -186,12 +242,17 @@ function mainJobTiming(): void {
   }
   const t1 = stageSeconds(base);
   console.log(`${TIMED_CONFIG}: stage wall time and speed-up against 1 slot in this run:\n`);
-  console.log('| executor | stage 1 s | speed-up | stage 3 s | speed-up |');
-  console.log('|---|---|---|---|---|');
+  console.log(
+    '| executor | stage 1 s | speed-up | stage 1 slot occupancy | job start s | stage 3 s | speed-up | load (1 min) |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const arm of arms) {
     const t = stageSeconds(arm.dir);
+    const use = slotUse(events(arm.dir), 'search', arm.slots);
+    const occupancy = use.jobs > 0 ? use.occupancy.toFixed(2) : '(in the driver)';
+    const startup = use.startup === undefined ? '—' : use.startup.toFixed(1);
     console.log(
-      `| ${arm.name} | ${t.search.toFixed(1)} | ${(t1.search / t.search).toFixed(2)}× | ${t.fusion.toFixed(1)} | ${(t1.fusion / t.fusion).toFixed(2)}× |`,
+      `| ${arm.name} | ${t.search.toFixed(1)} | ${(t1.search / t.search).toFixed(2)}× | ${occupancy} | ${startup} | ${t.fusion.toFixed(1)} | ${(t1.fusion / t.fusion).toFixed(2)}× | ${arm.load} |`,
     );
   }
   fs.rmSync(work, { recursive: true, force: true });

@@ -3,7 +3,8 @@
  *  1. an uninterrupted reference run of examples/tiny.bomf.yaml;
  *  2. seeded `kill -9`s across every phase, each followed by `bomf resume`
  *     (kill-runs.ts), one final resume racing a second `bomf resume`;
- *  3. a full disk at two points of the run, resumed after space is freed (disk-full.ts);
+ *  3. a full disk at two points of the run, resumed after space is freed, and one met
+ *     by stage-1 jobs running side by side in two slots (disk-full.ts);
  *  4. many processes contending for one run lock (contention.ts).
  * Prints each fault and a summary with the figures docs/reliability.md quotes;
  * exits 1 if any promise was broken.
@@ -14,7 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { contention } from './contention';
-import { diskFull } from './disk-full';
+import { diskFull, diskFullInJobs } from './disk-full';
 import { killRuns, PHASES } from './kill-runs';
 import { bomf, checkFinished, config, onlyRunDir, runEvents, startBomf } from './support';
 
@@ -85,7 +86,8 @@ async function main(): Promise<void> {
 
   t = Date.now();
   const full = await diskFull({ work, reference, referenceDir, fractions: [0.2, 0.9], log });
-  log(`disk full (${full.mode}): ${full.cases.length} cases in ${since(t)}`);
+  const inJobs = await diskFullInJobs({ work, reference, log });
+  log(`disk full (${full.mode}): ${full.cases.length + inJobs.cases.length} cases in ${since(t)}`);
 
   t = Date.now();
   const fight = await contention({ work, contenders: 6, rounds: 60 });
@@ -93,7 +95,7 @@ async function main(): Promise<void> {
     `lock contention: 6 processes × ${fight.rounds} rounds, ${fight.wins} holds, never two at once: ${fight.broken.length === 0} (${since(t)})`,
   );
 
-  const broken = [...killed.broken, ...race, ...full.broken, ...fight.broken];
+  const broken = [...killed.broken, ...race, ...full.broken, ...inJobs.broken, ...fight.broken];
   if (landed.length < 20)
     broken.push(`only ${landed.length} kills landed; at least 20 are required`);
   for (const p of PHASES)

@@ -1,7 +1,8 @@
 // Runs on a real single-node Slurm cluster (scripts/test-slurm.sh starts it and
 // sets SLURM_CONF): examples/tiny.bomf.yaml with the Slurm executor, a driver
 // killed with SIGKILL while its jobs run then resumed, and a job cancelled from
-// outside. `sbatch` is wrapped on PATH to count submissions.
+// outside, and a driver killed between sbatch and the job event. `sbatch` is
+// wrapped on PATH to count submissions (and to make that kill).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -23,9 +24,19 @@ before(() => {
   const wrapped = path.join(work, 'bin');
   fs.mkdirSync(wrapped);
   const real = spawnSync('sh', ['-c', 'command -v sbatch'], { encoding: 'utf8' }).stdout.trim();
+  // Counts submissions. With BOMF_KILL_DRIVER_AFTER_SBATCH (a folder name, created once), it
+  // kills the driver (its parent) once sbatch has queued the job, before the driver reads the
+  // id: the window between sbatch and the job event, with no hook in the engine.
   fs.writeFileSync(
     path.join(wrapped, 'sbatch'),
-    `#!/bin/sh\necho "$@" >> "$BOMF_SBATCH_LOG"\nexec ${real} "$@"\n`,
+    `#!/bin/sh
+echo "$@" >> "$BOMF_SBATCH_LOG"
+out=$(${real} "$@") || exit $?
+echo "$out"
+if [ -n "\${BOMF_KILL_DRIVER_AFTER_SBATCH:-}" ] && mkdir "$BOMF_KILL_DRIVER_AFTER_SBATCH" 2>/dev/null; then
+  kill -KILL $PPID
+fi
+`,
     { mode: 0o755 },
   );
   env = { ...process.env, PATH: `${wrapped}:${process.env.PATH}` };
@@ -158,6 +169,38 @@ test('kill -9 of the driver while jobs run, then resume: the run finishes and no
   assert.ok(
     reattached.some((j) => j.unit.startsWith('trial-')),
     'the running trials were reattached',
+  );
+});
+
+test('kill -9 of the driver between sbatch and the job event, then resume: the job is found by its name, none submitted twice', async () => {
+  const sbatchLog = path.join(work, 'sbatch-window.log');
+  const out = path.join(work, 'window');
+  const marker = path.join(work, 'killed-after-sbatch');
+  const config = tinyConfig('tiny-window', SLURM, [['budget: 6', 'budget: 2']]);
+  const child = spawn(process.execPath, [bin, 'run', config, '--out', out], {
+    env: { ...env, BOMF_SBATCH_LOG: sbatchLog, BOMF_KILL_DRIVER_AFTER_SBATCH: marker },
+    stdio: 'ignore',
+  });
+  const signal = await new Promise((r) => child.once('exit', (_code, sig) => r(sig)));
+  assert.equal(signal, 'SIGKILL');
+  const runDir = onlyRun(out);
+  const queued = ofType(events(runDir), 'job').filter((j) => j.state === 'queued');
+  assert.ok(
+    queued.length < submissions(sbatchLog).length,
+    'the kill landed in the window: a job queued that the log does not name',
+  );
+  const r = bomf(['resume', runDir], sbatchLog);
+  assert.equal(r.status, 0, r.stderr);
+  const evs = events(runDir);
+  assert.equal(ofType(evs, 'run-end').at(-1)!.status, 'done');
+  assert.ok(ofType(evs, 'trial-end').every((e) => e.status === 'done'));
+  const units = ofType(evs, 'trial-start').length + ofType(evs, 'fusion-start').length;
+  assert.equal(units, 2 + 2);
+  // Bug caught: resume submitting the unit whose job event the kill prevented a second time.
+  assert.equal(submissions(sbatchLog).length, units, 'each unit submitted exactly once');
+  assert.ok(
+    ofType(evs, 'job').some((j) => j.unit.startsWith('trial-') && j.reattached),
+    'the trial queued before the kill was reattached',
   );
 });
 

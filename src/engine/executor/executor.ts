@@ -41,6 +41,31 @@ export type JobEnd =
   /** Ended by a signal, a timeout, a cancel (ours or a cluster's), or vanished without writing `exit-code`. */
   | { kind: 'killed'; reason: string };
 
+/**
+ * The exit code of a job that could not finish because of the machine, not of
+ * its unit: writing to the run folder failed with one of INFRASTRUCTURE_ERRNOS
+ * (a full disk, a quota, a read-only or failing file system). 75 is EX_TEMPFAIL
+ * of sysexits.h, "try again later": the unit is not at fault, so the driver
+ * fails the run (resumably) instead of recording a failed trial, and a resume
+ * runs the unit again instead of reattaching to this outcome. Anything else a
+ * job exits with is the unit's own failure.
+ */
+export const INFRASTRUCTURE_FAILURE_EXIT = 75;
+
+/** Errno codes that mean the run folder cannot be written, whatever the unit does. */
+export const INFRASTRUCTURE_ERRNOS: ReadonlySet<string> = new Set([
+  'ENOSPC',
+  'EDQUOT',
+  'EROFS',
+  'EIO',
+]);
+
+/** The errno code of an I/O error that no unit of work can get past (see INFRASTRUCTURE_ERRNOS). */
+export function infrastructureErrno(err: unknown): string | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && INFRASTRUCTURE_ERRNOS.has(code) ? code : undefined;
+}
+
 export interface JobHandle {
   /** Pid locally, the Slurm job id on a cluster; recorded in the event log for reattaching. */
   readonly id: string;
@@ -61,6 +86,12 @@ export interface Executor {
    * submits it again); a job that ended while nobody watched yields its `exit-code`.
    */
   reattach(spec: JobSpec, id: string): Promise<JobHandle | undefined>;
+  /**
+   * Finds the job of a submission whose id never reached the event log (the
+   * driver died between submitting and recording it); undefined when there is
+   * none, or the executor cannot tell (then a unit may run twice after such a kill).
+   */
+  recover?(spec: JobSpec): Promise<JobHandle | undefined>;
 }
 
 /** A job's life as the event log records it (the `job` event, less its unit). */
@@ -79,8 +110,16 @@ export const JOB_FILES = {
   stdout: 'stdout.log',
   stderr: 'stderr.log',
   exitCode: 'exit-code',
-  /** Written by the wrapper when the job begins (a queued Slurm job has not yet). */
+  /**
+   * Reserved by the driver before the job starts and overwritten in place when it
+   * ends, then renamed to `exit-code`: recording the outcome needs no new space on
+   * a disk that filled up while the job ran.
+   */
+  exitCodeReserve: 'exit-code.tmp',
+  /** Written by the wrapper when the job begins (a queued Slurm job has not yet); on Slurm it holds the job id. */
   started: 'started',
+  /** Slurm: the unique name of the latest submission, written before `sbatch` (slurm-recovery.ts). */
+  submission: 'submission.json',
   /** JSON lines the job appends as it goes (progress, evaluations); the driver tails them. */
   progress: 'progress.jsonl',
 } as const;

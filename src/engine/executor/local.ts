@@ -20,15 +20,33 @@ const POLL_MS = 200;
  * shell). `trap` forwards a TERM to the program so that it can save first.
  */
 export const WRAPPER = [
-  ': > "$BOMF_JOB_DIR/started"',
+  // On a cluster, the job id, so that a job whose submission the log missed can be found.
+  'printf "%s" "$SLURM_JOB_ID" > "$BOMF_JOB_DIR/started"',
   'f="$BOMF_JOB_DIR/exit-code"',
   '"$@" & child=$!',
   "trap 'kill -TERM $child 2>/dev/null' TERM INT",
   'wait $child; code=$?',
   // A wait interrupted by the trap returns early; wait again for the real status.
   'while kill -0 $child 2>/dev/null; do wait $child; code=$?; done',
-  'printf "%s\\n" "$code" > "$f.tmp" && mv "$f.tmp" "$f"',
+  // `1<>` writes into the bytes prepareJobFolder reserved (no truncation, so no new space).
+  `printf "%-3s\\n" "$code" 1<> "$f.tmp" && mv "$f.tmp" "$f"`,
 ].join('\n');
+
+/** Three spaces and a newline: room for any exit status (0–255), written over in place. */
+const EXIT_CODE_RESERVE = '   \n';
+
+/**
+ * Readies a job's folder for a new submission: the previous outcome removed, and
+ * the bytes of the new one reserved (see JOB_FILES.exitCodeReserve), so that a
+ * job that runs the disk full can still say so. Throws ENOSPC when it is full already.
+ */
+export function prepareJobFolder(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const f of [JOB_FILES.exitCode, JOB_FILES.started]) {
+    fs.rmSync(path.join(dir, f), { force: true });
+  }
+  fs.writeFileSync(path.join(dir, JOB_FILES.exitCodeReserve), EXIT_CODE_RESERVE);
+}
 
 export function readExitCode(dir: string): JobEnd | undefined {
   let text: string;
@@ -53,9 +71,7 @@ export class LocalExecutor implements Executor {
   ) {}
 
   async submit(spec: JobSpec): Promise<JobHandle> {
-    fs.mkdirSync(spec.dir, { recursive: true });
-    fs.rmSync(path.join(spec.dir, JOB_FILES.exitCode), { force: true });
-    fs.rmSync(path.join(spec.dir, JOB_FILES.started), { force: true });
+    prepareJobFolder(spec.dir);
     const out = fs.openSync(path.join(spec.dir, JOB_FILES.stdout), 'a');
     const err = fs.openSync(path.join(spec.dir, JOB_FILES.stderr), 'a');
     try {

@@ -8,13 +8,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   type Executor,
+  INFRASTRUCTURE_FAILURE_EXIT,
   JOB_FILES,
   type JobEnd,
   type JobHandle,
   type JobReport,
   type JobSpec,
 } from './executor';
-import { sleep } from './local';
+import { readExitCode, sleep } from './local';
 
 const TAIL_MS = 500;
 
@@ -60,11 +61,24 @@ function fileSize(file: string): number {
   }
 }
 
-/** Runs `spec` on `executor` to its end; never submits a unit whose recorded job is still alive. */
+/** A job that stopped because the run folder could not be written: its unit never finished, so it runs again. */
+function endedOnInfrastructure(dir: string): boolean {
+  const end = readExitCode(dir);
+  return end?.kind === 'exited' && end.code === INFRASTRUCTURE_FAILURE_EXIT;
+}
+
+/**
+ * Runs `spec` on `executor` to its end; never submits a unit whose recorded job is
+ * still alive or finished, except one that ended on an infrastructure failure.
+ */
 export async function runJob(executor: Executor, spec: JobSpec, watch: JobWatch): Promise<JobEnd> {
   const progress = path.join(spec.dir, JOB_FILES.progress);
   let handle: JobHandle | undefined;
-  if (watch.recordedId) handle = await executor.reattach(spec, watch.recordedId);
+  if (!endedOnInfrastructure(spec.dir)) {
+    if (watch.recordedId) handle = await executor.reattach(spec, watch.recordedId);
+    // A later submission than the recorded one (or the first) the log missed: a kill after sbatch.
+    handle ??= await executor.recover?.(spec);
+  }
   const reattached = handle !== undefined;
   // A reattached job's earlier lines reached the log through the earlier driver.
   let offset = reattached ? fileSize(progress) : 0;

@@ -14,7 +14,14 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { writeFileAtomic } from '../../train/atomic-write';
 import { type Executor, JOB_FILES, type JobEnd, type JobHandle, type JobSpec } from './executor';
-import { readExitCode, sleep, WRAPPER } from './local';
+import { prepareJobFolder, readExitCode, sleep, WRAPPER } from './local';
+import {
+  readIntent,
+  recoveredJobId,
+  startedAs,
+  submissionName,
+  writeIntent,
+} from './slurm-recovery';
 
 const run = promisify(execFile);
 
@@ -72,7 +79,7 @@ export class SlurmExecutor implements Executor {
   readonly kind = 'slurm';
   readonly slots: number;
 
-  /** @param runId - prefixes every job name, so `squeue -n`/`scancel -n` find the run's jobs. */
+  /** @param runId - prefixes every job name (then the unit and a token unique to the submission). */
   constructor(
     private readonly opts: SlurmOptions,
     private readonly runId: string,
@@ -80,12 +87,12 @@ export class SlurmExecutor implements Executor {
     this.slots = opts.slots;
   }
 
-  private sbatchArgs(spec: JobSpec): string[] {
+  private sbatchArgs(spec: JobSpec, name: string): string[] {
     const o = this.opts;
     const r = spec.resources ?? {};
     const args = [
       '--parsable',
-      `--job-name=${this.runId}-${spec.name}`,
+      `--job-name=${name}`,
       `--output=${path.join(spec.dir, JOB_FILES.stdout)}`,
       `--error=${path.join(spec.dir, JOB_FILES.stderr)}`,
       '--open-mode=append',
@@ -105,15 +112,15 @@ export class SlurmExecutor implements Executor {
   }
 
   async submit(spec: JobSpec): Promise<JobHandle> {
-    fs.mkdirSync(spec.dir, { recursive: true });
-    for (const f of [JOB_FILES.exitCode, JOB_FILES.started]) {
-      fs.rmSync(path.join(spec.dir, f), { force: true });
-    }
+    prepareJobFolder(spec.dir);
     const script = path.join(spec.dir, 'job.sh');
     writeFileAtomic(script, batchScript(spec, this.opts.setup));
+    // Recorded before sbatch: should the driver die before the log names the job, resume finds it.
+    const name = submissionName(this.runId, spec.name);
+    writeIntent(spec.dir, { name });
     let stdout: string;
     try {
-      ({ stdout } = await run('sbatch', [...this.sbatchArgs(spec), script]));
+      ({ stdout } = await run('sbatch', [...this.sbatchArgs(spec, name), script]));
     } catch (err) {
       const e = err as { stderr?: string; message: string };
       throw new Error(`sbatch refused job ${spec.name}: ${(e.stderr || e.message).trim()}`);
@@ -131,6 +138,37 @@ export class SlurmExecutor implements Executor {
     // Unknown to the queue and no outcome: it vanished (or was forgotten); the caller submits again.
     if (state === undefined) return undefined;
     return this.handle(spec, id);
+  }
+
+  async recover(spec: JobSpec): Promise<JobHandle | undefined> {
+    const intent = readIntent(spec.dir);
+    if (!intent) return undefined;
+    const queue = await this.idsNamed('squeue', ['-h', '--states=all', '-o', '%i'], intent.name);
+    // The accounting only when the queue has forgotten (MinJobAge); many clusters have none.
+    const accounting =
+      queue.length > 0
+        ? []
+        : await this.idsNamed('sacct', ['-n', '-X', '-P', '-o', 'JobID'], intent.name);
+    const id = recoveredJobId(intent, {
+      queue,
+      accounting,
+      startedAs: startedAs(spec.dir),
+      exited: fs.existsSync(path.join(spec.dir, JOB_FILES.exitCode)),
+    });
+    return id === undefined ? undefined : this.reattach(spec, id);
+  }
+
+  /** Job ids `command` lists for a job name; none when it fails (no accounting, a forgotten job). */
+  private async idsNamed(command: string, args: string[], name: string): Promise<string[]> {
+    try {
+      const { stdout } = await run(command, [...args, `--name=${name}`]);
+      return stdout
+        .split('\n')
+        .filter((line) => /^\d+(_\d+)?$/.test(line.trim()))
+        .map((l) => l.trim());
+    } catch {
+      return [];
+    }
   }
 
   /** The job's state per squeue, or undefined when squeue does not know it (any more). */
@@ -188,7 +226,16 @@ export class SlurmExecutor implements Executor {
 
   /** A killed job's reason, naming a cancel from outside when the queue says so. */
   private async why(id: string, end: Extract<JobEnd, { kind: 'killed' }>): Promise<string> {
-    const state = await this.queueState(id);
+    // The wrapper writes exit-code as soon as the program dies, while Slurm may still be
+    // cleaning up (COMPLETING): wait a little for the final state, which names a cancel.
+    let state = await this.queueState(id);
+    for (
+      const deadline = Date.now() + FILE_GRACE_MS;
+      state !== undefined && !FINAL_STATES.has(state) && Date.now() < deadline;
+      state = await this.queueState(id)
+    ) {
+      await sleep(FILE_POLL_MS);
+    }
     if (state === 'CANCELLED') return `Slurm job ${id} was cancelled outside bomf (scancel)`;
     return state ? `Slurm job ${id} ${state}: ${end.reason}` : `Slurm job ${id}: ${end.reason}`;
   }

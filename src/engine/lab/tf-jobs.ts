@@ -5,18 +5,25 @@
  * engine's hidden `__trial` / `__eval` command on it; the job builds its own lab
  * from the run folder, streams progress to `progress.jsonl` and writes
  * `result.json`. Everything goes through files in the run folder, so a job
- * outlives a killed driver and `bomf resume` picks up its result.
+ * outlives a killed driver and `bomf resume` picks up its result. A job that
+ * could not write there (a full disk) fails the run, not its unit.
  */
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Evaluation } from '../../contract/events';
 import { writeFileAtomic } from '../../train/atomic-write';
-import type { Executor, JobEnd, JobSpec } from '../executor/executor';
+import {
+  type Executor,
+  INFRASTRUCTURE_FAILURE_EXIT,
+  type JobEnd,
+  type JobSpec,
+} from '../executor/executor';
 import { stderrTail } from '../executor/job-output';
 import { runJob } from '../executor/run-job';
 import {
   type Hyperparameters,
+  InfrastructureFailure,
   JobFailed,
   type JobHooks,
   type ProxySpec,
@@ -40,6 +47,34 @@ export type ProgressLine =
 
 export const JOB_INPUT = 'job.json';
 export const JOB_RESULT = 'result.json';
+
+/** How a job's stderr names an infrastructure failure, for the driver to quote. */
+const CAUSE = /^bomf job: infrastructure failure \((E[A-Z]+)\): (.*)$/;
+
+/** The stderr line of a job that stops on an infrastructure failure (job-worker.ts). */
+export function infrastructureCauseLine(code: string, message: string): string {
+  return `bomf job: infrastructure failure (${code}): ${message}`;
+}
+
+/** The run's failure for a job that exited INFRASTRUCTURE_FAILURE_EXIT: its cause, if stderr took it. */
+export function infrastructureFailure(
+  unit: string,
+  tail: string | undefined,
+): InfrastructureFailure {
+  const cause = tail
+    ?.split('\n')
+    .map((line) => CAUSE.exec(line))
+    .filter((m) => m !== null)
+    .at(-1);
+  if (cause) return new InfrastructureFailure(`job ${unit} stopped: ${cause[2]}`, cause[1], tail);
+  return new InfrastructureFailure(
+    `job ${unit} stopped because it could not write to the run folder ` +
+      `(exit code ${INFRASTRUCTURE_FAILURE_EXIT}), and could not say why: ` +
+      'the disk may be full, over quota, read-only or failing',
+    undefined,
+    tail,
+  );
+}
 
 /** The script that starts the engine (bin/bomf.js or dist/engine.js), run again for each job. */
 function engineEntry(): string {
@@ -77,6 +112,9 @@ export class TfJobs {
       return JSON.parse(fs.readFileSync(path.join(spec.dir, JOB_RESULT), 'utf8')) as JobResult;
     }
     if (signal.aborted) throw new RunStopped();
+    if (end.kind === 'exited' && end.code === INFRASTRUCTURE_FAILURE_EXIT) {
+      throw infrastructureFailure(spec.name, stderrTail(spec.dir));
+    }
     if (end.kind === 'killed') throw new JobFailed(end.reason, stderrTail(spec.dir));
     const result = path.join(spec.dir, JOB_RESULT);
     if (fs.existsSync(result)) return JSON.parse(fs.readFileSync(result, 'utf8')) as JobResult;

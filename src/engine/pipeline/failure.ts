@@ -3,12 +3,13 @@
  * before any work, why a run folder cannot be resumed. A resume hint is given
  * only where a resume can succeed: a run that diverged in stage 2 would diverge
  * again (resume replays the same steps with the same settings), and a full disk
- * must get space first.
+ * (seen by the driver or by a job) must get space first.
  */
 import type { BomfEvent } from '../../contract/events';
 import { resolveMember } from '../../fusion/stream';
 import { NonFiniteLossError } from '../../train/loop';
 import { resolveInRunFolder } from '../store/run-folder';
+import { InfrastructureFailure } from './lab';
 
 /**
  * The line printed after a failure: how to continue, or why the run cannot be continued.
@@ -38,6 +39,19 @@ export function nextStep(
     return {
       resumable: true,
       hint: `free some space on the disk of ${runDir}, then resume with: ${resume}`,
+    };
+  }
+  if (code === 'EROFS' || code === 'EIO') {
+    return {
+      resumable: true,
+      hint: `make the disk of ${runDir} writable again (check it for errors), then resume with: ${resume}`,
+    };
+  }
+  if (error instanceof InfrastructureFailure) {
+    // The job could not even say which: all it knew is that it could not write.
+    return {
+      resumable: true,
+      hint: `free some space on the disk of ${runDir} (or lift its quota, make it writable), then resume with: ${resume}`,
     };
   }
   if (setupOf !== undefined) {

@@ -7,7 +7,7 @@
  */
 import type { Evaluation } from '../../contract/events';
 import type { DataSummary } from '../../train/data/summary';
-import type { JobReport } from '../executor/executor';
+import { infrastructureErrno, type JobReport } from '../executor/executor';
 
 /** Hyperparameters of one training run, in natural units. */
 export interface Hyperparameters {
@@ -135,6 +135,29 @@ export class JobFailed extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * A unit of work that could not finish because the run folder cannot be written
+ * (a full disk, a quota, a read-only or failing file system), found by its job
+ * (INFRASTRUCTURE_FAILURE_EXIT). Not the unit's fault: the run fails, resumably,
+ * and a resume runs the unit again; recorded as a failed trial, it would change
+ * what the search learns. `code` is the errno when the job could name it.
+ */
+export class InfrastructureFailure extends Error {
+  override name = 'InfrastructureFailure';
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly outputTail?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Whether `err` fails the run rather than the unit it came from: the run folder cannot be written. */
+export function failsTheRun(err: unknown): boolean {
+  return err instanceof InfrastructureFailure || infrastructureErrno(err) !== undefined;
 }
 
 /** Raised by a lab when `signal` aborts; the pipeline then ends the run as 'stopped'. */

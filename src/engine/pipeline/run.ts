@@ -33,7 +33,7 @@ import { runBaselinesStage } from './baselines-stage';
 import type { RunContext } from './context';
 import { checkRecordedFiles, nextStep } from './failure';
 import { runFusionStage } from './fusion-stage';
-import { JobFailed, type ModelLab, RunStopped } from './lab';
+import { InfrastructureFailure, JobFailed, type ModelLab, RunStopped } from './lab';
 import { runSearchStage, searchDomain } from './search-stage';
 import { runTrainStage } from './train-stage';
 
@@ -236,7 +236,10 @@ async function execute(
         message: error.message,
         stage: current,
         fatal: true,
-        ...(error instanceof JobFailed && error.outputTail ? { stderrTail: error.outputTail } : {}),
+        ...((error instanceof JobFailed || error instanceof InfrastructureFailure) &&
+        error.outputTail
+          ? { stderrTail: error.outputTail }
+          : {}),
       });
       if (current)
         tryAppend(log, { type: 'stage-end', stage: current, status: 'failed', seconds: 0 });

@@ -12,7 +12,7 @@ import { BayesOptimizer, type Domain, type OptimizerOptions, type ParamSpec } fr
 import type { TrialEndEvent, TrialStartEvent } from '../../contract/events';
 import { HYPERPARAMETERS, type ResolvedConfig } from '../config';
 import { primaryMetric, type RunContext } from './context';
-import { type Hyperparameters, JobFailed, RunStopped } from './lab';
+import { failsTheRun, type Hyperparameters, JobFailed, RunStopped } from './lab';
 import { runInSlots, unitJob } from './slots';
 
 export function searchDomain(config: ResolvedConfig): Extract<Domain, { kind: 'box' }> {
@@ -103,7 +103,8 @@ async function runOneTrial(ctx: RunContext, start: TrialStartEvent): Promise<voi
       seconds: (Date.now() - t0) / 1000,
     });
   } catch (err) {
-    if (err instanceof RunStopped) throw err;
+    // A full disk is not the trial's fault: the run fails, and resume runs the trial again.
+    if (err instanceof RunStopped || failsTheRun(err)) throw err;
     const message = err instanceof Error ? err.message : String(err);
     log.append({
       type: 'trial-end',

@@ -7,6 +7,7 @@
  * resumed run replays it, given the order of completions the log recorded.
  */
 import type { JobEvent } from '../../contract/events';
+import { INFRASTRUCTURE_FAILURE_EXIT } from '../executor/executor';
 import { type RunContext, throwIfStopped } from './context';
 import type { JobHooks } from './lab';
 
@@ -88,11 +89,17 @@ export function unitJob(ctx: RunContext, stage: JobEvent['stage'], unit: string)
   };
 }
 
-/** Whether a unit's last job ended without success (a kill, a cancel from outside, a crash). */
+/**
+ * Whether a unit's last job ended without success (a kill, a cancel from outside,
+ * a crash). One that stopped on an infrastructure failure (a full disk) did not
+ * fail: it failed the run, and the unit runs again on resume.
+ */
 export function jobFailed(ctx: RunContext, unit: string): boolean {
   const last = ctx.log
     .ofType('job')
     .filter((e) => e.unit === unit)
     .at(-1);
-  return last?.state === 'ended' && last.exitCode !== 0;
+  return (
+    last?.state === 'ended' && last.exitCode !== 0 && last.exitCode !== INFRASTRUCTURE_FAILURE_EXIT
+  );
 }

@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
-import { JOB_FILES, type JobSpec } from '../../../src/engine/executor/executor';
+import { JOB_FILES, type JobReport, type JobSpec } from '../../../src/engine/executor/executor';
+import { runJob } from '../../../src/engine/executor/run-job';
 import { SlurmExecutor } from '../../../src/engine/executor/slurm';
 
 let shims: string;
@@ -21,15 +22,24 @@ before(() => {
     'sbatch',
     `echo "$@" >> "${shims}/sbatch.log"
 id=$(( $(cat "${shims}/next" 2>/dev/null || echo 100) + 1 )); echo $id > "${shims}/next"
-for a in "$@"; do case $a in --output=*) out=\${a#--output=};; --error=*) err=\${a#--error=};; esac; script=$a; done
-sh "$script" >> "$out" 2>> "$err" &
+for a in "$@"; do case $a in --output=*) out=\${a#--output=};; --error=*) err=\${a#--error=};; --job-name=*) name=\${a#--job-name=};; esac; script=$a; done
+SLURM_JOB_ID=$id sh "$script" >> "$out" 2>> "$err" &
 echo $! > "${shims}/pid-$id"
+echo "$id $name" >> "${shims}/names"
 echo "$id;cluster"`,
   );
   // squeue -h -j ID --states=all -o %T: a forced state, RUNNING while the script lives, else unknown.
   write(
     'squeue',
-    `id=$3
+    `for a in "$@"; do case $a in --name=*) name=\${a#--name=};; esac; done
+# --name: the ids submitted under it whose script still lives (the queue forgets the rest).
+if [ -n "$name" ]; then
+  grep " $name$" "${shims}/names" | while read -r id _; do
+    pid=$(cat "${shims}/pid-$id"); [ -r /proc/$pid/stat ] && [ "$(cut -d' ' -f3 /proc/$pid/stat)" != Z ] && echo $id
+  done
+  exit 0
+fi
+id=$3
 if [ -f "${shims}/state-$id" ]; then cat "${shims}/state-$id"; exit 0; fi
 pid=$(cat "${shims}/pid-$id" 2>/dev/null)
 # Alive and not a zombie (nobody may reap the orphaned script).
@@ -97,6 +107,22 @@ test('a running job is reattached, and a cancel from outside ends it as killed, 
   assert.match(end.kind === 'killed' ? end.reason : '', /cancelled outside bomf/);
 });
 
+test('a job killed from outside while the queue still says COMPLETING is named cancelled once the queue settles', async () => {
+  const s = spec([process.execPath, '-e', 'setInterval(() => {}, 1000)']);
+  const job = await executor().submit(s);
+  const state = path.join(shims, `state-${job.id}`);
+  // Once the wrapper runs the program (and forwards a TERM to it).
+  while (!fs.existsSync(path.join(s.dir, JOB_FILES.started))) await sleep(50);
+  await sleep(300);
+  // As on a real cluster right after scancel: the program is dead, Slurm is still cleaning up.
+  fs.writeFileSync(state, 'COMPLETING\n');
+  process.kill(Number(fs.readFileSync(path.join(shims, `pid-${job.id}`), 'utf8')), 'SIGTERM');
+  setTimeout(() => fs.writeFileSync(state, 'CANCELLED\n'), 1000);
+  const end = await job.ended;
+  // Bug caught: the transient state taken for the reason ('Slurm job N COMPLETING: killed by signal 15').
+  assert.match(end.kind === 'killed' ? end.reason : '', /cancelled outside bomf/);
+});
+
 test('a job that vanishes from the queue without writing its exit code ends as killed', async () => {
   const s = spec([process.execPath, '-e', 'setInterval(() => {}, 1000)']);
   const job = await executor().submit(s);
@@ -121,3 +147,38 @@ test('a job that vanishes from the queue without writing its exit code ends as k
   assert.equal(end.kind, 'killed');
   assert.match(end.kind === 'killed' ? end.reason : '', /vanished from the queue/);
 });
+
+test('a job sbatch queued but the log never recorded (driver killed in between) is found by its unique name, not submitted again', async () => {
+  const s = spec([process.execPath, '-e', 'setTimeout(() => process.exit(6), 1500)']);
+  const log = path.join(shims, 'sbatch.log');
+  const count = () => fs.readFileSync(log, 'utf8').trim().split('\n').length;
+  // The driver that submitted it died before writing the job event: no recorded id.
+  const lost = await executor().submit(s);
+  const before = count();
+  const watch = (reports: JobReport[]) => ({
+    onJob: (e: JobReport) => reports.push(e),
+    signal: new AbortController().signal,
+  });
+  const reports: JobReport[] = [];
+  const end = await runJob(executor(), s, watch(reports));
+  // Bugs caught: a resume that submits again (a second sbatch), or one that drops the intent.
+  assert.equal(count(), before, 'no second sbatch');
+  assert.deepEqual(reports[0], { jobId: lost.id, state: 'queued', reattached: true });
+  assert.deepEqual(end, { kind: 'exited', code: 6 });
+  // It finished and the queue forgot it: its exit code is the outcome, still no resubmission.
+  const again: JobReport[] = [];
+  assert.deepEqual(await runJob(executor(), s, watch(again)), { kind: 'exited', code: 6 });
+  assert.equal(count(), before);
+  assert.equal(again[0]!.jobId, lost.id, 'the id the job wrote when it started');
+  // No trace at all (it never ran, no exit code): then, and only then, it is submitted again.
+  fs.rmSync(path.join(s.dir, JOB_FILES.exitCode));
+  fs.rmSync(path.join(s.dir, JOB_FILES.started));
+  const fresh: JobReport[] = [];
+  await runJob(executor(), s, watch(fresh));
+  assert.equal(count(), before + 1);
+  assert.equal(fresh[0]!.reattached, undefined);
+});
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
