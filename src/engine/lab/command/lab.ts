@@ -210,8 +210,10 @@ export class CommandLab implements ModelLab {
         onLines: (lines) => {
           for (const line of lines) {
             if (line.step <= recordedStep) continue;
-            if (line.checkpoint === undefined) feed(hooks, line);
-            else if (next < plan.count) collect(line as MetricsLine & { checkpoint: string });
+            // A checkpoint's validation is a point of the validation curve too, as in the TF.js loop.
+            feed(hooks, line);
+            if (line.checkpoint !== undefined && next < plan.count)
+              collect(line as MetricsLine & { checkpoint: string });
           }
         },
       },
