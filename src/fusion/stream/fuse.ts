@@ -5,8 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileSystem, syncDirectory } from '../../train/durable-fs';
 import { writeFusedWeights } from './dense';
-import { copyFileDurable, makeStagingDir, syncDir, writeDirAtomic, writeFileDurable } from './io';
+import { copyFileDurable, makeStagingDir, writeDirAtomic, writeFileDurable } from './io';
 import { isWeightFile, type MemberLayout, resolveMember } from './layout';
 import { writeFusedAdapter, writeMergedLoraDeltas } from './lora';
 import { normalizeFusionWeights } from './plan';
@@ -49,7 +50,7 @@ export async function fuseModelFolders(
     copyNonWeightFiles(members[0]!, staging);
     const record = { members: members.map((m) => path.resolve(m.source)), weights: normalized };
     writeFileDurable(path.join(staging, FUSION_RECORD), `${JSON.stringify(record, null, 2)}\n`);
-    syncDir(staging);
+    syncDirectory(staging);
   });
 }
 
@@ -74,8 +75,8 @@ export function fuseSafetensorsFiles(
     for (const m of members) for (const name of m.shardOf.keys()) m.shardOf.set(name, 'out');
     writeFusedWeights(members, normalized, staging);
     // link() fails if the target appeared meanwhile, where rename() would replace it.
-    fs.linkSync(path.join(staging, 'out'), target);
-    syncDir(path.dirname(target));
+    fileSystem().link(path.join(staging, 'out'), target);
+    syncDirectory(path.dirname(target));
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }

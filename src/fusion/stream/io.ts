@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeWriteError } from '../../train/atomic-write';
+import { fileSystem, syncDirectory } from '../../train/durable-fs';
 
 /** Fills `buffer[0, length)` from `file` at `position`; a file that ends early is an error. */
 export function readExactly(
@@ -89,6 +90,8 @@ export function makeStagingDir(target: string): string {
 /**
  * Moves a complete staging folder to `target` (checked again: it may have appeared meanwhile).
  * An earlier output of ours is moved aside first and deleted only once the new one is in place.
+ * The renames go through the durable file-system layer and the parent folder is fsynced, so the
+ * new name survives a power cut once this returns (and a test's crash model can see it).
  */
 export function publishDir(
   staging: string,
@@ -96,30 +99,18 @@ export function publishDir(
   isOwnOutput?: (dir: string) => boolean,
 ): void {
   checkOutputTarget(target, isOwnOutput);
+  const layer = fileSystem();
   let aside: string | undefined;
   if (fs.existsSync(target)) {
     if (fs.readdirSync(target).length === 0) fs.rmdirSync(target);
     else {
       aside = `${staging}.old`;
-      fs.renameSync(target, aside);
+      layer.rename(target, aside);
     }
   }
-  fs.renameSync(staging, target);
-  syncDir(path.dirname(target));
+  layer.rename(staging, target);
+  syncDirectory(path.dirname(target));
   if (aside) fs.rmSync(aside, { recursive: true, force: true });
-}
-
-/** Makes a rename or a new entry in `dir` durable (ignored where folders cannot be opened). */
-export function syncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(dir, 'r');
-    fs.fsyncSync(fd);
-  } catch {
-    // Some platforms (Windows) cannot fsync a folder; the rename is still atomic there.
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
 }
 
 /** Runs `build(staging)` and publishes its folder; a failure removes only the staging folder. */
