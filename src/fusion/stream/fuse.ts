@@ -43,8 +43,8 @@ export async function fuseModelFolders(
   if (opts.mergeLora && adapters === 0) {
     throw new Error('--merge-lora needs LoRA adapter folders (adapter_model.safetensors)');
   }
-  writeDirAtomic(path.resolve(outDir), (staging) => {
-    if (adapters === 0) writeFusedWeights(members, normalized, staging);
+  await writeDirAtomic(path.resolve(outDir), async (staging) => {
+    if (adapters === 0) await writeFusedWeights(members, normalized, staging);
     else if (opts.mergeLora) writeMergedLoraDeltas(members, normalized, staging);
     else writeFusedAdapter(members, normalized, staging);
     copyNonWeightFiles(members[0]!, staging);
@@ -55,11 +55,11 @@ export async function fuseModelFolders(
 }
 
 /** Fuses lone safetensors files into the new file `outFile` (never replacing an existing one). */
-export function fuseSafetensorsFiles(
+export async function fuseSafetensorsFiles(
   memberFiles: string[],
   weights: number[],
   outFile: string,
-): void {
+): Promise<void> {
   const normalized = normalizeFusionWeights(weights, memberFiles.length);
   const members = memberFiles.map((file) => {
     if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
@@ -73,7 +73,7 @@ export function fuseSafetensorsFiles(
   try {
     // One output file, whatever the members' names: write it as 'out' in the staging folder.
     for (const m of members) for (const name of m.shardOf.keys()) m.shardOf.set(name, 'out');
-    writeFusedWeights(members, normalized, staging);
+    await writeFusedWeights(members, normalized, staging);
     // link() fails if the target appeared meanwhile, where rename() would replace it.
     fileSystem().link(path.join(staging, 'out'), target);
     syncDirectory(path.dirname(target));

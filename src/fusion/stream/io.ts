@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { describeWriteError } from '../../train/atomic-write';
 import { fileSystem, syncDirectory } from '../../train/durable-fs';
 
@@ -20,13 +21,34 @@ export function readExactly(
   let done = 0;
   while (done < length) {
     const n = fs.readSync(fd, buffer, done, length - done, position + done);
-    if (n === 0) {
-      throw new Error(
-        `${file}: truncated safetensors file (${what} needs bytes up to ${position + length}, the file ends at ${position + done})`,
-      );
-    }
+    if (n === 0) throw truncated(file, what, position, length, done);
     done += n;
   }
+}
+
+const read = promisify(fs.read);
+
+/** readExactly in the thread pool, so reading overlaps the main thread's arithmetic. */
+export async function readExactlyAsync(
+  fd: number,
+  buffer: Uint8Array,
+  length: number,
+  position: number,
+  file: string,
+  what: string,
+): Promise<void> {
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await read(fd, buffer, done, length - done, position + done);
+    if (bytesRead === 0) throw truncated(file, what, position, length, done);
+    done += bytesRead;
+  }
+}
+
+function truncated(file: string, what: string, position: number, length: number, done: number) {
+  return new Error(
+    `${file}: truncated safetensors file (${what} needs bytes up to ${position + length}, the file ends at ${position + done})`,
+  );
 }
 
 /** Writes all of `bytes` at the file's current position, looping over partial writes. */
@@ -114,15 +136,15 @@ export function publishDir(
 }
 
 /** Runs `build(staging)` and publishes its folder; a failure removes only the staging folder. */
-export function writeDirAtomic(
+export async function writeDirAtomic(
   target: string,
-  build: (staging: string) => void,
+  build: (staging: string) => void | Promise<void>,
   isOwnOutput?: (dir: string) => boolean,
-): void {
+): Promise<void> {
   checkOutputTarget(target, isOwnOutput);
   const staging = makeStagingDir(target);
   try {
-    build(staging);
+    await build(staging);
     publishDir(staging, target, isOwnOutput);
   } catch (err) {
     fs.rmSync(staging, { recursive: true, force: true });
