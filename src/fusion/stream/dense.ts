@@ -7,10 +7,9 @@
  * and written data is flushed to disk in the background, so the disk and the CPU work at once
  * and the final fsync has little left to do. Memory: two blocks of reads and one of sums.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DTYPE_SIZES } from '../../train/safetensors-dtypes';
-import { readExactlyAsync, writeFileDurable } from './io';
+import { OpenFiles, readExactlyAsync, writeFileDurable } from './io';
 import { CHUNK_ELEMENTS, Encoder, type FusionKernel, isFloatDtype, valuesOf } from './kernel';
 import { type MemberLayout, SHARD_INDEX } from './layout';
 import { planTensors, type TensorJob } from './plan';
@@ -88,7 +87,7 @@ class BlockReader {
   private readonly sets: Uint8Array[][];
   private readonly acc: Float64Array;
   private readonly encoder: Encoder;
-  private readonly fds = new Map<string, number>();
+  private readonly files = new OpenFiles();
   private turn = 0;
 
   constructor(
@@ -121,7 +120,7 @@ class BlockReader {
         const buffer = buffers[k]!;
         const position = src.dataStart + src.entry.dataOffsets[0] + block.start * size;
         await readExactlyAsync(
-          this.fd(src.file),
+          this.files.fd(src.file),
           buffer,
           length,
           position,
@@ -155,18 +154,8 @@ class BlockReader {
   }
 
   async close(): Promise<void> {
-    for (const fd of this.fds.values()) fs.closeSync(fd);
-    this.fds.clear();
+    this.files.close();
     await this.pool.close();
-  }
-
-  private fd(file: string): number {
-    let fd = this.fds.get(file);
-    if (fd === undefined) {
-      fd = fs.openSync(file, 'r');
-      this.fds.set(file, fd);
-    }
-    return fd;
   }
 }
 

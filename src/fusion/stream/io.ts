@@ -28,6 +28,25 @@ export function readExactly(
 
 const read = promisify(fs.read);
 
+/** Member files opened for reading once each, closed together. */
+export class OpenFiles {
+  private readonly fds = new Map<string, number>();
+
+  fd(file: string): number {
+    let fd = this.fds.get(file);
+    if (fd === undefined) {
+      fd = fs.openSync(file, 'r');
+      this.fds.set(file, fd);
+    }
+    return fd;
+  }
+
+  close(): void {
+    for (const fd of this.fds.values()) fs.closeSync(fd);
+    this.fds.clear();
+  }
+}
+
 /** readExactly in the thread pool, so reading overlaps the main thread's arithmetic. */
 export async function readExactlyAsync(
   fd: number,

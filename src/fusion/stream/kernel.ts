@@ -3,14 +3,13 @@
  * encoded back to the storage dtype, and the synchronous chunk kernel of LoRA fusion. Buffers are
  * allocated once, so memory stays at a few chunks whatever the model's size.
  */
-import * as fs from 'node:fs';
 import {
   DTYPE_SIZES,
   encodeFloat32Into,
   float32Table,
   type ReadableDtype,
 } from '../../train/safetensors-dtypes';
-import { readExactly } from './io';
+import { OpenFiles, readExactly } from './io';
 import type { TensorSource } from './layout';
 import { type MemberValues, sumLoops } from './sum-loops';
 
@@ -63,7 +62,7 @@ export class FusionKernel {
   private readonly raws: Uint8Array[] = [];
   private readonly loops = sumLoops();
   private readonly encoder = new Encoder(CHUNK_ELEMENTS);
-  private readonly fds = new Map<string, number>();
+  private readonly files = new OpenFiles();
 
   /** acc[0, count) = Σ_k weights[k] · sources[k][start, start + count); zero weights are not read. */
   weightedSum(sources: TensorSource[], weights: number[], start: number, count: number): void {
@@ -83,7 +82,7 @@ export class FusionKernel {
     const length = count * size;
     this.raws[slot] ??= new Uint8Array(CHUNK_ELEMENTS * 8);
     readExactly(
-      this.fd(src.file),
+      this.files.fd(src.file),
       this.raws[slot],
       length,
       src.dataStart + src.entry.dataOffsets[0] + start * size,
@@ -99,16 +98,6 @@ export class FusionKernel {
   }
 
   close(): void {
-    for (const fd of this.fds.values()) fs.closeSync(fd);
-    this.fds.clear();
-  }
-
-  private fd(file: string): number {
-    let fd = this.fds.get(file);
-    if (fd === undefined) {
-      fd = fs.openSync(file, 'r');
-      this.fds.set(file, fd);
-    }
-    return fd;
+    this.files.close();
   }
 }
