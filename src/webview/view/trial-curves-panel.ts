@@ -1,11 +1,10 @@
 /** Stage 1 card: each trial's training loss and primary validation metric by step. */
-import type { ChartDataset, TooltipItem } from 'chart.js';
+import type { ChartDataset } from 'chart.js';
 import { trialCurves } from '../model/training';
 import { chartCard } from './chart-card';
-import { axis, legendOptions, tooltipOptions } from './chart-setup';
-import { formatNumber } from './dom';
 import type { PanelView } from './panel';
 import type { Palette } from './theme';
+import { stepCurveOptions } from './training-panel';
 
 type Datum = { x: number; y: number };
 
@@ -17,30 +16,7 @@ export function trialCurvesPanel(palette: Palette): PanelView {
     zoom: true,
     type: 'line',
     palette,
-    options: (p) => ({
-      parsing: false as const,
-      normalized: true,
-      interaction: { mode: 'nearest' as const, intersect: false },
-      scales: {
-        x: axis(p, 'step', { type: 'linear' as const }),
-        y: axis(p, 'training loss', { position: 'left' as const }),
-        y1: axis(p, 'validation metric', {
-          position: 'right' as const,
-          grid: { drawOnChartArea: false },
-        }),
-      },
-      plugins: {
-        decimation: { enabled: true, algorithm: 'lttb' as const, samples: 200, threshold: 400 },
-        legend: legendOptions(p),
-        tooltip: {
-          ...tooltipOptions(p),
-          callbacks: {
-            label: (item: TooltipItem<'line'>) =>
-              `${item.dataset.label}: ${formatNumber((item.raw as Datum).y)} (step ${(item.raw as Datum).x})`,
-          },
-        },
-      },
-    }),
+    options: (p) => stepCurveOptions(p, 'training loss', 200),
     draw: (run, p) => {
       const curves = trialCurves(run);
       const metric = run.metricName ?? 'metric';
