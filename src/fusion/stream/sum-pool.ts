@@ -51,9 +51,11 @@ export class SumPool {
   private readonly tables = new Map<'F16' | 'BF16', Float32Array>();
   private ids = 0;
 
-  /** `threads` in all, the main thread included. */
-  constructor(threads: number) {
-    for (let t = 1; t < threads; t++) {
+  /** `threads` in all, the main thread included; workers start with the first large block. */
+  constructor(private readonly threads: number) {}
+
+  private startWorkers(): void {
+    for (let t = this.workers.length + 1; t < this.threads; t++) {
       const worker = new Worker(WORKER_SOURCE, { eval: true });
       worker.on('message', (m: { id: number; error?: string }) => {
         const w = this.waiting.get(m.id);
@@ -90,10 +92,11 @@ export class SumPool {
     table: Float32Array | null,
     count: number,
   ): Promise<void> {
-    if (this.workers.length === 0 || count < MIN_SPLIT) {
+    if (this.threads === 1 || count < MIN_SPLIT) {
       this.loops.sumRange(acc, values, w, table, 0, count);
       return;
     }
+    this.startWorkers();
     const per = Math.ceil(count / (this.workers.length + 1) / ALIGN) * ALIGN;
     const parts = this.workers.flatMap((worker, j) => {
       const from = (j + 1) * per;
