@@ -68,6 +68,12 @@ export interface StepEvaluation {
   validation: Evaluation;
 }
 
+/** A stage-1 trial's curves by step; a trial run again (resume) starts them over. */
+export interface TrialCurves {
+  loss: StepValue[];
+  evals: StepEvaluation[];
+}
+
 /** The latest training step seen, with when: what elapsed time and step rates are read from. */
 export interface ProgressMark {
   stage: 'search' | 'train';
@@ -101,6 +107,8 @@ export interface RunFold {
   space?: SearchedParameter[];
   /** Stage 1 trials by trial number, in order of first start. */
   trials: Map<number, TrialRecord>;
+  /** Stage 1 training loss and validations of each trial, by trial number. */
+  trialCurves: Map<number, TrialCurves>;
   /** What the run loaded: rows per split, classes, text lengths, warnings. */
   dataSummary?: DataSummaryEvent;
   /** Stage 2 training loss by step; steps redone after a resume replace the first attempt. */
@@ -135,6 +143,7 @@ export function emptyRunFold(): RunFold {
     status: 'running',
     stages,
     trials: new Map(),
+    trialCurves: new Map(),
     trainLoss: [],
     trainEvals: [],
     checkpoints: new Map(),
@@ -240,14 +249,24 @@ export function foldEvent(run: RunFold, e: BomfEvent): readonly RunSection[] {
         totalSteps: e.totalSteps,
         time: e.time,
       };
-      if (e.stage !== 'train') return RUN;
+      if (e.stage !== 'train') {
+        if (e.trial === undefined) return RUN;
+        appendStep(trialCurvesOf(run, e.trial).loss, { step: e.step, value: e.loss });
+        return SEARCH;
+      }
       appendStep(run.trainLoss, { step: e.step, value: e.loss });
       return TRAIN_AND_RUN;
-    case 'train-eval':
+    case 'train-eval': {
       run.metricName ??= firstMetric(e.validation);
-      if (e.stage !== 'train') return NONE;
-      appendStep(run.trainEvals, { step: e.step, epoch: e.epoch, validation: e.validation });
-      return TRAIN;
+      const evaluation = { step: e.step, epoch: e.epoch, validation: e.validation };
+      if (e.stage === 'train') {
+        appendStep(run.trainEvals, evaluation);
+        return TRAIN;
+      }
+      if (e.trial === undefined) return NONE;
+      appendStep(trialCurvesOf(run, e.trial).evals, evaluation);
+      return SEARCH;
+    }
     case 'checkpoint':
       run.metricName ??= firstMetric(e.validation);
       run.checkpoints.set(e.index, e);
@@ -367,4 +386,13 @@ function countWhere<T>(items: Iterable<T>, keep: (item: T) => boolean): number {
   let n = 0;
   for (const item of items) if (keep(item)) n++;
   return n;
+}
+
+function trialCurvesOf(run: RunFold, trial: number): TrialCurves {
+  let curves = run.trialCurves.get(trial);
+  if (!curves) {
+    curves = { loss: [], evals: [] };
+    run.trialCurves.set(trial, curves);
+  }
+  return curves;
 }

@@ -27,8 +27,8 @@ export interface FusedModelSpec {
   problemType?: string;
 }
 
-export function writeFusedModel(dir: string, spec: FusedModelSpec): void {
-  writeDirAtomic(
+export async function writeFusedModel(dir: string, spec: FusedModelSpec): Promise<void> {
+  await writeDirAtomic(
     dir,
     (staging) => {
       savePretrainedEncoder(

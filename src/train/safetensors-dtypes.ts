@@ -154,11 +154,22 @@ export function encodeFloat32(values: Float32Array, dtype: WritableDtype): Uint8
       values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength),
     );
   }
+  return encodeFloat32Into(values, dtype, new Uint16Array(values.length));
+}
+
+/**
+ * Encodes float32 values as 16-bit `dtype` codes into `out` (at least as long), returning its
+ * bytes: the allocation-free form, for fusion's reused buffers.
+ */
+export function encodeFloat32Into(
+  values: Float32Array,
+  dtype: 'F16' | 'BF16',
+  out: Uint16Array,
+): Uint8Array {
   // Integer work on the float32 bit patterns (as int32: small integers stay unboxed in V8), one
   // monomorphic loop per dtype: fusion encodes gigabytes through here.
   const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
-  const out = new Uint16Array(values.length);
   if (dtype === 'F16') for (let i = 0; i < bits.length; i++) out[i] = halfFromFloatBits(bits[i]);
   else for (let i = 0; i < bits.length; i++) out[i] = bfloat16FromFloatBits(bits[i]);
-  return new Uint8Array(out.buffer);
+  return new Uint8Array(out.buffer, out.byteOffset, 2 * values.length);
 }

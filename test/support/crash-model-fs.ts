@@ -102,14 +102,31 @@ export class CrashModelFs implements FileSystemLayer {
   rename(from: string, to: string): void {
     this.beforeChange(`rename ${from} ${to}`);
     fs.renameSync(from, to);
-    this.live.set(to, this.live.get(from)!);
+    this.live.set(to, this.entryAt(from, to));
     this.live.delete(from);
   }
 
   link(existing: string, to: string): void {
     this.beforeChange(`link ${existing} ${to}`);
     fs.linkSync(existing, to);
-    this.live.set(to, this.live.get(existing)!);
+    this.live.set(to, this.entryAt(existing, to));
+  }
+
+  /**
+   * What `name` (now also at `onDisk`) holds: as the layer saw it made, or, when it was made
+   * outside the layer (a staging folder, a file written directly), as it is on disk, durable.
+   */
+  private entryAt(name: string, onDisk: string): Entry {
+    const known = this.live.get(name);
+    if (known !== undefined) return known;
+    if (fs.statSync(onDisk).isDirectory()) return 'dir';
+    const data = fs.readFileSync(onDisk);
+    return { volatile: data, durable: Buffer.from(data) };
+  }
+
+  /** Whether `file` would still be there after a power cut now. */
+  wouldSurvive(file: string): boolean {
+    return this.survives(file);
   }
 
   unlink(file: string): void {

@@ -105,7 +105,7 @@ export async function fuseCommand(opts: FuseOptions): Promise<string> {
   const dir = modelDir ?? resolveModelSource('embedded', process.cwd());
   const fused = new CheckpointSet(members, Number.POSITIVE_INFINITY).mix(weights);
   const hf = readModelConfig(dir);
-  writeFusedModel(out, {
+  await writeFusedModel(out, {
     weights: fused,
     config: encoderConfigFromHF(hf),
     numLabels: headSize(fused),

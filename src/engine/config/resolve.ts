@@ -25,11 +25,15 @@ export interface ResolvedConfig extends ExperimentConfig {
 /** Slurm slots when the config names none: a few jobs in the queue at once, modest on a shared cluster. */
 const DEFAULT_SLURM_SLOTS = 4;
 
-/** executor.slots, else the deprecated search.parallel, else one per core locally. */
+/**
+ * executor.slots, else the deprecated search.parallel, else one per core locally; a command
+ * trainer gets one local slot, as it likely trains on this machine's one GPU.
+ */
 function resolveSlots(config: ExperimentConfig): number {
   if (config.executor.slots !== undefined) return config.executor.slots;
   if (config.search.parallel > 1) return config.search.parallel;
-  return config.executor.kind === 'slurm' ? DEFAULT_SLURM_SLOTS : os.availableParallelism();
+  if (config.executor.kind === 'slurm') return DEFAULT_SLURM_SLOTS;
+  return config.trainer ? 1 : os.availableParallelism();
 }
 
 export function resolveConfig(config: ExperimentConfig, configFile: string): ResolvedConfig {

@@ -451,7 +451,7 @@ const ExecutorSection = T.Object(
         minimum: 1,
         maximum: 256,
         description:
-          'Trials or evaluations in flight at once, with batch suggestions. Default: local, one per core of this machine; slurm, 4.',
+          'Trials or evaluations in flight at once, with batch suggestions. Default: local, one per core of this machine (one with a command trainer); slurm, 4.',
       }),
     ),
     partition: T.Optional(T.String({ minLength: 1, description: 'Slurm: `--partition`.' })),

@@ -1,8 +1,8 @@
 /**
  * The engine's LabFactory: the lab the config asks for. `trainer.type: command`
- * drives the user's commands as jobs of the config's executor (local or Slurm), one
- * at a time; otherwise the embedded TF.js trainer, whose trials and evaluations run
- * in slots (tf-lab.ts).
+ * drives the user's commands as jobs of the config's executor (local or Slurm),
+ * trials and evaluations `executor.slots` at a time; otherwise the embedded TF.js
+ * trainer, whose trials and evaluations run in slots too (tf-lab.ts).
  */
 import { fuseModelFolders } from '../../fusion/stream';
 import type { ResolvedConfig } from '../config';

@@ -31,6 +31,7 @@ import {
   type Split,
   type TrainHooks,
 } from '../pipeline/lab';
+import { tfJobDir } from './trial-logs';
 
 export type JobInput =
   | { kind: 'trial'; params: Hyperparameters; proxy: ProxySpec }
@@ -94,7 +95,7 @@ export class TfJobs {
   }
 
   private spec(unit: string, command: '__trial' | '__eval', input: JobInput): JobSpec {
-    const dir = path.join(this.runDir, 'jobs', unit);
+    const dir = tfJobDir(this.runDir, unit);
     // The input of a reattached job is already there and identical: the unit is the same.
     writeFileAtomic(path.join(dir, JOB_INPUT), JSON.stringify(input));
     return {

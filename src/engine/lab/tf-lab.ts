@@ -230,7 +230,7 @@ export class TfLab implements ModelLab {
   }
 
   async exportMix(members: string[], weights: number[], dir: string): Promise<void> {
-    writeFusedModel(dir, {
+    await writeFusedModel(dir, {
       weights: this.memberSet(members).mix(weights),
       config: this.base.config,
       numLabels: this.base.numLabels,

@@ -2,8 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { JOB_FILES } from '../../engine/executor/executor';
-import { trialDir } from '../../engine/lab/command/layout';
+import { trialLogFiles } from '../../engine/lab/trial-logs';
 import { resolveInRunFolder } from '../../engine/store/run-folder';
 import { type EngineLocation, runEngineOnce } from '../runs/engine-process';
 import type { RunManager } from '../runs/registry';
@@ -139,26 +138,26 @@ async function exportFused(deps: FileCommandDeps, arg: unknown): Promise<void> {
   }
 }
 
-/** A command trainer's trial: its stdout.log and stderr.log, side by side. */
+/** A trial run as a job: the stdout.log and stderr.log its executor wrote, side by side. */
 async function openTrialLog(arg: unknown): Promise<void> {
   const key = arg as { runDir?: unknown; trial?: unknown } | undefined;
   if (typeof key?.runDir !== 'string' || typeof key.trial !== 'number') {
     void vscode.window.showInformationMessage('BOMF: pick a trial in the BOMF side panel.');
     return;
   }
-  const dir = trialDir(key.runDir, key.trial);
-  if (!fs.existsSync(dir)) {
+  const logs = trialLogFiles(key.runDir, key.trial);
+  if (logs.length === 0) {
     void vscode.window.showInformationMessage(
-      `BOMF: trial ${key.trial} has no log folder (${dir}); only trials of a command trainer have one.`,
+      `BOMF: trial ${key.trial} has no logs in ${key.runDir} yet; a trial trained inside the engine (one local slot) has none.`,
     );
     return;
   }
-  const logs = [JOB_FILES.stdout, JOB_FILES.stderr].map((f) => path.join(dir, f));
-  await vscode.window.showTextDocument(vscode.Uri.file(logs[0]!), { preview: false });
-  await vscode.window.showTextDocument(vscode.Uri.file(logs[1]!), {
-    preview: false,
-    viewColumn: vscode.ViewColumn.Beside,
-  });
+  for (const [i, log] of logs.entries()) {
+    await vscode.window.showTextDocument(vscode.Uri.file(log), {
+      preview: false,
+      ...(i > 0 ? { viewColumn: vscode.ViewColumn.Beside } : {}),
+    });
+  }
 }
 
 async function announceExport(message: string, folder: string): Promise<void> {

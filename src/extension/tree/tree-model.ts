@@ -4,13 +4,12 @@
  * turns these views into TreeItems. Ids are stable across updates so VS Code
  * keeps selection and expansion when a node is refreshed.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type BaselineName, STAGES, type StageName } from '../../contract/events';
 import { latestHypervolume, trialsInOrder } from '../../contract/fold';
 import { formatStartTime } from '../../contract/run-identity';
 import { timingLine } from '../../contract/timing';
-import { trialDir } from '../../engine/lab/command/layout';
+import { trialLogFiles } from '../../engine/lab/trial-logs';
 import {
   bestMetric,
   type RunModel,
@@ -239,10 +238,9 @@ export function describeNode(source: TreeSource, key: TreeKey): TreeNodeView | u
           ? [t.error, t.stderrTail].filter(Boolean).join('\n\nstderr:\n')
           : `${t.source === 'bo' ? 'suggested by BO' : 'initial design'}: ${params}`,
         icon: queued ? { id: 'clock' } : STAGE_ICONS[t.status],
-        // A command trainer's trial has a folder with its logs ("Open Trial Log").
-        contextValue: fs.existsSync(trialDir(key.runDir, t.trial))
-          ? 'bomf.trial.command'
-          : 'bomf.trial',
+        // A trial run as a job (command trainer, TF.js slots, Slurm) has logs ("Open Trial Log").
+        contextValue:
+          trialLogFiles(key.runDir, t.trial).length > 0 ? 'bomf.trial.logged' : 'bomf.trial',
         collapsible: 'none',
       };
     }

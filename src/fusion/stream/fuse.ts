@@ -5,8 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileSystem, syncDirectory } from '../../train/durable-fs';
 import { writeFusedWeights } from './dense';
-import { copyFileDurable, makeStagingDir, syncDir, writeDirAtomic, writeFileDurable } from './io';
+import { copyFileDurable, makeStagingDir, writeDirAtomic, writeFileDurable } from './io';
 import { isWeightFile, type MemberLayout, resolveMember } from './layout';
 import { writeFusedAdapter, writeMergedLoraDeltas } from './lora';
 import { normalizeFusionWeights } from './plan';
@@ -42,23 +43,23 @@ export async function fuseModelFolders(
   if (opts.mergeLora && adapters === 0) {
     throw new Error('--merge-lora needs LoRA adapter folders (adapter_model.safetensors)');
   }
-  writeDirAtomic(path.resolve(outDir), (staging) => {
-    if (adapters === 0) writeFusedWeights(members, normalized, staging);
+  await writeDirAtomic(path.resolve(outDir), async (staging) => {
+    if (adapters === 0) await writeFusedWeights(members, normalized, staging);
     else if (opts.mergeLora) writeMergedLoraDeltas(members, normalized, staging);
     else writeFusedAdapter(members, normalized, staging);
     copyNonWeightFiles(members[0]!, staging);
     const record = { members: members.map((m) => path.resolve(m.source)), weights: normalized };
     writeFileDurable(path.join(staging, FUSION_RECORD), `${JSON.stringify(record, null, 2)}\n`);
-    syncDir(staging);
+    syncDirectory(staging);
   });
 }
 
 /** Fuses lone safetensors files into the new file `outFile` (never replacing an existing one). */
-export function fuseSafetensorsFiles(
+export async function fuseSafetensorsFiles(
   memberFiles: string[],
   weights: number[],
   outFile: string,
-): void {
+): Promise<void> {
   const normalized = normalizeFusionWeights(weights, memberFiles.length);
   const members = memberFiles.map((file) => {
     if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
@@ -72,10 +73,10 @@ export function fuseSafetensorsFiles(
   try {
     // One output file, whatever the members' names: write it as 'out' in the staging folder.
     for (const m of members) for (const name of m.shardOf.keys()) m.shardOf.set(name, 'out');
-    writeFusedWeights(members, normalized, staging);
+    await writeFusedWeights(members, normalized, staging);
     // link() fails if the target appeared meanwhile, where rename() would replace it.
-    fs.linkSync(path.join(staging, 'out'), target);
-    syncDir(path.dirname(target));
+    fileSystem().link(path.join(staging, 'out'), target);
+    syncDirectory(path.dirname(target));
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }

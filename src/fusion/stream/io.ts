@@ -5,7 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { describeWriteError } from '../../train/atomic-write';
+import { fileSystem, syncDirectory } from '../../train/durable-fs';
 
 /** Fills `buffer[0, length)` from `file` at `position`; a file that ends early is an error. */
 export function readExactly(
@@ -19,13 +21,53 @@ export function readExactly(
   let done = 0;
   while (done < length) {
     const n = fs.readSync(fd, buffer, done, length - done, position + done);
-    if (n === 0) {
-      throw new Error(
-        `${file}: truncated safetensors file (${what} needs bytes up to ${position + length}, the file ends at ${position + done})`,
-      );
-    }
+    if (n === 0) throw truncated(file, what, position, length, done);
     done += n;
   }
+}
+
+const read = promisify(fs.read);
+
+/** Member files opened for reading once each, closed together. */
+export class OpenFiles {
+  private readonly fds = new Map<string, number>();
+
+  fd(file: string): number {
+    let fd = this.fds.get(file);
+    if (fd === undefined) {
+      fd = fs.openSync(file, 'r');
+      this.fds.set(file, fd);
+    }
+    return fd;
+  }
+
+  close(): void {
+    for (const fd of this.fds.values()) fs.closeSync(fd);
+    this.fds.clear();
+  }
+}
+
+/** readExactly in the thread pool, so reading overlaps the main thread's arithmetic. */
+export async function readExactlyAsync(
+  fd: number,
+  buffer: Uint8Array,
+  length: number,
+  position: number,
+  file: string,
+  what: string,
+): Promise<void> {
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await read(fd, buffer, done, length - done, position + done);
+    if (bytesRead === 0) throw truncated(file, what, position, length, done);
+    done += bytesRead;
+  }
+}
+
+function truncated(file: string, what: string, position: number, length: number, done: number) {
+  return new Error(
+    `${file}: truncated safetensors file (${what} needs bytes up to ${position + length}, the file ends at ${position + done})`,
+  );
 }
 
 /** Writes all of `bytes` at the file's current position, looping over partial writes. */
@@ -89,6 +131,8 @@ export function makeStagingDir(target: string): string {
 /**
  * Moves a complete staging folder to `target` (checked again: it may have appeared meanwhile).
  * An earlier output of ours is moved aside first and deleted only once the new one is in place.
+ * The renames go through the durable file-system layer and the parent folder is fsynced, so the
+ * new name survives a power cut once this returns (and a test's crash model can see it).
  */
 export function publishDir(
   staging: string,
@@ -96,42 +140,30 @@ export function publishDir(
   isOwnOutput?: (dir: string) => boolean,
 ): void {
   checkOutputTarget(target, isOwnOutput);
+  const layer = fileSystem();
   let aside: string | undefined;
   if (fs.existsSync(target)) {
     if (fs.readdirSync(target).length === 0) fs.rmdirSync(target);
     else {
       aside = `${staging}.old`;
-      fs.renameSync(target, aside);
+      layer.rename(target, aside);
     }
   }
-  fs.renameSync(staging, target);
-  syncDir(path.dirname(target));
+  layer.rename(staging, target);
+  syncDirectory(path.dirname(target));
   if (aside) fs.rmSync(aside, { recursive: true, force: true });
 }
 
-/** Makes a rename or a new entry in `dir` durable (ignored where folders cannot be opened). */
-export function syncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(dir, 'r');
-    fs.fsyncSync(fd);
-  } catch {
-    // Some platforms (Windows) cannot fsync a folder; the rename is still atomic there.
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
-}
-
 /** Runs `build(staging)` and publishes its folder; a failure removes only the staging folder. */
-export function writeDirAtomic(
+export async function writeDirAtomic(
   target: string,
-  build: (staging: string) => void,
+  build: (staging: string) => void | Promise<void>,
   isOwnOutput?: (dir: string) => boolean,
-): void {
+): Promise<void> {
   checkOutputTarget(target, isOwnOutput);
   const staging = makeStagingDir(target);
   try {
-    build(staging);
+    await build(staging);
     publishDir(staging, target, isOwnOutput);
   } catch (err) {
     fs.rmSync(staging, { recursive: true, force: true });

@@ -1,4 +1,7 @@
-/** Stage 2 view model: training loss, validation loss and metrics against step, checkpoints marked. */
+/**
+ * Training curves against step: stage 2's (training loss, validation loss and metrics,
+ * checkpoints marked) and each stage-1 trial's (training loss, primary validation metric).
+ */
 import type { RunFold } from '../../contract/fold';
 
 export interface XY {
@@ -52,4 +55,30 @@ export function trainingCurves(run: RunFold): TrainingCurves {
         metrics: c.validation.metrics,
       })),
   };
+}
+
+export interface TrialCurve {
+  trial: number;
+  loss: XY[];
+  /** The primary validation metric (the trial's objective) by step. */
+  metric: XY[];
+}
+
+/** Each stage-1 trial's curves, by trial number. */
+export function trialCurves(run: RunFold): TrialCurve[] {
+  const metric = run.metricName;
+  return [...run.trialCurves]
+    .sort(([a], [b]) => a - b)
+    .map(([trial, c]) => ({
+      trial,
+      loss: byStep(c.loss.map((p) => ({ x: p.step, y: p.value }))),
+      metric:
+        metric === undefined
+          ? []
+          : byStep(
+              c.evals
+                .filter((e) => typeof e.validation.metrics[metric] === 'number')
+                .map((e) => ({ x: e.step, y: e.validation.metrics[metric]! })),
+            ),
+    }));
 }

@@ -28,6 +28,7 @@ import { paretoPanel } from './pareto-panel';
 import { resultsPanel } from './results-panel';
 import { readPalette, watchTheme } from './theme';
 import { trainingPanel } from './training-panel';
+import { trialCurvesPanel } from './trial-curves-panel';
 import { trialTablePanel } from './trial-table-panel';
 import { paramScatterPanel, trialHistoryPanel } from './trials-panels';
 import type { DashboardHost } from './vscode-api';
@@ -81,6 +82,7 @@ export function startDashboard(host: DashboardHost, root: HTMLElement): void {
       }),
       parallelCoordinatesPanel(palette),
       trialTablePanel(),
+      trialCurvesPanel(palette),
     ],
     train: [trainingPanel(palette)],
     fusion: [

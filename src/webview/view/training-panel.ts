@@ -9,6 +9,38 @@ import type { Palette } from './theme';
 
 type Datum = { x: number; y: number };
 
+/**
+ * A chart of curves over training steps: losses on the left axis, validation metrics on the
+ * right. Thousands of steps: data is given pre-parsed and sorted so Chart.js can decimate it to
+ * `samples` points (past twice that many; its default threshold is 4 × the width in pixels).
+ */
+export function stepCurveOptions(p: Palette, lossTitle: string, samples: number) {
+  return {
+    parsing: false as const,
+    normalized: true,
+    interaction: { mode: 'nearest' as const, intersect: false },
+    scales: {
+      x: axis(p, 'step', { type: 'linear' as const }),
+      y: axis(p, lossTitle, { position: 'left' as const }),
+      y1: axis(p, 'validation metric', {
+        position: 'right' as const,
+        grid: { drawOnChartArea: false },
+      }),
+    },
+    plugins: {
+      decimation: { enabled: true, algorithm: 'lttb' as const, samples, threshold: 2 * samples },
+      legend: legendOptions(p),
+      tooltip: {
+        ...tooltipOptions(p),
+        callbacks: {
+          label: (item: TooltipItem<'line'>) =>
+            `${item.dataset.label}: ${formatNumber((item.raw as Datum).y)} (step ${(item.raw as Datum).x})`,
+        },
+      },
+    },
+  };
+}
+
 export function trainingPanel(palette: Palette): PanelView {
   const view = chartCard<'line', Datum[]>({
     title: 'Stage 2 · fine-tuning curves',
@@ -18,32 +50,7 @@ export function trainingPanel(palette: Palette): PanelView {
     zoom: true,
     type: 'line',
     palette,
-    options: (p) => ({
-      // Thousands of steps: data is given pre-parsed and sorted so Chart.js can decimate it.
-      parsing: false as const,
-      normalized: true,
-      interaction: { mode: 'nearest' as const, intersect: false },
-      scales: {
-        x: axis(p, 'step', { type: 'linear' as const }),
-        y: axis(p, 'loss', { position: 'left' as const }),
-        y1: axis(p, 'validation metric', {
-          position: 'right' as const,
-          grid: { drawOnChartArea: false },
-        }),
-      },
-      plugins: {
-        // Past 800 points (Chart.js's default threshold is 4 × the width in pixels), draw 400.
-        decimation: { enabled: true, algorithm: 'lttb' as const, samples: 400, threshold: 800 },
-        legend: legendOptions(p),
-        tooltip: {
-          ...tooltipOptions(p),
-          callbacks: {
-            label: (item: TooltipItem<'line'>) =>
-              `${item.dataset.label}: ${formatNumber((item.raw as Datum).y)} (step ${(item.raw as Datum).x})`,
-          },
-        },
-      },
-    }),
+    options: (p) => stepCurveOptions(p, 'loss', 400),
     draw: (run, p) => {
       const curves = trainingCurves(run);
       const line = (

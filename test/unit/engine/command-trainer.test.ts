@@ -4,65 +4,13 @@
 // kill -9 of the driver during stages 1 and 2 followed by `bomf resume`.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { BomfEvent } from '../../../src/contract/events';
 import { createLab } from '../../../src/engine/lab/create-lab';
 import { resumeRun, startRun } from '../../../src/engine/pipeline/run';
-import { bomf, exited, ofType, runEvents, runUntil } from '../../support/cli';
-
-const root = path.resolve(__dirname, '../../..');
-const fake = path.join(root, 'test', 'fixtures', 'command-trainer', 'fake-trainer.mjs');
-const sst2 = path.join(root, 'examples', 'data', 'sst2');
-
-interface Setup {
-  dir: string;
-  config: string;
-  /** Every start of the fake trainer: "role trial resumeFromStep". */
-  starts: () => string[];
-}
-
-function setup(env: Record<string, string>, search = { budget: 3, initial: 2 }): Setup {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-cmd-'));
-  const log = path.join(dir, 'starts.log');
-  const command = `['\${python}', ${JSON.stringify(fake)}, '\${params_file}', '\${out_dir}']`;
-  const config = path.join(dir, 'fake.bomf.yaml');
-  fs.writeFileSync(
-    config,
-    `name: fake
-data:
-  train: ${path.join(sst2, 'train.tsv')}
-  test: ${path.join(sst2, 'dev.tsv')}
-  text: sentence
-  label: label
-  limit: { train: 40, validation: 20, test: 20 }
-trainer:
-  type: command
-  python: ${process.execPath}
-  trial: ${command}
-  train: ${command}
-  evaluate: ${command}
-  env: ${JSON.stringify({ FAKE_LOG: log, ...env })}
-search:
-  budget: ${search.budget}
-  initial: ${search.initial}
-  parameters:
-    learningRate: { low: 1.0e-4, high: 1.0e-2, log: true }
-train:
-  checkpoints: { count: 3, start: 0.5 }
-fusion:
-  budget: 2
-baselines: [last]
-`,
-  );
-  const starts = () =>
-    fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').filter(Boolean) : [];
-  return { dir, config, starts };
-}
-
-const run = (s: Setup) =>
-  startRun(s.config, { labFactory: createLab, outDir: path.join(s.dir, 'runs') });
+import { bomf, ofType, runEvents } from '../../support/cli';
+import { jobPid, killDriver, run, setup } from '../../support/fake-trainer';
 
 describe('command trainer', () => {
   test('a run with a fake trainer: trials move live, checkpoints are folders, stdout/stderr kept', async () => {
@@ -184,38 +132,6 @@ test('stop cancels the running command (its process group ends) and resume runs 
   );
   assert.equal(s.starts().filter((l) => l === 'trial 1 -').length, 2);
 });
-
-/** The job a trainer command runs as: its pid (the group leader) from the job folder. */
-function jobPid(jobDir: string): number {
-  const { id } = JSON.parse(fs.readFileSync(path.join(jobDir, 'job.json'), 'utf8'));
-  return Number(String(id).split(':')[0]);
-}
-
-async function waitFor(check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const t0 = Date.now();
-  while (!check()) {
-    if (Date.now() - t0 > timeoutMs) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-/** kill -9 of the driver at `when`; with `jobToo`, of the running command's process group as well. */
-async function killDriver(
-  s: Setup,
-  when: (e: BomfEvent) => boolean,
-  jobDir: (runDir: string) => string,
-  jobToo: boolean,
-): Promise<string> {
-  const out = path.join(s.dir, 'runs');
-  const { child, seen } = await runUntil(['run', s.config, '--out', out], when);
-  const runDir = (seen[0] as Extract<BomfEvent, { type: 'run-start' }>).runDir;
-  // The command has started once it has written a metrics line.
-  await waitFor(() => fs.existsSync(path.join(jobDir(runDir), 'metrics.jsonl')));
-  child.kill('SIGKILL');
-  await exited(child);
-  if (jobToo) process.kill(-jobPid(jobDir(runDir)), 'SIGKILL');
-  return runDir;
-}
 
 describe('kill -9 of the driver, then bomf resume (built CLI)', () => {
   const slow = { FAKE_STEP_MS: '150' };

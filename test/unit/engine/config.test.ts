@@ -233,12 +233,22 @@ describe('executor section', () => {
     assert.equal(resolveConfig(config!, 'demo.bomf.yaml').executor.slots, 3);
   });
 
-  test('slots default to one per core locally and to a few jobs on Slurm; given slots win', () => {
+  test('slots default to one per core locally (one with a command trainer) and to a few jobs on Slurm; given slots win', () => {
+    // Catches: a user's GPU trainer started once per core on one GPU by default.
     const slotsOf = (text: string) =>
       resolveConfig(validateConfigText(text, 'demo.bomf.yaml').config!, 'demo.bomf.yaml').executor
         .slots;
     assert.equal(slotsOf(MINIMAL), os.availableParallelism());
     assert.equal(slotsOf(`${MINIMAL}executor: { kind: slurm }\n`), 4);
     assert.equal(slotsOf(`${MINIMAL}executor: { kind: slurm, slots: 12 }\n`), 12);
+    const command = `${MINIMAL}trainer:
+  type: command
+  trial: ["t"]
+  train: ["t"]
+  evaluate: ["t"]
+`;
+    assert.equal(slotsOf(command), 1);
+    assert.equal(slotsOf(`${command}executor: { slots: 3 }\n`), 3);
+    assert.equal(slotsOf(`${command}executor: { kind: slurm }\n`), 4);
   });
 });

@@ -2,10 +2,14 @@
 // would leave after every call (test/support/crash-model-fs.ts). `kill -9` keeps the page cache,
 // so the kill tests cannot see a missing fsync; this model can.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { startRun } from '../../../src/engine/pipeline/run';
+import { fuseModelFolders } from '../../../src/fusion/stream';
 import { useFileSystem } from '../../../src/train/durable-fs';
+import { writeSafetensors } from '../../../src/train/safetensors';
 import { CrashModelFs, type CrashModelOptions } from '../../support/crash-model-fs';
 import { events, ofType, workspace } from './pipeline-fixture';
 import { SyntheticLab } from './synthetic-lab';
@@ -63,5 +67,45 @@ describe('durability order (modelled power cut after every file-system call)', (
       ),
       layer.violations.join('\n'),
     );
+  });
+});
+
+describe("the run's fused/ folder (staged beside it, renamed into place)", () => {
+  /** Fuses two small model folders into <run>/fused through the modelled file system. */
+  async function modelledFuse(opts: CrashModelOptions = {}) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-fused-durable-'));
+    const members = [1, 2].map((k) => {
+      const member = path.join(dir, `ckpt-${k}`);
+      fs.mkdirSync(member);
+      const w = { shape: [3], data: new Float32Array([k, -k, 0.5 * k]) };
+      writeSafetensors(path.join(member, 'model.safetensors'), new Map([['w', w]]));
+      return member;
+    });
+    const fused = path.join(dir, 'run', 'fused');
+    const layer = new CrashModelFs(opts);
+    const restore = useFileSystem(layer);
+    try {
+      await fuseModelFolders(members, [0.5, 0.5], fused);
+    } finally {
+      restore();
+    }
+    return { layer, weights: path.join(fused, 'model.safetensors') };
+  }
+
+  test('once fusion returns, the folder survives a power cut', async () => {
+    const { layer, weights } = await modelledFuse();
+    assert.ok(fs.existsSync(weights));
+    assert.ok(layer.wouldSurvive(weights));
+    assert.ok(
+      layer.calls.some((c) => /^rename .*[/]\.fused\.partial-\w+ .*[/]run[/]fused$/.test(c)),
+    );
+  });
+
+  test('a rename whose parent folder is not fsynced is caught (fused/ could vanish)', async () => {
+    // The bug: the staging folder renamed to fused/ and the selection event written after it,
+    // with no fsync of the run folder between: a power cut keeps the event, loses fused/.
+    const { layer, weights } = await modelledFuse({ drop: (t) => path.basename(t) === 'run' });
+    assert.ok(fs.existsSync(weights));
+    assert.equal(layer.wouldSurvive(weights), false);
   });
 });

@@ -8,6 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { parse, stringify } from 'yaml';
+import { emptyRunFold, foldEvents } from '../../../src/contract/fold';
+import { trainingCurves, trialCurves } from '../../../src/webview/model/training';
 import { bomf, ofType, runEvents } from '../../support/cli';
 
 const example = path.resolve(__dirname, '../../../examples/pytorch');
@@ -55,6 +57,39 @@ test('examples/pytorch/sst2.bomf.yaml runs through bomf run; its evaluate re-sco
     ['bomf', 'best-single'],
   );
   for (const b of ofType(evs, 'baseline')) assert.ok(b.test, `${b.name} has a test score`);
+
+  // The dashboard's curves, folded from the log, are what the trainer wrote to metrics.jsonl.
+  const fold = emptyRunFold();
+  foldEvents(fold, evs);
+  const written = (dir: string) =>
+    fs
+      .readFileSync(path.join(runDir, dir, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map(
+        (l) => JSON.parse(l) as { step: number; loss?: number; metrics?: Record<string, number> },
+      );
+  const losses = (lines: ReturnType<typeof written>) =>
+    lines.filter((l) => l.loss !== undefined).map((l) => ({ x: l.step, y: l.loss! }));
+  const validations = (lines: ReturnType<typeof written>, name: string) =>
+    lines.filter((l) => l.metrics).map((l) => ({ x: l.step, y: l.metrics![name]! }));
+  const trials = trialCurves(fold);
+  assert.deepEqual(
+    trials.map((t) => t.trial),
+    [0, 1],
+  );
+  for (const t of trials) {
+    const lines = written(path.join('trials', `trial-${t.trial}`));
+    assert.ok(t.loss.length > 1, `trial ${t.trial} has a loss curve`);
+    assert.deepEqual(t.loss, losses(lines), `trial ${t.trial} loss`);
+    assert.deepEqual(t.metric, validations(lines, 'accuracy'), `trial ${t.trial} accuracy`);
+  }
+  const stage2 = trainingCurves(fold);
+  const trainLines = written('train');
+  assert.deepEqual(stage2.trainLoss, losses(trainLines));
+  // Validations at checkpoints belong to the validation curve too.
+  assert.deepEqual(stage2.validationLoss, validations(trainLines, 'loss'));
+  assert.equal(stage2.validationLoss.length, trainLines.filter((l) => l.metrics).length);
 
   // The exported fused model, scored again by the example's own evaluate command.
   const selection = ofType(evs, 'selection')[0]!;

@@ -192,8 +192,9 @@ describe('checkpoints as free fusion candidates', () => {
     );
   });
 
-  it("should offer Open Trial Log for a command trainer's trial and show a failed trial's stderr tail", () => {
-    // Catches: the tail dropped by the fold, or the log action offered for in-process trials.
+  it("should offer Open Trial Log for a trial run as a job (either lab) and show a failed trial's stderr tail", () => {
+    // Catches: the tail dropped by the fold, the log action offered for in-process trials,
+    // or withheld from the TF.js lab's trial jobs (their logs are in jobs/, not trials/).
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-tree-'));
     const model = foldEvents(
       emptyRunModel(runDir),
@@ -213,18 +214,20 @@ describe('checkpoints as free fusion candidates', () => {
       ]),
     );
     fs.mkdirSync(path.join(runDir, 'trials', 'trial-0'), { recursive: true });
+    fs.writeFileSync(path.join(runDir, 'trials', 'trial-0', 'stderr.log'), 'Traceback\n');
     const src: TreeSource = { experiments: [], runs: [{ model, state: 'running' }] };
     const failed = describeNode(src, { kind: 'trial', runDir, trial: 0 })!;
-    assert.equal(failed.contextValue, 'bomf.trial.command');
+    assert.equal(failed.contextValue, 'bomf.trial.logged');
     assert.match(
       failed.tooltip!,
       /exited with code 1\n\nstderr:\nRuntimeError: CUDA out of memory/,
     );
-    // Trial 1 has no folder (yet): no log to open.
-    assert.equal(
-      describeNode(src, { kind: 'trial', runDir, trial: 1 })!.contextValue,
-      'bomf.trial',
-    );
+    // Trial 1 has no folder (yet): no log to open; then its TF.js job writes one.
+    const trial1 = () => describeNode(src, { kind: 'trial', runDir, trial: 1 })!.contextValue;
+    assert.equal(trial1(), 'bomf.trial');
+    fs.mkdirSync(path.join(runDir, 'jobs', 'trial-1'), { recursive: true });
+    fs.writeFileSync(path.join(runDir, 'jobs', 'trial-1', 'stdout.log'), '');
+    assert.equal(trial1(), 'bomf.trial.logged');
   });
 });
 

@@ -27,8 +27,8 @@ const config = {
   padTokenId: tokenizer.padId,
 };
 
-function exportTo(dir: string, weight: number): void {
-  writeFusedModel(dir, {
+function exportTo(dir: string, weight: number): Promise<void> {
+  return writeFusedModel(dir, {
     weights: new Map([
       ['classifier.weight', { shape: [2, 4], data: new Float32Array(8).fill(weight) }],
     ]),
@@ -43,18 +43,18 @@ function exportTo(dir: string, weight: number): void {
 const record = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'fusion.json'), 'utf8'));
 
 // Catches: rmSync of whatever --out names (the bug), and a refusal that would break resume.
-test('an earlier fused export is replaced; a folder of other files is refused untouched', () => {
+test('an earlier fused export is replaced; a folder of other files is refused untouched', async () => {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-export-'));
   const fused = path.join(parent, 'fused');
-  exportTo(fused, 0.25);
-  exportTo(fused, 0.75);
+  await exportTo(fused, 0.25);
+  await exportTo(fused, 0.75);
   assert.deepEqual(record(fused).weights, [0.75, 0.25]);
   assert.deepEqual(fs.readdirSync(parent), ['fused'], 'no staging or set-aside folder is left');
 
   const foreign = path.join(parent, 'checkpoints');
   fs.mkdirSync(foreign);
   fs.writeFileSync(path.join(foreign, 'ckpt-00.safetensors'), 'keep me');
-  assert.throws(() => exportTo(foreign, 0.5), /checkpoints is not empty/);
+  await assert.rejects(exportTo(foreign, 0.5), /checkpoints is not empty/);
   assert.deepEqual(fs.readdirSync(foreign), ['ckpt-00.safetensors']);
   assert.deepEqual(fs.readdirSync(parent).sort(), ['checkpoints', 'fused']);
 });

@@ -139,7 +139,7 @@ test('an adapter and a full checkpoint cannot be fused together', async () => {
 
 // Catches: a single writeSync whose short count is ignored (issue 15 item 3): partial writes must
 // be continued, and a write that makes no progress must fail, not publish a short file.
-test('short writes are continued, and a write that stops is an error', () => {
+test('short writes are continued, and a write that stops is an error', async () => {
   const dir = tmpDir();
   const files = members('dense').map((d) => path.join(d, 'model.safetensors'));
   // The namespace import is read-only; the module object behind it is what the code calls.
@@ -150,16 +150,16 @@ test('short writes are continued, and a write that stops is an error', () => {
   try {
     patched.writeSync = (fd, buffer, offset, length) =>
       original(fd as number, buffer as Uint8Array, offset as number, Math.min(3, length as number));
-    fuseSafetensorsFiles(files, rawWeights, path.join(dir, 'slow.safetensors'));
+    await fuseSafetensorsFiles(files, rawWeights, path.join(dir, 'slow.safetensors'));
     patched.writeSync = () => 0;
-    assert.throws(
-      () => fuseSafetensorsFiles(files, rawWeights, path.join(dir, 'full.safetensors')),
+    await assert.rejects(
+      fuseSafetensorsFiles(files, rawWeights, path.join(dir, 'full.safetensors')),
       /cannot write .*: the disk is full/,
     );
   } finally {
     patched.writeSync = original as never;
   }
-  fuseSafetensorsFiles(files, rawWeights, path.join(dir, 'normal.safetensors'));
+  await fuseSafetensorsFiles(files, rawWeights, path.join(dir, 'normal.safetensors'));
   assert.deepEqual(
     fs.readFileSync(path.join(dir, 'slow.safetensors')),
     fs.readFileSync(path.join(dir, 'normal.safetensors')),

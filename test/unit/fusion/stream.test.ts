@@ -4,8 +4,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { fuseModelFolders, fuseSafetensorsFiles } from '../../../src/fusion/stream';
-import { CHUNK_ELEMENTS } from '../../../src/fusion/stream/kernel';
+import {
+  fuseModelFolders,
+  fuseSafetensorsFiles,
+  normalizeFusionWeights,
+} from '../../../src/fusion/stream';
+import { MAX_MEMBER_READ_BYTES } from '../../../src/fusion/stream/dense';
 import { readSafetensors, writeSafetensors } from '../../../src/train/safetensors';
 import { floatToHalf } from '../../../src/train/safetensors-dtypes';
 import { expected, members, rawWeights, storedValues, tmpDir } from './stream-helpers';
@@ -51,24 +55,39 @@ test('sharded members give sharded output with an index, equal to NumPy', async 
   assertMatchesNumpy((name) => path.join(out, index.weight_map[name]), expected.sharded);
 });
 
-// Catches: a chunk read at the wrong offset or a last partial chunk dropped or padded.
-test('a tensor spanning several chunks is fused like one read whole', async () => {
+// Catches: a block read at the wrong offset, a last partial block dropped or padded, ranges split
+// between threads that overlap or leave gaps, members grouped in a way that changes the roundings.
+test('a tensor spanning several blocks is fused like one read whole, on one thread or several', async () => {
   const dir = tmpDir();
-  const n = CHUNK_ELEMENTS + 12345;
-  const files = [0, 1].map((k) => {
+  // Three blocks of reads, the last one partial.
+  const n = 2 * (MAX_MEMBER_READ_BYTES / 2) + 12345;
+  const weights = [3, 1, 0, 2, 2, 1];
+  const files = weights.map((_, k) => {
     const data = Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.001 + k) * (k + 1));
     const file = path.join(dir, `m${k}.safetensors`);
     writeSafetensors(file, new Map([['big', { shape: [n], data }]]), { dtype: 'F16' });
     return file;
   });
-  const out = path.join(dir, 'fused.safetensors');
-  fuseSafetensorsFiles(files, [3, 1], out);
-  const [a, b] = files.map((f) => readSafetensors(f).tensors.get('big')!.data);
-  const got = storedValues(out, 'big').stored;
-  assert.equal(got.length, n);
-  for (let i = 0; i < n; i++) {
-    const want = floatToHalf(Math.fround(0.75 * a![i]! + 0.25 * b![i]!));
-    if (got[i] !== want) assert.fail(`element ${i}: ${got[i]} != ${want}`);
+  const values = files.map((f) => readSafetensors(f).tensors.get('big')!.data);
+  const w = normalizeFusionWeights(weights, weights.length);
+  const threads = process.env.BOMF_FUSION_THREADS;
+  try {
+    for (const t of ['1', '3']) {
+      process.env.BOMF_FUSION_THREADS = t;
+      const out = path.join(dir, `fused-${t}.safetensors`);
+      await fuseSafetensorsFiles(files, weights, out);
+      const got = storedValues(out, 'big').stored;
+      assert.equal(got.length, n);
+      for (let i = 0; i < n; i++) {
+        // Members added one after another in float64, then rounded once to F16.
+        let sum = 0;
+        for (let k = 0; k < w.length; k++) if (w[k] !== 0) sum += w[k]! * values[k]![i]!;
+        if (got[i] !== floatToHalf(sum)) assert.fail(`${t} threads, element ${i}: ${got[i]}`);
+      }
+    }
+  } finally {
+    if (threads === undefined) delete process.env.BOMF_FUSION_THREADS;
+    else process.env.BOMF_FUSION_THREADS = threads;
   }
 });
 
@@ -77,8 +96,8 @@ test('a tensor spanning several chunks is fused like one read whole', async () =
 test('a member with weight 0 contributes nothing', async () => {
   const dir = tmpDir();
   const [m0, m1, m2] = members('dense').map((d) => path.join(d, 'model.safetensors'));
-  fuseSafetensorsFiles([m0!, m1!, m2!], [1, 0, 1], path.join(dir, 'a.safetensors'));
-  fuseSafetensorsFiles([m0!, m2!], [1, 1], path.join(dir, 'b.safetensors'));
+  await fuseSafetensorsFiles([m0!, m1!, m2!], [1, 0, 1], path.join(dir, 'a.safetensors'));
+  await fuseSafetensorsFiles([m0!, m2!], [1, 1], path.join(dir, 'b.safetensors'));
   assert.deepEqual(
     fs.readFileSync(path.join(dir, 'a.safetensors')),
     fs.readFileSync(path.join(dir, 'b.safetensors')),
@@ -86,12 +105,12 @@ test('a member with weight 0 contributes nothing', async () => {
 });
 
 // Catches: a file-to-file fusion that overwrites its target (rename replaces silently).
-test('file-to-file fusion never replaces an existing file', () => {
+test('file-to-file fusion never replaces an existing file', async () => {
   const dir = tmpDir();
   const target = path.join(dir, 'keep.safetensors');
   fs.writeFileSync(target, 'precious');
   const files = members('dense').map((d) => path.join(d, 'model.safetensors'));
-  assert.throws(() => fuseSafetensorsFiles(files, rawWeights, target), /keep\.safetensors exists/);
+  await assert.rejects(fuseSafetensorsFiles(files, rawWeights, target), /keep\.safetensors exists/);
   assert.equal(fs.readFileSync(target, 'utf8'), 'precious');
   assert.deepEqual(fs.readdirSync(dir), ['keep.safetensors']);
 });

@@ -10,9 +10,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../../train/atomic-write';
 import type { CommandTrainerConfig, TrainerRole } from '../../config/schema';
-import type { Executor, JobHandle, JobSpec } from '../../executor/executor';
+import { type Executor, JOB_FILES, type JobHandle, type JobSpec } from '../../executor/executor';
 import { stderrTail } from '../../executor/job-output';
-import { JobFailed, RunStopped } from '../../pipeline/lab';
+import { JobFailed, type JobHooks, RunStopped } from '../../pipeline/lab';
 import { METRICS_STREAM, type MetricsLine, MetricsTail, OutputError } from './outputs';
 
 export const PARAMS_FILE = 'params.json';
@@ -36,6 +36,10 @@ export interface JobWatch {
   signal?: AbortSignal;
   /** Reattach to the job a previous driver started here (false: always start afresh). */
   reattach: boolean;
+  /** Makes the job's inputs (a fused model) before a fresh start; a reattached job has them. */
+  prepare?(): Promise<void>;
+  /** A unit the pipeline runs in a slot: the job's life goes to the event log (side panel). */
+  job?: JobHooks;
 }
 
 /** W&B's ${args}: every hyperparameter as `--name value`. */
@@ -93,8 +97,9 @@ export class CommandRunner {
     return this.executor.reattach(spec, id);
   }
 
-  private async start(job: CommandJob, spec: JobSpec): Promise<JobHandle> {
+  private async start(job: CommandJob, spec: JobSpec, watch: JobWatch): Promise<JobHandle> {
     fs.rmSync(job.dir, { recursive: true, force: true });
+    await watch.prepare?.();
     fs.mkdirSync(job.dir, { recursive: true });
     writeFileAtomic(path.join(job.dir, PARAMS_FILE), `${JSON.stringify(job.params, null, 2)}\n`);
     const handle = await this.executor.submit(spec);
@@ -110,18 +115,36 @@ export class CommandRunner {
    */
   async run(job: CommandJob, watch: JobWatch): Promise<void> {
     const spec = this.spec(job);
-    const handle =
-      (watch.reattach && (await this.reattached(spec))) || (await this.start(job, spec));
+    const earlier = watch.reattach ? await this.reattached(spec) : undefined;
+    const handle = earlier ?? (await this.start(job, spec, watch));
+    const report = watch.job?.onJob ?? (() => {});
+    report({ jobId: handle.id, state: 'queued', ...(earlier ? { reattached: true } : {}) });
     const tail = new MetricsTail(path.join(job.dir, METRICS_STREAM));
     let ended = false;
     void handle.ended.then(() => {
       ended = true;
     });
+    // A job queued on Slurm has not started until its wrapper writes `started`.
+    let running = false;
+    const reportRunning = () => {
+      if (running || !fs.existsSync(path.join(job.dir, JOB_FILES.started))) return;
+      running = true;
+      report({ jobId: handle.id, state: 'running' });
+    };
+    const reportEnd = async () => {
+      const end = await handle.ended;
+      report({
+        jobId: handle.id,
+        state: 'ended',
+        ...(end.kind === 'exited' ? { exitCode: end.code } : { reason: end.reason }),
+      });
+    };
     const forget = () => fs.rmSync(path.join(job.dir, JOB_RECORD), { force: true });
     // A failure seen here is final for this attempt: a resume starts the job afresh.
     const fail = async (message: string): Promise<never> => {
       await handle.cancel();
       forget();
+      await reportEnd();
       throw new JobFailed(message, stderrTail(job.dir));
     };
     const pump = async () => {
@@ -138,9 +161,11 @@ export class CommandRunner {
         forget();
         throw new RunStopped();
       }
+      reportRunning();
       await pump();
       await Promise.race([handle.ended, sleep(POLL_MS)]);
     }
+    reportRunning();
     await pump();
     const end = await handle.ended;
     const command = spec.argv.slice(0, 2).join(' ');
@@ -149,6 +174,7 @@ export class CommandRunner {
     if (end.kind === 'exited' && end.code !== 0) {
       await fail(`the ${job.role} command (${command}) exited with code ${end.code}`);
     }
+    await reportEnd();
   }
 }
 

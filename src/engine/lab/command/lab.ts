@@ -16,6 +16,7 @@ import type {
   CheckpointPlan,
   CollectedCheckpoint,
   Hyperparameters,
+  JobHooks,
   ModelLab,
   ProxySpec,
   Split,
@@ -65,6 +66,9 @@ function feed(hooks: TrainHooks, line: MetricsLine): void {
 export class CommandLab implements ModelLab {
   readonly backend = 'command';
   private readonly runner: CommandRunner;
+  /** Stage-1 trials and stage-3 evaluations run as this many jobs at once. */
+  readonly slots: number;
+  readonly evaluationSlots: number;
 
   constructor(
     trainer: CommandTrainerConfig,
@@ -75,6 +79,8 @@ export class CommandLab implements ModelLab {
     private readonly fuse: FuseFolders,
   ) {
     this.runner = new CommandRunner(trainer, config.baseDir, executor);
+    this.slots = executor.slots;
+    this.evaluationSlots = executor.slots;
   }
 
   private validationRows?: number;
@@ -101,7 +107,7 @@ export class CommandLab implements ModelLab {
   async runTrial(
     params: Hyperparameters,
     proxy: ProxySpec,
-    hooks: TrainHooks,
+    hooks: TrainHooks & { job?: JobHooks },
     signal: AbortSignal,
     trial?: number,
   ): Promise<{ objective: number; bestStep: number }> {
@@ -126,6 +132,7 @@ export class CommandLab implements ModelLab {
       {
         reattach: true,
         signal,
+        job: hooks.job,
         onLines: (lines) =>
           lines.forEach((line) => {
             lastStep = line.step;
@@ -203,25 +210,31 @@ export class CommandLab implements ModelLab {
         onLines: (lines) => {
           for (const line of lines) {
             if (line.step <= recordedStep) continue;
-            if (line.checkpoint === undefined) feed(hooks, line);
-            else if (next < plan.count) collect(line as MetricsLine & { checkpoint: string });
+            // A checkpoint's validation is a point of the validation curve too, as in the TF.js loop.
+            feed(hooks, line);
+            if (line.checkpoint !== undefined && next < plan.count)
+              collect(line as MetricsLine & { checkpoint: string });
           }
         },
       },
     );
   }
 
-  async evaluateMix(members: string[], weights: number[], split: Split): Promise<Evaluation> {
+  async evaluateMix(
+    members: string[],
+    weights: number[],
+    split: Split,
+    job?: JobHooks & { signal: AbortSignal },
+  ): Promise<Evaluation> {
     const key = createHash('sha256')
       .update(JSON.stringify({ members, weights }))
       .digest('hex')
       .slice(0, 12);
     const name = `eval-${split}-${key}`;
     const dir = path.join(this.paths.dir, COMMAND_DIRS.evals, name);
-    // Beside the job's folder, which a (re)start clears; removed once scored.
+    // Beside the job's folder, which a (re)start clears; removed once scored. The folder
+    // is named by what it evaluates, so a resume reattaches to a job still scoring it.
     const modelDir = `${dir}.model`;
-    fs.rmSync(modelDir, { recursive: true, force: true });
-    await this.fuse(members, weights, modelDir);
     try {
       await this.runner.run(
         {
@@ -231,7 +244,16 @@ export class CommandLab implements ModelLab {
           params: { ...this.common(), role: 'evaluate', modelDir, split },
           macros: { model_dir: modelDir, split },
         },
-        { reattach: false, onLines: () => {} },
+        {
+          reattach: true,
+          signal: job?.signal,
+          job,
+          prepare: async () => {
+            fs.rmSync(modelDir, { recursive: true, force: true });
+            await this.fuse(members, weights, modelDir);
+          },
+          onLines: () => {},
+        },
       );
     } finally {
       fs.rmSync(modelDir, { recursive: true, force: true });
