@@ -202,6 +202,12 @@ export interface JobEvent extends EventBase {
   /** With 'ended': the exit code, or why the job was killed (cancel, timeout, scancel from outside). */
   exitCode?: number;
   reason?: string;
+  /**
+   * With 'ended': the run's own stop (Ctrl-C, the editor's Stop) cancelled the job. Its unit
+   * did not fail and did not finish: a resume submits it afresh, never reattaching to the
+   * cancelled job.
+   */
+  stopped?: boolean;
 }
 
 /** Whether a fusion-eval is one of the search's own evaluations (counted against its budget). */

@@ -103,6 +103,8 @@ export interface JobReport {
   reattached?: boolean;
   exitCode?: number;
   reason?: string;
+  /** With 'ended': cancelled by the run's own stop (see the job event in contract/events.ts). */
+  stopped?: boolean;
 }
 
 /** File names inside a job's folder. */

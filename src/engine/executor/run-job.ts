@@ -22,6 +22,8 @@ const TAIL_MS = 500;
 export interface JobWatch {
   /** Job id an earlier driver recorded for this unit. */
   recordedId?: string;
+  /** The unit's last job was cancelled by the run's stop: submit anew, never reattach or recover it. */
+  afresh?: boolean;
   onJob(e: JobReport): void;
   /** Each complete line the job appends to its progress file. */
   onLine?(line: string): void;
@@ -74,7 +76,7 @@ function endedOnInfrastructure(dir: string): boolean {
 export async function runJob(executor: Executor, spec: JobSpec, watch: JobWatch): Promise<JobEnd> {
   const progress = path.join(spec.dir, JOB_FILES.progress);
   let handle: JobHandle | undefined;
-  if (!endedOnInfrastructure(spec.dir)) {
+  if (!watch.afresh && !endedOnInfrastructure(spec.dir)) {
     if (watch.recordedId) handle = await executor.reattach(spec, watch.recordedId);
     // A later submission than the recorded one (or the first) the log missed: a kill after sbatch.
     handle ??= await executor.recover?.(spec);
@@ -115,10 +117,12 @@ export async function runJob(executor: Executor, spec: JobSpec, watch: JobWatch)
   } finally {
     watch.signal.removeEventListener('abort', onAbort);
   }
+  const succeeded = end.kind === 'exited' && end.code === 0;
   watch.onJob({
     jobId: job.id,
     state: 'ended',
     ...(end.kind === 'exited' ? { exitCode: end.code } : { reason: end.reason }),
+    ...(watch.signal.aborted && !succeeded ? { stopped: true } : {}),
   });
   return end;
 }

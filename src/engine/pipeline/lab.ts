@@ -47,6 +47,8 @@ export interface JobHooks {
   unit: string;
   /** The job an earlier driver queued for this unit: reattach to it rather than submit again. */
   recordedId?: string;
+  /** The unit's last job was cancelled by the run's stop: submit it anew. */
+  afresh?: boolean;
   /** Reports the job's life (queued/reattached, running, ended) for the event log. */
   onJob(e: JobReport): void;
 }

@@ -74,10 +74,15 @@ export async function runInSlots<U>(plan: SlotPlan<U>): Promise<void> {
 
 /** Job hooks of one unit: its job events go to the log, and the last one names the job to reattach to. */
 export function unitJob(ctx: RunContext, stage: JobEvent['stage'], unit: string): JobHooks {
-  const recorded = ctx.log.ofType('job').filter((e) => e.unit === unit);
+  const last = ctx.log
+    .ofType('job')
+    .filter((e) => e.unit === unit)
+    .at(-1);
+  // A job the run's own stop cancelled is not the unit's outcome: start the unit again.
+  const stopped = last?.state === 'ended' && last.stopped === true;
   return {
     unit,
-    recordedId: recorded.at(-1)?.jobId,
+    ...(stopped ? { afresh: true } : { recordedId: last?.jobId }),
     onJob: (e) =>
       ctx.log.append({
         type: 'job',
@@ -92,7 +97,8 @@ export function unitJob(ctx: RunContext, stage: JobEvent['stage'], unit: string)
 /**
  * Whether a unit's last job ended without success (a kill, a cancel from outside,
  * a crash). One that stopped on an infrastructure failure (a full disk) did not
- * fail: it failed the run, and the unit runs again on resume.
+ * fail: it failed the run, and the unit runs again on resume; nor did one the
+ * run's own stop cancelled.
  */
 export function jobFailed(ctx: RunContext, unit: string): boolean {
   const last = ctx.log
@@ -100,6 +106,9 @@ export function jobFailed(ctx: RunContext, unit: string): boolean {
     .filter((e) => e.unit === unit)
     .at(-1);
   return (
-    last?.state === 'ended' && last.exitCode !== 0 && last.exitCode !== INFRASTRUCTURE_FAILURE_EXIT
+    last?.state === 'ended' &&
+    last.stopped !== true &&
+    last.exitCode !== 0 &&
+    last.exitCode !== INFRASTRUCTURE_FAILURE_EXIT
   );
 }
