@@ -11,7 +11,7 @@ import {
   landscapeSection,
   transferSection,
 } from './markdown-experiments';
-import type { StudyResults, TaskInfo } from './results';
+import type { StudyMethod, StudyResults, TaskInfo } from './results';
 import { doneCells, type MeanStd, meanStd, pairedComparison, TIE, testValue } from './stats';
 
 export interface FigureLinks {
@@ -33,6 +33,14 @@ const METHOD_NOTES: Record<BaselineName, string> = {
     'single-objective BO over fusion weights on the validation loss, same budget as BOMF',
 };
 
+/** What a method row is; a rule row is BOMF's choice from the same front under that rule. */
+export function methodNote(m: StudyMethod): string {
+  const rule = /^bomf \((.+)\)$/.exec(m)?.[1];
+  return rule === undefined
+    ? METHOD_NOTES[m as BaselineName]
+    : `BOMF's model chosen from the same Pareto front by the selection rule ${rule} (src/engine/pipeline/selection.ts) instead of the run's own rule`;
+}
+
 function cellText(s: MeanStd): string {
   if (s.n === 0) return '—';
   return s.n > 1 ? `${pct(s.mean)} ± ${pct(s.std)}` : `${pct(s.mean)} (1 seed)`;
@@ -41,7 +49,7 @@ function cellText(s: MeanStd): string {
 function methodStats(
   results: StudyResults,
   task: TaskInfo,
-  method: BaselineName,
+  method: StudyMethod,
   split: 'test' | 'validation',
 ): MeanStd {
   const values = doneCells(results, task.name).flatMap((c) => {
@@ -59,7 +67,7 @@ export function bestMethods(
   results: StudyResults,
   task: TaskInfo,
   split: 'test' | 'validation' = 'test',
-): BaselineName[] {
+): StudyMethod[] {
   const means = results.methods.flatMap((m) => {
     const s = methodStats(results, task, m, split);
     return s.n > 0 && Number.isFinite(s.mean) ? [{ m, v: s.mean }] : [];
@@ -265,7 +273,7 @@ export function studyMarkdown(
     '',
     'Methods:',
     '',
-    ...results.methods.map((m) => `- \`${m}\`: ${METHOD_NOTES[m]}.`),
+    ...results.methods.map((m) => `- \`${m}\`: ${methodNote(m)}.`),
     '',
     '## Test results',
     '',

@@ -15,7 +15,8 @@
  */
 import type { Evaluation } from '../../contract/events';
 
-export type SelectionRule = 'best-metric' | 'knee' | 'min-loss' | 'one-se';
+export const SELECTION_RULES = ['best-metric', 'knee', 'min-loss', 'one-se'] as const;
+export type SelectionRule = (typeof SELECTION_RULES)[number];
 
 const CORRELATIONS = new Set(['mcc', 'pearson', 'spearman']);
 

@@ -91,6 +91,7 @@ function cell(seed: number, bomf: number, other: number): CellResult {
     sizes: { train: 1, validation: 1, test: 1 },
     stageSeconds: {},
     methods: { bomf: method(bomf), swa: method(other) },
+    significance: {},
     hypervolume: {},
     trials: [],
   };
