@@ -64,6 +64,11 @@ export interface StudyConfig {
   /** Deep-merged into every task's experiment config. */
   overrides: Record<string, unknown>;
   tasks: StudyTask[];
+  /**
+   * A hand-written markdown file (absolute) on what the results say, included in
+   * the generated document; the tables stay generated.
+   */
+  discussion?: string;
   /** Train and evaluate the TF-IDF + logistic-regression context row. */
   tfidf: boolean;
   landscape?: LandscapeSpec;
@@ -150,6 +155,7 @@ export function loadStudyConfig(file: string): StudyConfig {
     model: model === 'embedded' ? model : path.resolve(base, model as string),
     overrides: (raw.overrides as Obj | undefined) ?? {},
     tasks,
+    discussion: raw.discussion === undefined ? undefined : rel('discussion'),
     tfidf: raw.tfidf !== false,
     landscape,
     transfer,
