@@ -170,7 +170,7 @@ export function verdict(results: StudyResults): string[] {
   const all = tasks.flatMap((t) => doneCells(results, t.name));
   for (const b of opponents(results, 'bomf')) {
     const p = pairedComparison(all, b, (c) => metricOf.get(c.task)!);
-    const counts = `${p.wins} wins, ${p.ties} ties, ${p.losses} losses over ${all.length} cells; mean Δ ${fixed(100 * p.meanDiff, 2)} points`;
+    const counts = `raw test values, before significance: ${p.wins} wins, ${p.ties} ties, ${p.losses} losses over ${all.length} cells; mean Δ ${fixed(100 * p.meanDiff, 2)} points`;
     const relation =
       p.wins > p.losses
         ? `BOMF beats **${b}** more often than it loses to it`
