@@ -178,7 +178,7 @@ export async function runStudy(config: StudyConfig, opts: StudyRunOptions): Prom
     if (run.status !== 'done' || !run.runDir) continue;
     if (study.rules.length > 0) {
       const config = readResolvedConfig(run.runDir);
-      await ruleChoices(
+      const choices = await ruleChoices(
         run.runDir,
         study.rules,
         config.data.metrics[0]!,
@@ -186,6 +186,10 @@ export async function runStudy(config: StudyConfig, opts: StudyRunOptions): Prom
         opts.labFactory,
         choicesFile(cell),
       );
+      for (const c of choices)
+        log(
+          `${cell.id}: ${c.rule} picks fusion evaluation #${c.index} (${c.reused ? 'test result reused' : 'evaluated on test'})`,
+        );
       save();
     }
     if (isCell(cell, study.landscape)) {
