@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import type { BaselineName } from '../../src/contract/events';
 import { BASELINE_NAMES } from '../../src/engine/config';
+import { SELECTION_RULES, type SelectionRule } from '../../src/engine/pipeline/selection';
 
 /** BOMF itself, then the baselines an experiment config can ask for. */
 export const ALL_METHODS: readonly BaselineName[] = ['bomf', ...BASELINE_NAMES];
@@ -53,11 +54,21 @@ export interface StudyConfig {
   images: string;
   seeds: number[];
   methods: BaselineName[];
+  /**
+   * Other rules for choosing BOMF's model from the same Pareto front (the run's own
+   * rule, fusion.selection, gives method `bomf`); each is a method row `bomf (<rule>)`.
+   */
+  rules: SelectionRule[];
   /** model.source of every cell: 'embedded' or an absolute model folder. */
   model: string;
   /** Deep-merged into every task's experiment config. */
   overrides: Record<string, unknown>;
   tasks: StudyTask[];
+  /**
+   * A hand-written markdown file (absolute) on what the results say, included in
+   * the generated document; the tables stay generated.
+   */
+  discussion?: string;
   /** Train and evaluate the TF-IDF + logistic-regression context row. */
   tfidf: boolean;
   landscape?: LandscapeSpec;
@@ -106,6 +117,12 @@ export function loadStudyConfig(file: string): StudyConfig {
     if (!ALL_METHODS.includes(m as BaselineName))
       fail(`methods[${i}]`, `unknown method '${m}' (known: ${ALL_METHODS.join(', ')})`);
   }
+  const rules = (raw.rules ?? []) as unknown;
+  if (!Array.isArray(rules)) fail('rules', `expected a list of ${SELECTION_RULES.join(', ')}`);
+  for (const [i, r] of (rules as unknown[]).entries()) {
+    if (!SELECTION_RULES.includes(r as SelectionRule))
+      fail(`rules[${i}]`, `unknown selection rule '${r}' (known: ${SELECTION_RULES.join(', ')})`);
+  }
   if (!Array.isArray(raw.tasks) || raw.tasks.length === 0)
     fail('tasks', 'expected a non-empty list');
   const tasks = (raw.tasks as unknown[]).map((t, i) => parseTask(t, `tasks[${i}]`, base, fail));
@@ -134,9 +151,11 @@ export function loadStudyConfig(file: string): StudyConfig {
     images: rel('images', '../../docs/images/study'),
     seeds: seeds as number[],
     methods: methods as BaselineName[],
+    rules: rules as SelectionRule[],
     model: model === 'embedded' ? model : path.resolve(base, model as string),
     overrides: (raw.overrides as Obj | undefined) ?? {},
     tasks,
+    discussion: raw.discussion === undefined ? undefined : rel('discussion'),
     tfidf: raw.tfidf !== false,
     landscape,
     transfer,

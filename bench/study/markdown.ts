@@ -11,7 +11,15 @@ import {
   landscapeSection,
   transferSection,
 } from './markdown-experiments';
-import type { StudyResults, TaskInfo } from './results';
+import { setupTable, statusSection, timeLine } from './markdown-setup';
+import {
+  bomfChoices,
+  choiceLabel,
+  opponents,
+  significanceSection,
+  significanceVerdict,
+} from './markdown-significance';
+import type { StudyMethod, StudyResults, TaskInfo } from './results';
 import { doneCells, type MeanStd, meanStd, pairedComparison, TIE, testValue } from './stats';
 
 export interface FigureLinks {
@@ -33,6 +41,14 @@ const METHOD_NOTES: Record<BaselineName, string> = {
     'single-objective BO over fusion weights on the validation loss, same budget as BOMF',
 };
 
+/** What a method row is; a rule row is BOMF's choice from the same front under that rule. */
+export function methodNote(m: StudyMethod): string {
+  const rule = /^bomf \((.+)\)$/.exec(m)?.[1];
+  return rule === undefined
+    ? METHOD_NOTES[m as BaselineName]
+    : `BOMF's model chosen from the same Pareto front by the selection rule ${rule} (src/engine/pipeline/selection.ts) instead of the run's own rule`;
+}
+
 function cellText(s: MeanStd): string {
   if (s.n === 0) return '—';
   return s.n > 1 ? `${pct(s.mean)} ± ${pct(s.std)}` : `${pct(s.mean)} (1 seed)`;
@@ -41,7 +57,7 @@ function cellText(s: MeanStd): string {
 function methodStats(
   results: StudyResults,
   task: TaskInfo,
-  method: BaselineName,
+  method: StudyMethod,
   split: 'test' | 'validation',
 ): MeanStd {
   const values = doneCells(results, task.name).flatMap((c) => {
@@ -59,8 +75,9 @@ export function bestMethods(
   results: StudyResults,
   task: TaskInfo,
   split: 'test' | 'validation' = 'test',
-): BaselineName[] {
-  const means = results.methods.flatMap((m) => {
+  among: readonly StudyMethod[] = results.methods,
+): StudyMethod[] {
+  const means = among.flatMap((m) => {
     const s = methodStats(results, task, m, split);
     return s.n > 0 && Number.isFinite(s.mean) ? [{ m, v: s.mean }] : [];
   });
@@ -77,7 +94,8 @@ function resultsTable(results: StudyResults, split: 'test' | 'validation'): stri
       const text = cellText(methodStats(results, t, m, split));
       return winners[i]!.includes(m) ? `**${text}**` : text;
     });
-    rows.push(`| ${m === 'bomf' ? '**BOMF**' : m} | ${cells.join(' | ')} |`);
+    const label = choiceLabel(results, m);
+    rows.push(`| ${m === 'bomf' ? `**${label}**` : label} | ${cells.join(' | ')} |`);
   }
   if (split === 'test') {
     const tfidf = results.tasks.map((t) => {
@@ -87,6 +105,14 @@ function resultsTable(results: StudyResults, split: 'test' | 'validation'): stri
       return cellText(meanStd(v.filter(Number.isFinite)));
     });
     rows.push(`| *TF-IDF + linear (context)* | ${tfidf.join(' | ')} |`);
+    const majority = results.tasks.map((t) => {
+      const v = doneCells(results, t.name).flatMap((c) => {
+        const m = c.majority?.[t.metric];
+        return typeof m === 'number' && Number.isFinite(m) ? [m] : [];
+      });
+      return cellText(meanStd(v));
+    });
+    rows.push(`| *majority class (context)* | ${majority.join(' | ')} |`);
     const published = results.tasks.map((t) => {
       const v = results.published.scores[t.name]?.[t.metric];
       return v === undefined ? '—' : `${pct(v)}†`;
@@ -96,22 +122,22 @@ function resultsTable(results: StudyResults, split: 'test' | 'validation'): stri
   return rows;
 }
 
-function pairedTable(results: StudyResults): string[] {
+function pairedTable(results: StudyResults, ours: StudyMethod): string[] {
   const metricOf = new Map(results.tasks.map((t) => [t.name, t.metric]));
   const all = results.tasks.flatMap((t) => doneCells(results, t.name));
   const rows = [
-    `| BOMF vs | ${results.tasks.map((t) => t.name).join(' | ')} | all cells | mean Δ (points) |`,
+    `| ${ours === 'bomf' ? 'BOMF' : ours} vs | ${results.tasks.map((t) => t.name).join(' | ')} | all cells | mean Δ (points) |`,
     `| --- |${results.tasks.map(() => ' :---: |').join('')} :---: | ---: |`,
   ];
-  for (const b of results.methods.filter((m) => m !== 'bomf')) {
+  for (const b of opponents(results, ours)) {
     const per = results.tasks.map((t) => {
-      const p = pairedComparison(doneCells(results, t.name), b, () => t.metric);
+      const p = pairedComparison(doneCells(results, t.name), b, () => t.metric, ours);
       return `${p.wins}/${p.ties}/${p.losses}`;
     });
-    const total = pairedComparison(all, b, (c) => metricOf.get(c.task)!);
+    const total = pairedComparison(all, b, (c) => metricOf.get(c.task)!, ours);
     const diff = fixed(100 * total.meanDiff, 2);
     rows.push(
-      `| ${b} | ${per.join(' | ')} | **${total.wins}/${total.ties}/${total.losses}** | ${diff} |`,
+      `| ${choiceLabel(results, b)} | ${per.join(' | ')} | **${total.wins}/${total.ties}/${total.losses}** | ${diff} |`,
     );
   }
   return rows;
@@ -121,23 +147,30 @@ function pairedTable(results: StudyResults): string[] {
 export function verdict(results: StudyResults): string[] {
   const lines: string[] = [];
   const tasks = results.tasks.filter((t) => doneCells(results, t.name).length > 0);
-  const notWon = tasks.filter((t) => !bestMethods(results, t).includes('bomf'));
-  lines.push(
-    `BOMF has the best (or tied best) mean test ${tasks.length === 1 ? 'metric' : 'metrics'} on ${tasks.length - notWon.length} of ${tasks.length} task(s).`,
+  // Each BOMF choice against the baselines only (the other rule's row is not its competitor).
+  const wonBy = (ours: StudyMethod) =>
+    tasks.filter((t) =>
+      bestMethods(results, t, 'test', [ours, ...opponents(results, 'bomf')]).includes(ours),
+    );
+  const counts = bomfChoices(results).map(
+    (ours) => `${choiceLabel(results, ours)} on ${wonBy(ours).length}`,
   );
-  for (const t of notWon) {
-    const best = bestMethods(results, t)[0]!;
+  lines.push(
+    `Against the baselines, BOMF has the best (or tied best) mean test ${tasks.length === 1 ? 'metric' : 'metrics'} of ${tasks.length} task(s): ${counts.join('; ')}.`,
+  );
+  for (const t of tasks.filter((x) => !wonBy('bomf').includes(x))) {
+    const best = bestMethods(results, t, 'test', opponents(results, 'bomf'))[0]!;
     const gap =
       methodStats(results, t, best, 'test').mean - methodStats(results, t, 'bomf', 'test').mean;
     lines.push(
-      `- **${t.name}**: BOMF does not win; ${best} is ahead by ${fixed(100 * gap, 2)} points of ${t.metric} on average.`,
+      `- **${t.name}**: ${choiceLabel(results, 'bomf')} does not win; ${best} is ahead by ${fixed(100 * gap, 2)} points of ${t.metric} on average.`,
     );
   }
   const metricOf = new Map(results.tasks.map((t) => [t.name, t.metric]));
   const all = tasks.flatMap((t) => doneCells(results, t.name));
-  for (const b of results.methods.filter((m) => m !== 'bomf')) {
+  for (const b of opponents(results, 'bomf')) {
     const p = pairedComparison(all, b, (c) => metricOf.get(c.task)!);
-    const counts = `${p.wins} wins, ${p.ties} ties, ${p.losses} losses over ${all.length} cells; mean Δ ${fixed(100 * p.meanDiff, 2)} points`;
+    const counts = `raw test values, before significance: ${p.wins} wins, ${p.ties} ties, ${p.losses} losses over ${all.length} cells; mean Δ ${fixed(100 * p.meanDiff, 2)} points`;
     const relation =
       p.wins > p.losses
         ? `BOMF beats **${b}** more often than it loses to it`
@@ -172,62 +205,6 @@ export function verdict(results: StudyResults): string[] {
   return lines;
 }
 
-function setupTable(results: StudyResults): string[] {
-  const rows = [
-    '| task | metric | train / validation / test examples | checkpoints K | fusion budget | stage-1 trials | wall time per cell (min) |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: |',
-  ];
-  for (const t of results.tasks) {
-    const cells = doneCells(results, t.name);
-    const c = cells[0];
-    const minutes = meanStd(
-      cells.map((x) => Object.values(x.stageSeconds).reduce((a, b) => a + b, 0) / 60),
-    );
-    rows.push(
-      c
-        ? `| ${t.name} | ${t.metric} (${t.kind}) | ${c.sizes.train} / ${c.sizes.validation} / ${c.sizes.test} | ${c.checkpoints} | ${(c.hypervolume.bomf?.length ?? 1) - 1} | ${c.trials.length} | ${fixed(minutes.mean, 1)} |`
-        : `| ${t.name} | ${t.metric} (${t.kind}) | not run yet | | | | |`,
-    );
-  }
-  return rows;
-}
-
-/** Where the compute went, summed over the done cells. */
-function timeLine(results: StudyResults): string[] {
-  const done = results.cells.filter((c) => c.status === 'done');
-  const byStage = new Map<string, number>();
-  for (const c of done)
-    for (const [stage, sec] of Object.entries(c.stageSeconds))
-      byStage.set(stage, (byStage.get(stage) ?? 0) + sec);
-  const total = [...byStage.values()].reduce((a, b) => a + b, 0);
-  const side =
-    (results.landscape?.seconds ?? 0) +
-    (results.transfer?.trials.reduce((a, t) => a + t.seconds, 0) ?? 0);
-  const parts = [...byStage].map(([stage, sec]) => `${stage} ${fixed(sec / 60, 1)}`).join(', ');
-  return [
-    `Compute of the ${done.length} done cells: ${fixed(total / 60, 1)} min (${parts}; stage 4 "baselines" includes the two single-objective searches), plus ${fixed(side / 60, 1)} min for the two side experiments, on the ${done[0]?.backend ?? '?'} backend of a shared 2-core machine.`,
-  ];
-}
-
-function statusSection(results: StudyResults): string[] {
-  const total = results.seeds.length * results.tasks.length;
-  const done = results.cells.filter((c) => c.status === 'done');
-  const lines = [`${done.length} of ${total} cells (task × seed) are done.`];
-  if (done.length < total) {
-    const missing = results.seeds.flatMap((s) =>
-      results.tasks
-        .filter((t) => !done.some((c) => c.task === t.name && c.seed === s))
-        .map((t) => `${t.name}-s${s}`),
-    );
-    lines.push(
-      '',
-      `**The study is incomplete.** Done: ${done.map((c) => `${c.task}-s${c.seed}`).join(', ') || 'none'}. Not done: ${missing.join(', ')}.`,
-      `Resume it with \`${results.command}\` (finished cells are kept, an interrupted cell continues where it stopped).`,
-    );
-  }
-  return lines;
-}
-
 /** The whole document. `figures` are paths relative to the document. */
 export function studyMarkdown(
   results: StudyResults,
@@ -235,6 +212,8 @@ export function studyMarkdown(
   figures: FigureLinks,
   /** Fingerprint of the embedded model that ships now, to flag a study made with an older one. */
   shippedEmbeddedSha?: string,
+  /** Hand-written reading of the results (the study's `discussion` file). */
+  discussion?: string,
 ): string {
   const outdatedModel =
     results.model.source === 'embedded' &&
@@ -253,8 +232,12 @@ export function studyMarkdown(
     '## Summary: where BOMF wins and where it does not',
     '',
     ...verdict(results),
+    ...significanceVerdict(results),
     ...claimLines(results),
     '',
+    ...(discussion
+      ? ['## What the data says about BOMF at this scale', '', discussion.trim(), '']
+      : []),
     '## Setup',
     '',
     `Each cell (task, seed) is one pipeline run of BOMF Studio with the ${results.model.source === 'embedded' ? 'embedded model (bomf-tiny)' : `model \`${results.model.source}\``} (model.safetensors SHA-256 ${results.model.sha256}…; the study copies it once so all cells share it): stage 1 (hyperparameter BO on the proxy), stage 2 (fine-tuning, K checkpoints), stage 3 (BOMF) and every baseline on the same K checkpoints, each evaluated on the held-out test split that nothing selects on. The seed changes the data subsets, the validation carve-out, the initialization of the head and every search. Seeds: ${results.seeds.join(', ')}.${outdatedModel}`,
@@ -265,7 +248,7 @@ export function studyMarkdown(
     '',
     'Methods:',
     '',
-    ...results.methods.map((m) => `- \`${m}\`: ${METHOD_NOTES[m]}.`),
+    ...results.methods.map((m) => `- \`${m}\`: ${methodNote(m)}.`),
     '',
     '## Test results',
     '',
@@ -279,7 +262,8 @@ export function studyMarkdown(
     '',
     'Wins / ties / losses of BOMF on the test metric, same task and seed (so the same checkpoints); mean Δ = BOMF − baseline over all cells, in metric points.',
     '',
-    ...pairedTable(results),
+    ...bomfChoices(results).flatMap((ours) => [...pairedTable(results, ours), '']),
+    ...significanceSection(results),
     '',
     '### Validation (what the methods select on)',
     '',

@@ -2,6 +2,7 @@
  * Writes the study's outputs from its results: the PNG figures (when Chromium is
  * available) and docs/study.md.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveModelSource } from '../../src/engine/lab/model-source';
 import { writeFileAtomic } from '../../src/train/atomic-write';
@@ -54,7 +55,15 @@ export async function writeStudyReport(
   const shipped = modelFingerprint(resolveModelSource('embedded', root));
   writeFileAtomic(
     study.doc,
-    studyMarkdown(results, path.relative(root, study.results), links, shipped),
+    studyMarkdown(
+      results,
+      path.relative(root, study.results),
+      links,
+      shipped,
+      study.discussion && fs.existsSync(study.discussion)
+        ? fs.readFileSync(study.discussion, 'utf8')
+        : undefined,
+    ),
   );
   return study.doc;
 }

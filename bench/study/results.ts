@@ -17,13 +17,40 @@ import {
 } from '../../src/contract/events';
 import type { ResolvedConfig } from '../../src/engine/config';
 import { makeNormalizer } from '../../src/engine/pipeline/objectives';
+import type { SelectionRule } from '../../src/engine/pipeline/selection';
 import { foldReport } from '../../src/engine/report/fold';
+import { compareOnTest, type TestComparison } from '../../src/engine/report/significance';
 import { writeFileAtomic } from '../../src/train/atomic-write';
 import type { TfidfResult } from './context/tfidf-baseline';
 import type { LandscapeResult } from './landscape';
+import type { RuleChoice } from './rule-choices';
 import type { TransferResult } from './transfer';
 
-export const RESULTS_VERSION = 1;
+export const RESULTS_VERSION = 2;
+
+/** BOMF's choice from the same front under another selection rule (rule-choices.ts). */
+export type RuleMethod = `bomf (${SelectionRule})`;
+/** A row of the study: BOMF with the run's own rule (`bomf`), a baseline, or a RuleMethod. */
+export type StudyMethod = BaselineName | RuleMethod;
+
+export function ruleMethod(rule: SelectionRule): RuleMethod {
+  return `bomf (${rule})`;
+}
+
+/**
+ * One BOMF choice against one other method on test, paired over the test examples
+ * (src/engine/report/significance.ts): the metric difference with its 95% interval
+ * and the verdict; the per-example arrays stay in the run folder.
+ */
+export interface Significance {
+  against: StudyMethod;
+  verdict: TestComparison['verdict'];
+  difference: number;
+  low: number;
+  high: number;
+  /** McNemar's exact p (accuracy only). */
+  p?: number;
+}
 
 export interface MethodResult {
   weights: number[];
@@ -42,7 +69,11 @@ export interface CellResult {
   /** Split sizes the run used. */
   sizes: { train: number; validation: number; test: number };
   stageSeconds: Record<string, number>;
-  methods: Partial<Record<BaselineName, MethodResult>>;
+  /** The rule the run chose its model with (method `bomf`). */
+  rule?: string;
+  methods: Partial<Record<StudyMethod, MethodResult>>;
+  /** Per BOMF choice (`bomf` and each RuleMethod): against every other method of the cell. */
+  significance: Partial<Record<StudyMethod, Significance[]>>;
   /**
    * Hypervolume of the checkpoints plus the fused models evaluated so far
    * (normalized objectives, the run's reference point): entry 0 = checkpoints
@@ -52,6 +83,8 @@ export interface CellResult {
   hypervolume: Partial<Record<'bomf' | 'sobo-metric' | 'sobo-loss', number[]>>;
   trials: { params: Record<string, number>; objective?: number; status: string }[];
   tfidf?: TfidfResult;
+  /** Test metrics of predicting the majority class everywhere (classification only). */
+  majority?: Record<string, number>;
 }
 
 export interface TaskInfo {
@@ -74,7 +107,7 @@ export interface StudyResults {
   /** The model every cell started from (the study's pinned copy of it). */
   model: { source: string; sha256: string };
   seeds: number[];
-  methods: BaselineName[];
+  methods: StudyMethod[];
   tasks: TaskInfo[];
   cells: CellResult[];
   published: { citation: string; scores: Record<string, Record<string, number>> };
@@ -102,19 +135,64 @@ export function hypervolumeCurve(
   return curve;
 }
 
-/** Folds a cell's run folder into its results (works for unfinished runs too). */
+function significanceOf(c: TestComparison, against: StudyMethod): Significance {
+  const d = c.metricDifference;
+  return {
+    against,
+    verdict: c.verdict,
+    difference: d.difference,
+    low: d.low,
+    high: d.high,
+    ...(c.mcnemar ? { p: c.mcnemar.p } : {}),
+  };
+}
+
+/** Each rule's choice against the run's own choice and every baseline, on the test examples. */
+function choiceSignificance(
+  events: readonly BomfEvent[],
+  choice: RuleChoice,
+  metric: string,
+): Significance[] {
+  return events.flatMap((e) => {
+    if (e.type !== 'baseline') return [];
+    const c = compareOnTest(e.name, choice.test, e.test, metric);
+    return c ? [significanceOf(c, e.name)] : [];
+  });
+}
+
+const summary = (e: Evaluation | undefined): Evaluation | undefined =>
+  e && { loss: e.loss, metrics: e.metrics };
+
+/**
+ * Folds a cell's run folder into its results (works for unfinished runs too);
+ * `choices` are BOMF's picks under the study's other selection rules.
+ */
 export function cellResult(
   studyDir: string,
   cell: { task: string; seed: number },
   runDir: string,
   config: ResolvedConfig,
   sizes: CellResult['sizes'],
+  choices: readonly RuleChoice[] = [],
 ): CellResult {
   const events = runEvents(runDir);
-  const report = foldReport(events);
+  const metric = config.data.metrics[0]!;
+  const report = foldReport(events, metric);
   const methods: CellResult['methods'] = {};
   for (const b of report.baselines) {
     methods[b.name] = { weights: b.weights, validation: b.validation, test: b.test };
+  }
+  const significance: CellResult['significance'] = {};
+  if (report.significance.length > 0)
+    significance.bomf = report.significance.map((c) => significanceOf(c, c.baseline));
+  for (const choice of choices) {
+    const name = ruleMethod(choice.rule);
+    methods[name] = {
+      weights: choice.weights,
+      validation: choice.validation,
+      test: summary(choice.test),
+    };
+    significance[name] = choiceSignificance(events, choice, metric);
   }
   const normalize = makeNormalizer(
     config.fusion.objectives,
@@ -148,10 +226,12 @@ export function cellResult(
     status: report.status,
     runDir: path.relative(studyDir, runDir),
     backend: report.backend,
+    rule: report.fusion.selected?.rule,
     checkpoints: report.train.checkpoints.length,
     sizes,
     stageSeconds: Object.fromEntries(report.stages.map((s) => [s.stage, s.seconds ?? 0])),
     methods,
+    significance,
     hypervolume: hv,
     trials: report.search.trials.map((t) => ({
       params: t.params,

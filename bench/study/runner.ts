@@ -18,6 +18,7 @@ import { writeFileAtomic } from '../../src/train/atomic-write';
 import { readResolvedConfig, runDataset } from './cell-data';
 import { type Cell, cellConfigText, cellState, runCell, studyCells } from './cells';
 import type { StudyConfig } from './config';
+import { majorityClass } from './context/majority';
 import { BERT_TINY_CITATION, BERT_TINY_GLUE_TEST } from './context/published';
 import { type TfidfResult, tfidfBaseline } from './context/tfidf-baseline';
 import { computeLandscape, type LandscapeResult } from './landscape';
@@ -26,10 +27,12 @@ import {
   type CellResult,
   cellResult,
   RESULTS_VERSION,
+  ruleMethod,
   type StudyResults,
   type TaskInfo,
   writeResults,
 } from './results';
+import { readRuleChoices, ruleChoices } from './rule-choices';
 import { computeTransfer } from './transfer';
 
 export interface StudyRunOptions {
@@ -73,15 +76,29 @@ function cachedJson<T>(file: string, compute: () => T): T {
   return value;
 }
 
-/** A done cell's results, with its TF-IDF context row (computed once, then cached). */
+/** Where a cell keeps BOMF's choices under the study's other selection rules. */
+const choicesFile = (cell: Cell) => path.join(cell.dir, 'rule-choices.json');
+
+/**
+ * A done cell's results, with BOMF's choices under the other rules (once
+ * computed), the majority-class row and its TF-IDF context row (computed once,
+ * then cached).
+ */
 function collectCell(study: StudyConfig, cell: Cell, runDir: string): CellResult {
   const config = readResolvedConfig(runDir);
   const data = runDataset(config);
-  const result = cellResult(study.dir, { task: cell.task.name, seed: cell.seed }, runDir, config, {
+  const choices = (readRuleChoices(choicesFile(cell)) ?? []).filter((c) =>
+    study.rules.includes(c.rule),
+  );
+  const sizes = {
     train: data.train.length,
     validation: data.validation.length,
     test: data.test.length,
-  });
+  };
+  const ref = { task: cell.task.name, seed: cell.seed };
+  const result = cellResult(study.dir, ref, runDir, config, sizes, choices);
+  const majority = majorityClass(data, config.data.metrics);
+  if (majority) result.majority = majority;
   if (study.tfidf && result.status === 'done') {
     result.tfidf = cachedJson<TfidfResult>(path.join(cell.dir, 'tfidf.json'), () =>
       tfidfBaseline(data, config.data.metrics),
@@ -126,16 +143,25 @@ export async function runStudy(config: StudyConfig, opts: StudyRunOptions): Prom
       sha256: pinned.sha256,
     },
     seeds: study.seeds,
-    methods: study.methods,
+    methods: ['bomf', ...study.rules.map(ruleMethod), ...study.methods.filter((m) => m !== 'bomf')],
     tasks: study.tasks.map((task) => taskInfo(study, cells.find((c) => c.task === task)!)),
     cells: [],
     published: { citation: BERT_TINY_CITATION, scores: { ...BERT_TINY_GLUE_TEST } },
   };
+  // A finished cell with all its rule choices never changes: fold it (and bootstrap its
+  // significance intervals) once, not at every save.
+  const finished = new Map<string, CellResult>();
   const save = () => {
     results.updated = new Date().toISOString();
     results.cells = cells.flatMap((cell) => {
       const state = cellState(cell);
-      return state.runDir ? [collectCell(study, cell, state.runDir)] : [];
+      if (!state.runDir) return [];
+      const known = finished.get(state.runDir);
+      if (known) return [known];
+      const result = collectCell(study, cell, state.runDir);
+      const complete = study.rules.every((r) => result.methods[ruleMethod(r)] !== undefined);
+      if (result.status === 'done' && complete) finished.set(state.runDir, result);
+      return [result];
     });
     writeResults(study.results, results);
   };
@@ -150,6 +176,22 @@ export async function runStudy(config: StudyConfig, opts: StudyRunOptions): Prom
     const run = await runCell(study, cell, { ...opts, onLog: log });
     save();
     if (run.status !== 'done' || !run.runDir) continue;
+    if (study.rules.length > 0) {
+      const config = readResolvedConfig(run.runDir);
+      const choices = await ruleChoices(
+        run.runDir,
+        study.rules,
+        config.data.metrics[0]!,
+        runDataset(config).validation.length,
+        opts.labFactory,
+        choicesFile(cell),
+      );
+      for (const c of choices)
+        log(
+          `${cell.id}: ${c.rule} picks fusion evaluation #${c.index} (${c.reused ? 'test result reused' : 'evaluated on test'})`,
+        );
+      save();
+    }
     if (isCell(cell, study.landscape)) {
       results.landscape = await landscapeFor(study, run.runDir, log);
       save();

@@ -3,8 +3,7 @@
  * the best method per task, and BOMF's paired wins/ties/losses against each
  * baseline (same task, same seed, so the same checkpoints).
  */
-import type { BaselineName } from '../../src/contract/events';
-import type { CellResult, StudyResults } from './results';
+import type { CellResult, Significance, StudyMethod, StudyResults } from './results';
 
 /** Test metrics closer than this count as a tie (same fused model, or one example's flip on ≥ 10⁴ examples). */
 export const TIE = 1e-4;
@@ -28,7 +27,7 @@ export function meanStd(values: readonly number[]): MeanStd {
 /** A finished cell's test value of `metric` for `method`, if defined. */
 export function testValue(
   cell: CellResult,
-  method: BaselineName,
+  method: StudyMethod,
   metric: string,
 ): number | undefined {
   const v: unknown = cell.methods[method]?.test?.metrics[metric];
@@ -41,7 +40,7 @@ export function doneCells(results: StudyResults, task: string): CellResult[] {
 }
 
 export interface Paired {
-  baseline: BaselineName;
+  baseline: StudyMethod;
   wins: number;
   ties: number;
   losses: number;
@@ -49,11 +48,12 @@ export interface Paired {
   meanDiff: number;
 }
 
-/** BOMF against `baseline` on the test metric, paired by cell. */
+/** BOMF (or BOMF's choice under another rule, `ours`) against `baseline` on the test metric, paired by cell. */
 export function pairedComparison(
   cells: readonly CellResult[],
-  baseline: BaselineName,
+  baseline: StudyMethod,
   metric: (cell: CellResult) => string,
+  ours: StudyMethod = 'bomf',
 ): Paired {
   let wins = 0;
   let ties = 0;
@@ -61,10 +61,10 @@ export function pairedComparison(
   const diffs: number[] = [];
   for (const cell of cells) {
     const m = metric(cell);
-    const ours = testValue(cell, 'bomf', m);
+    const mine = testValue(cell, ours, m);
     const theirs = testValue(cell, baseline, m);
-    if (ours === undefined || theirs === undefined || !Number.isFinite(ours - theirs)) continue;
-    const d = ours - theirs;
+    if (mine === undefined || theirs === undefined || !Number.isFinite(mine - theirs)) continue;
+    const d = mine - theirs;
     diffs.push(d);
     if (Math.abs(d) <= TIE) ties++;
     else if (d > 0) wins++;
@@ -80,4 +80,45 @@ export function meanCurve(curves: readonly (readonly number[])[]): number[] {
     { length },
     (_, i) => meanStd(curves.filter((c) => i < c.length).map((c) => c[i]!)).mean,
   );
+}
+
+export interface SignificanceCount {
+  /** Cells where the 95% interval of BOMF − other lies above 0. */
+  wins: number;
+  /** ... below 0: the other method is better. */
+  losses: number;
+  /** The interval holds 0: the difference is inside the noise of the test split. */
+  noise: number;
+  /** Both make the same test predictions. */
+  identical: number;
+  /** Cells compared. */
+  n: number;
+}
+
+/** One BOMF choice (`ours`) against `other` over the cells, counted by verdict. */
+export function significanceCount(
+  cells: readonly CellResult[],
+  ours: StudyMethod,
+  other: StudyMethod,
+): SignificanceCount {
+  const count: SignificanceCount = { wins: 0, losses: 0, noise: 0, identical: 0, n: 0 };
+  for (const cell of cells) {
+    const s = significanceIn(cell, ours, other);
+    if (!s) continue;
+    count.n++;
+    if (s.verdict === 'bomf-better') count.wins++;
+    else if (s.verdict === 'baseline-better') count.losses++;
+    else if (s.verdict === 'identical') count.identical++;
+    else count.noise++;
+  }
+  return count;
+}
+
+/** The cell's comparison of `ours` against `other`, if both were evaluated with per-example results. */
+export function significanceIn(
+  cell: CellResult,
+  ours: StudyMethod,
+  other: StudyMethod,
+): Significance | undefined {
+  return cell.significance?.[ours]?.find((s) => s.against === other);
 }

@@ -336,9 +336,9 @@ const Fusion = T.Object(
     selection: T.Union(
       [T.Literal('best-metric'), T.Literal('knee'), T.Literal('min-loss'), T.Literal('one-se')],
       {
-        default: 'best-metric',
+        default: 'one-se',
         description:
-          'How one model is chosen from the Pareto front. one-se: among front points within one standard error (of the validation metric, from the validation size) of the best, the lowest loss.',
+          "How one model is chosen from the Pareto front. one-se (default, chosen from docs/study.md; see docs/fusion-choices.md): among front points within one standard error (of the validation metric, from the validation size) of the best, the lowest loss. best-metric: the paper's rule, the highest validation metric.",
       },
     ),
     memoryBudgetMB: T.Number({

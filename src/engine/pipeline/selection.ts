@@ -1,11 +1,11 @@
 /**
  * Choosing one fused model from the Pareto front.
- * - best-metric (default): highest primary metric on the front, ties by lower
- *   loss; what BOMF's GLUE code reports, and always Pareto-optimal.
+ * - best-metric: highest primary metric on the front, ties by lower loss; what
+ *   BOMF's GLUE code reports, and always Pareto-optimal.
  * - min-loss: lowest validation loss on the front.
  * - knee: the front point farthest from the line through the front's extremes
  *   in normalized objective space (two objectives), else closest to the utopia point.
- * - one-se: noise-aware. A validation split of n examples measures the metric only to
+ * - one-se (default since the study of docs/study.md, see docs/fusion-choices.md): noise-aware. A validation split of n examples measures the metric only to
  *   within a standard error; among front points whose metric is within one standard
  *   error of the best, the lowest validation loss (ties by higher metric). The
  *   standard error is taken at the best value: √(m(1−m)/n) for metrics in [0, 1]
@@ -15,7 +15,8 @@
  */
 import type { Evaluation } from '../../contract/events';
 
-export type SelectionRule = 'best-metric' | 'knee' | 'min-loss' | 'one-se';
+export const SELECTION_RULES = ['best-metric', 'knee', 'min-loss', 'one-se'] as const;
+export type SelectionRule = (typeof SELECTION_RULES)[number];
 
 const CORRELATIONS = new Set(['mcc', 'pearson', 'spearman']);
 

@@ -30,7 +30,7 @@ describe('config validation', () => {
     assert.equal(config.train.checkpoints.count, 15);
     assert.equal(config.train.checkpoints.start, 0.5);
     assert.deepEqual(config.data.metrics, ['accuracy']);
-    assert.equal(config.fusion.selection, 'best-metric');
+    assert.equal(config.fusion.selection, 'one-se');
     assert.deepEqual(config.search.parameters.learningRate, {
       low: 1e-5,
       high: 1e-3,

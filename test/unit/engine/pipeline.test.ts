@@ -7,6 +7,7 @@ import { paretoFront } from '../../../src/bo';
 import type { BomfEvent } from '../../../src/contract/events';
 import { isSearchEvaluation } from '../../../src/contract/events';
 import { resumeRun, startRun } from '../../../src/engine/pipeline/run';
+import { metricStandardError } from '../../../src/engine/pipeline/selection';
 import { CONFIG, completedWork, events, fullRun, ofType, workspace } from './pipeline-fixture';
 import { SyntheticLab } from './synthetic-lab';
 
@@ -72,11 +73,15 @@ describe('pipeline (synthetic lab)', () => {
     }
     const selection = ofType(evs, 'selection')[0]!;
     assert.ok(front.includes(selection.index));
-    // best-metric rule: no front point has a higher validation accuracy.
-    const best = Math.max(
-      ...front.map((i) => fusion.find((e) => e.index === i)!.validation.metrics.accuracy!),
-    );
-    assert.equal(selection.validation.metrics.accuracy, best);
+    // The default rule, one-se: within one standard error (200 validation examples) of the
+    // best front accuracy, and no point in that band has a lower loss.
+    const onFront = front.map((i) => fusion.find((e) => e.index === i)!.validation);
+    const best = Math.max(...onFront.map((v) => v.metrics.accuracy!));
+    const floor = best - metricStandardError('accuracy', best, 200);
+    assert.equal(selection.rule, 'one-se');
+    assert.ok(selection.validation.metrics.accuracy! >= floor);
+    const band = onFront.filter((v) => v.metrics.accuracy! >= floor);
+    assert.equal(selection.validation.loss, Math.min(...band.map((v) => v.loss)));
     const hv = ofType(evs, 'pareto-update').map((e) => e.hypervolume);
     for (let i = 1; i < hv.length; i++)
       assert.ok(hv[i]! >= hv[i - 1]! - 1e-12, 'hypervolume never decreases');

@@ -7,11 +7,18 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { deepMerge } from '../../../bench/study/cells';
 import { loadStudyConfig } from '../../../bench/study/config';
+import { majorityClass } from '../../../bench/study/context/majority';
 import { bestGridPoint, gridAxis } from '../../../bench/study/landscape';
 import { transferSentence } from '../../../bench/study/markdown-experiments';
 import { type CellResult, hypervolumeCurve } from '../../../bench/study/results';
-import { meanCurve, meanStd, pairedComparison } from '../../../bench/study/stats';
+import {
+  meanCurve,
+  meanStd,
+  pairedComparison,
+  significanceCount,
+} from '../../../bench/study/stats';
 import { summarizeTransfer } from '../../../bench/study/transfer';
+import type { Dataset } from '../../../src/train/data';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -40,6 +47,10 @@ test('study config errors name the file and the field', () => {
     [
       `name: x\nseeds: [0]\n${TASK}transfer: { task: sst2, seed: 4 }\n`,
       /transfer\.seed: 4 is not a study seed/,
+    ],
+    [
+      `name: x\nseeds: [0]\nrules: [one-se, best]\n${TASK}`,
+      /rules\[1\]: unknown selection rule 'best'/,
     ],
     [
       `name: x\nseeds: [0]\n${TASK}landscape: { task: sst2, seed: 0, grid: 1 }\n`,
@@ -91,6 +102,7 @@ function cell(seed: number, bomf: number, other: number): CellResult {
     sizes: { train: 1, validation: 1, test: 1 },
     stageSeconds: {},
     methods: { bomf: method(bomf), swa: method(other) },
+    significance: {},
     hypervolume: {},
     trials: [],
   };
@@ -103,6 +115,59 @@ test('paired comparison counts wins, ties (within 1e-4) and losses per seed', ()
   assert.ok(Math.abs(p.meanDiff - (0.1 + 0 - 0.02 + 0.00005) / 4) < 1e-12);
   const missing = pairedComparison(cells, 'last', () => 'accuracy');
   assert.deepEqual([missing.wins, missing.ties, missing.losses], [0, 0, 0]);
+});
+
+test("paired comparison of another rule's choice uses that row, not bomf", () => {
+  const c = cell(0, 0.8, 0.7);
+  c.methods['bomf (one-se)'] = {
+    ...c.methods.bomf!,
+    test: { loss: 0, metrics: { accuracy: 0.6 } },
+  };
+  const p = pairedComparison([c], 'swa', () => 'accuracy', 'bomf (one-se)');
+  assert.deepEqual([p.wins, p.ties, p.losses], [0, 0, 1]);
+});
+
+test('significance counts: interval above 0 a win, below 0 a loss, identical and noise apart', () => {
+  const verdicts = ['bomf-better', 'baseline-better', 'noise', 'identical', 'noise'] as const;
+  const cells = verdicts.map((verdict, seed) => {
+    const c = cell(seed, 0.8, 0.7);
+    c.significance = {
+      bomf: [{ against: 'swa', verdict, difference: 0.1, low: -0.1, high: 0.2 }],
+      // Another choice's verdicts must not leak into bomf's counts.
+      'bomf (one-se)': [{ against: 'swa', verdict: 'bomf-better', difference: 0, low: 0, high: 0 }],
+    };
+    return c;
+  });
+  cells.push(cell(9, 0.8, 0.7)); // no per-example results: not counted
+  assert.deepEqual(significanceCount(cells, 'bomf', 'swa'), {
+    wins: 1,
+    losses: 1,
+    noise: 2,
+    identical: 1,
+    n: 5,
+  });
+  assert.equal(significanceCount(cells, 'bomf (one-se)', 'swa').wins, 5);
+  assert.equal(significanceCount(cells, 'bomf', 'last').n, 0);
+});
+
+test('the majority class comes from the training split and is scored on test', () => {
+  const ex = (label: number) => ({ text: 'x', label });
+  const data = {
+    task: 'classification',
+    labelNames: ['no', 'yes'],
+    train: [ex(1), ex(1), ex(0)],
+    validation: [],
+    test: [ex(1), ex(0), ex(0), ex(0)],
+  } as unknown as Dataset;
+  const m = majorityClass(data, ['accuracy', 'f1', 'mcc'])!;
+  // Predicting 1 everywhere: 1 of 4 right; F1 of class 1 = 2·(1/4)·1 / (1/4 + 1) = 0.4.
+  assert.equal(m.accuracy, 0.25);
+  assert.ok(Math.abs(m.f1! - 0.4) < 1e-12);
+  assert.equal(m.mcc, 0);
+  // A tie goes to the smaller label id, whatever the order of the file.
+  const tied = { ...data, train: [ex(1), ex(0)] } as Dataset;
+  assert.equal(majorityClass(tied, ['accuracy'])!.accuracy, 0.75);
+  assert.equal(majorityClass({ ...data, task: 'regression' } as Dataset, ['pearson']), undefined);
 });
 
 test('mean and sample standard deviation; mean curve over unequal lengths', () => {

@@ -19,7 +19,16 @@ import { initBackend } from '../../../src/train/backend';
 import { writeTinyEncoder } from '../../support/tiny-model';
 
 const root = path.resolve(__dirname, '../../..');
-const METHODS = ['bomf', 'best-single', 'last', 'swa', 'greedy-soup', 'sobo-metric', 'sobo-loss'];
+const METHODS = [
+  'bomf',
+  'bomf (one-se)',
+  'best-single',
+  'last',
+  'swa',
+  'greedy-soup',
+  'sobo-metric',
+  'sobo-loss',
+];
 const FUSION_BUDGET = 5;
 const TRIALS = 2;
 
@@ -45,6 +54,7 @@ results: out/smoke.results.json
 doc: out/study.md
 images: out/images
 seeds: [0, 1]
+rules: [one-se]
 model: ${model}
 overrides:
   model: { backend: wasm }
@@ -139,6 +149,21 @@ describe('study smoke run', () => {
       assert.equal(cell.checkpoints, 3);
       assert.deepEqual(cell.sizes, { train: 128, validation: 32, test: 32 });
       assert.ok(cell.tfidf && cell.tfidf.test.metrics.accuracy! > 0);
+      assert.ok(
+        cell.majority!.accuracy! >= 0.5,
+        'the majority class gets at least half of 2 classes',
+      );
+      // Both BOMF choices are compared on test with every other method (one-se with best-metric too).
+      const baselines = METHODS.filter((m) => !m.startsWith('bomf'));
+      assert.deepEqual(cell.significance.bomf!.map((s) => s.against).sort(), baselines.sort());
+      const oneSe = cell.methods['bomf (one-se)']!;
+      const vsBomf = cell.significance['bomf (one-se)']!;
+      assert.deepEqual(vsBomf.map((s) => s.against).sort(), ['bomf', ...baselines].sort());
+      // Same weights as the run's own choice: the same model, so the same test result.
+      if (oneSe.weights.every((w, k) => Math.abs(w - cell.methods.bomf!.weights[k]!) < 1e-9)) {
+        assert.deepEqual(oneSe.test, cell.methods.bomf!.test);
+        assert.equal(vsBomf.find((s) => s.against === 'bomf')!.verdict, 'identical');
+      }
     }
     const l = results.landscape!;
     assert.equal(l.loss.length, 3);
