@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
 import { Command } from 'commander';
 import {
   pretrainOptionsFromCli,
@@ -12,10 +13,13 @@ import { initBackend } from '../../../src/train/backend';
 import { mixSeed, seededRandom } from '../../../src/train/loop/random';
 import { loadPretrainedEncoder } from '../../../src/train/model';
 import {
+  contrastiveLoss,
+  drawSentences,
   maskTokens,
   type PretrainOptions,
   packSequences,
   pretrainMaskedLM,
+  sentencePool,
 } from '../../../src/train/pretrain';
 
 const dir = mkdtempSync(join(tmpdir(), 'bomf-pretrain-'));
@@ -92,6 +96,52 @@ test('packing fills [CLS] A [SEP] B [SEP] from whole lines, in order, with type 
   assert.deepEqual(content, [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 25, 26]);
 });
 
+test('contrastive loss: cross-entropy of the matching row over cosine / τ, mean over rows', () => {
+  const a = tf.tensor2d([
+    [1, 2, 0],
+    [0, 1, -1],
+    [3, -1, 1],
+  ]);
+  const b = tf.tensor2d([
+    [1, 1, 0],
+    [0.5, 1, -2],
+    [2, 0, 1],
+  ]);
+  // NumPy (and torch F.cross_entropy on F.normalize(a) @ F.normalize(b).T / 0.5) give 0.4459478.
+  const loss = tf.tidy(() => contrastiveLoss(a, b, 0.5).dataSync()[0] as number);
+  assert.ok(Math.abs(loss - 0.4459478) < 1e-5, `loss ${loss}`);
+  // Scale-free (cosine), and when every row looks alike the matching one is a 1-in-B guess.
+  const scaled = tf.tidy(() => contrastiveLoss(a.mul(7), b, 0.5).dataSync()[0] as number);
+  assert.ok(Math.abs(scaled - loss) < 1e-5);
+  const same = tf.tidy(() => contrastiveLoss(tf.ones([4, 3]), tf.ones([4, 3]), 0.05).dataSync()[0]);
+  assert.ok(Math.abs((same as number) - Math.log(4)) < 1e-5, `uniform ${same}`);
+  tf.dispose([a, b]);
+});
+
+test('sentence batches: whole lines of 2+ word pieces, padded to the longest, with their mask', () => {
+  const pool = sentencePool([
+    [2, 7, 3],
+    [2, 7, 8, 3],
+    [2, 9, 10, 11, 12, 3],
+  ]);
+  assert.equal(pool.lines.length, 2, 'the one-word-piece line is dropped');
+  const batch = drawSentences(pool, 64, 0, seededRandom(4));
+  assert.equal(batch.length, 6);
+  const seen = new Set<string>();
+  for (let i = 0; i < batch.size; i++) {
+    const ids = Array.from(batch.inputIds.subarray(i * 6, i * 6 + 6));
+    const mask = Array.from(batch.attentionMask.subarray(i * 6, i * 6 + 6));
+    const n = mask.filter((m) => m === 1).length;
+    assert.deepEqual(mask, [...Array(n).fill(1), ...Array(6 - n).fill(0)]);
+    assert.ok(
+      ids.slice(n).every((x) => x === 0),
+      'padding',
+    );
+    seen.add(ids.slice(0, n).join(','));
+  }
+  assert.deepEqual([...seen].sort(), ['2,7,8,3', '2,9,10,11,12,3'], 'both lines are drawn');
+});
+
 function smokeOptions(
   work: string,
   out: string,
@@ -121,6 +171,10 @@ function smokeOptions(
     warmupSteps: 1,
     weightDecay: 0.01,
     maskRate: 0.15,
+    contrastiveWeight: 0,
+    contrastiveBatchSize: 4,
+    contrastiveTemperature: 0.05,
+    sentenceLength: 16,
     embeddingInit: 'cooccurrence',
     seed: 3,
     checkpointEvery: 2,
@@ -178,6 +232,34 @@ test('a run interrupted after a checkpoint resumes to exactly the uninterrupted 
   await assert.rejects(pretrainMaskedLM({ ...broken, learningRate: 1e-3 }), /other options/);
 });
 
+test('with the contrastive objective the pooler is trained, saved and loaded, and a resumed run is exact', async () => {
+  const o = (work: string, out: string) =>
+    smokeOptions(join(dir, work), join(dir, out), { contrastiveWeight: 1, steps: 8, logEvery: 4 });
+  const straight = await pretrainMaskedLM(o('c1', 'cm1'));
+  for (const record of straight.losses) {
+    assert.ok(Number.isFinite(record.maskedLM) && Number.isFinite(record.contrastive));
+    const total = (record.maskedLM as number) + (record.contrastive as number);
+    assert.ok(Math.abs(record.loss - total) < 1e-4, 'loss = masked-LM + 1 × contrastive');
+  }
+  const loaded = loadPretrainedEncoder(join(dir, 'cm1'), { numLabels: 2 });
+  assert.deepEqual(loaded.missing.sort(), ['classifier.bias', 'classifier.weight']);
+  loaded.model.dispose();
+  await assert.rejects(
+    pretrainMaskedLM({
+      ...o('c2', 'cm2'),
+      onProgress: (p) => {
+        if (p.step === 3) throw new Error('killed');
+      },
+    }),
+    /killed/,
+  );
+  await pretrainMaskedLM(o('c2', 'cm2'));
+  assert.deepEqual(
+    readFileSync(join(dir, 'cm2', 'model.safetensors')),
+    readFileSync(join(dir, 'cm1', 'model.safetensors')),
+  );
+});
+
 test('bomf pretrain validates its numeric options by name', () => {
   const cli = {
     out: 'x',
@@ -195,6 +277,10 @@ test('bomf pretrain validates its numeric options by name', () => {
     warmupSteps: '0',
     weightDecay: '0',
     maskRate: '0.15',
+    contrastiveWeight: '1',
+    contrastiveBatchSize: '4',
+    contrastiveTemperature: '0.05',
+    sentenceLength: '16',
     embeddingInit: 'cooccurrence' as const,
     seed: '1',
     checkpointEvery: '1',
