@@ -112,7 +112,7 @@ def pretrained_encoder():
         table = np.fromfile(os.path.join(a.data, 'cooccurrence-embeddings.f32'), dtype=np.float32)
         enc.words.weight.data = torch.from_numpy(table.reshape(V, H))
     if a.mlm_steps == 0:
-        return enc, None
+        return enc, None, None
     ids = torch.from_numpy(np.fromfile(os.path.join(a.data, 'packed-ids.i32'), dtype=np.int32).astype(np.int64)).view(-1, T)
     types = torch.from_numpy(np.fromfile(os.path.join(a.data, 'packed-types.i32'), dtype=np.int32).astype(np.int64)).view(-1, T)
     attention = (ids != meta['pad']).long()
@@ -173,7 +173,7 @@ def pretrained_encoder():
             print(f'step {step + 1}: losses (masked-LM, contrastive as enabled) {np.round(np.mean(window, 0), 3).tolist()} '
                   f'(mean of the last {len(window)}), {time.time() - t0:.0f} s', flush=True)
             window = []
-    return enc, pool
+    return enc, pool, {'dense': head_dense.state_dict(), 'ln': head_ln.state_dict(), 'bias': head_bias.data}
 
 
 class Classifier(nn.Module):
@@ -208,16 +208,24 @@ def accuracy(model, rows):
 
 
 if a.load:
-    state, pool_state = torch.load(a.load)
+    state, pool_state = torch.load(a.load)[:2]
 else:
-    encoder, pooler = pretrained_encoder()
+    encoder, pooler, mlm_head = pretrained_encoder()
     state = encoder.state_dict()
     pool_state = pooler.state_dict() if pooler is not None and a.simcse_weight > 0 else None
     if a.save:
-        torch.save((state, pool_state), a.save)
+        # import-weights.ts checks its forward pass against these pooled [CLS] vectors (eval mode).
+        probe = torch.tensor([[meta['cls']] + list(range(100, 140)) + [meta['sep']]] * 2)
+        probe[1, 20:] = meta['pad']
+        encoder.eval()
+        with torch.no_grad():
+            hidden = encoder(probe, torch.zeros_like(probe), (probe != meta['pad']).long())[:, 0]
+            pooled = torch.tanh(pooler(hidden)) if pooler is not None else hidden
+        reference = {'ids': probe.tolist(), 'pooled': pooled.tolist()}
+        torch.save((state, pool_state, mlm_head, reference), a.save)  # dump-weights.py reads it
 print(f'pre-training done after {time.time() - t0:.0f} s', flush=True)
 recipe = f'embeddings={a.embeddings} mlm_steps={a.mlm_steps} lr={a.lr} mlm_weight={a.mlm_weight} simcse_weight={a.simcse_weight}'
-for task in a.tasks.split(','):
+for task in filter(None, a.tasks.split(',')):
     data = json.load(open(os.path.join(a.data, f'{task}.json')))
     size, epochs = data['batchSize'], data['epochs']
     by_lr = {}

@@ -45,6 +45,8 @@ writeFileSync(
     vocabSize: tok.vocabSize,
     hiddenSize: r.hiddenSize,
     pad: tok.padId,
+    cls: tok.clsId,
+    sep: tok.sepId,
     mask: tok.maskId,
     specials: [...specialIds(tok)],
   }),

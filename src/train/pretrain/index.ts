@@ -18,6 +18,7 @@ export {
   type PretrainProgress,
   type PretrainResult,
   packCorpus,
+  pretrainedEncoderConfig,
   pretrainMaskedLM,
 } from './pretrain';
 export { specialIds } from './train-step';

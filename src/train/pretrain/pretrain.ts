@@ -167,14 +167,15 @@ export function initialWordEmbeddings(
   });
 }
 
-/** Runs (or resumes) the pre-training and writes the finished model to `outputDir`. */
-export async function pretrainMaskedLM(o: PretrainOptions): Promise<PretrainResult> {
-  mkdirSync(o.workDir, { recursive: true });
-  const lines = readCorpusLines(o.corpusFiles);
-  const tok = prepareTokenizer(o, lines);
-  if (tok.maskId < 0) throw new Error('the tokenizer has no [MASK] token');
-  const data = packCorpus(tok, lines, o);
-  const config: EncoderConfig = {
+/** The BERT configuration `bomf pretrain` builds (post-LayerNorm, dropout 0.1). */
+export function pretrainedEncoderConfig(
+  tok: Tokenizer,
+  o: Pick<
+    PretrainOptions,
+    'hiddenSize' | 'numLayers' | 'numHeads' | 'intermediateSize' | 'maxPositions'
+  >,
+): EncoderConfig {
+  return {
     modelType: 'bert',
     vocabSize: tok.vocabSize,
     hiddenSize: o.hiddenSize,
@@ -188,6 +189,16 @@ export async function pretrainMaskedLM(o: PretrainOptions): Promise<PretrainResu
     attentionDropout: 0.1,
     padTokenId: tok.padId,
   };
+}
+
+/** Runs (or resumes) the pre-training and writes the finished model to `outputDir`. */
+export async function pretrainMaskedLM(o: PretrainOptions): Promise<PretrainResult> {
+  mkdirSync(o.workDir, { recursive: true });
+  const lines = readCorpusLines(o.corpusFiles);
+  const tok = prepareTokenizer(o, lines);
+  if (tok.maskId < 0) throw new Error('the tokenizer has no [MASK] token');
+  const data = packCorpus(tok, lines, o);
+  const config = pretrainedEncoderConfig(tok, o);
   const contrastive = o.contrastiveWeight > 0;
   const model = new EncoderForMaskedLM(config, o.seed, { pooler: contrastive });
   const sentences: SentencePool | undefined = contrastive
