@@ -91,14 +91,19 @@ async function fineTuned(
     metrics: s.metrics,
     seed,
   });
-  const test = await evaluate(model, tokenizer, data.test, {
-    batchSize: 64,
-    maxLength: s.maxLength,
-    metrics: s.metrics,
-    task: data.task,
-  });
+  const score = async (split: 'validation' | 'test') =>
+    (
+      await evaluate(model, tokenizer, data[split], {
+        batchSize: 64,
+        maxLength: s.maxLength,
+        metrics: s.metrics,
+        task: data.task,
+      })
+    ).metrics[s.metrics[0]!] as number;
+  const validation = await score('validation');
+  const test = await score('test');
   model.dispose();
-  return { test: test.metrics[s.metrics[0]!] as number, seconds: (performance.now() - t0) / 1000 };
+  return { validation, test, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** scikit-learn's TF-IDF + linear model, C chosen on validation by the primary metric. */
@@ -172,6 +177,7 @@ export async function run(): Promise<void> {
       const results = {
         sklearn: [] as number[],
         ft: new Map<string, number[]>(),
+        ftValidation: new Map<string, number[]>(),
       };
       let version = '';
       for (const { seed, setup } of runs) {
@@ -194,22 +200,25 @@ export async function run(): Promise<void> {
             seed,
           );
           results.ft.set(dir, [...(results.ft.get(dir) ?? []), ft.test]);
-          line.push(`${path.basename(dir)} ${ft.test.toFixed(3)} (${ft.seconds.toFixed(0)} s)`);
+          results.ftValidation.set(dir, [...(results.ftValidation.get(dir) ?? []), ft.validation]);
+          line.push(
+            `${dir}: validation ${ft.validation.toFixed(3)}, test ${ft.test.toFixed(3)} (${ft.seconds.toFixed(0)} s)`,
+          );
         }
         console.log(line.join('; '));
       }
       const metric = runs[0]!.setup.metrics[0]!;
       for (const dir of models)
         table.push(
-          `| ${task} | ${metric} | ${path.basename(dir)} | **${meanSd(results.ft.get(dir)!)}** | **${meanSd(results.sklearn)}** | sklearn ${version} |`,
+          `| ${task} | ${metric} | ${dir} | ${meanSd(results.ftValidation.get(dir)!)} | **${meanSd(results.ft.get(dir)!)}** | **${meanSd(results.sklearn)}** | sklearn ${version} |`,
         );
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
   console.log(
-    '\n| task | metric (test) | fine-tuned model | fine-tuned, mean ± sd | TF-IDF + linear (scikit-learn), mean ± sd | reference |',
+    '\n| task | metric (test) | fine-tuned model | fine-tuned, validation | fine-tuned, test, mean ± sd | TF-IDF + linear (scikit-learn), mean ± sd | reference |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const row of table) console.log(row);
 }

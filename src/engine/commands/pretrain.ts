@@ -30,6 +30,7 @@ export const BOMF_TINY_RECIPE = {
   warmupSteps: 175,
   weightDecay: 0.01,
   maskRate: 0.15,
+  maskedLMWeight: 1,
   contrastiveWeight: 1,
   contrastiveBatchSize: 32,
   contrastiveTemperature: 0.05,
@@ -57,6 +58,7 @@ interface CliOptions {
   warmupSteps: string;
   weightDecay: string;
   maskRate: string;
+  maskedLmWeight: string;
   contrastiveWeight: string;
   contrastiveBatchSize: string;
   contrastiveTemperature: string;
@@ -97,6 +99,7 @@ export function pretrainOptionsFromCli(o: CliOptions): PretrainOptions {
     warmupSteps: positive('warmup-steps', o.warmupSteps),
     weightDecay: positive('weight-decay', o.weightDecay, false),
     maskRate: positive('mask-rate', o.maskRate, false),
+    maskedLMWeight: positive('masked-lm-weight', o.maskedLmWeight, false),
     contrastiveWeight: positive('contrastive-weight', o.contrastiveWeight, false),
     contrastiveBatchSize: positive('contrastive-batch-size', o.contrastiveBatchSize),
     contrastiveTemperature: positive('contrastive-temperature', o.contrastiveTemperature, false),
@@ -142,6 +145,11 @@ export function registerPretrainCommand(program: Command): void {
     )
     .option('--weight-decay <x>', 'AdamW decoupled weight decay', String(r.weightDecay))
     .option('--mask-rate <x>', 'fraction of tokens selected for prediction', String(r.maskRate))
+    .option(
+      '--masked-lm-weight <x>',
+      'weight of the masked-LM loss (0 = the contrastive objective alone)',
+      String(r.maskedLMWeight),
+    )
     .option(
       '--contrastive-weight <x>',
       'weight of the contrastive sentence objective on the pooled [CLS] of single lines (0 = masked-LM only)',

@@ -43,6 +43,8 @@ export interface PretrainOptions {
   warmupSteps: number;
   weightDecay: number;
   maskRate: number;
+  /** Weight of the masked-LM loss; 0 = the contrastive objective alone. */
+  maskedLMWeight: number;
   /**
    * Weight of the contrastive sentence objective on the pooled [CLS] of single lines
    * (see contrastive.ts), added to the masked-LM loss; 0 = masked-LM only, no pooler.
@@ -268,10 +270,8 @@ export async function pretrainMaskedLM(o: PretrainOptions): Promise<PretrainResu
       losses.push({
         step: step + 1,
         loss: mean(window.loss),
-        ...(contrastive && {
-          maskedLM: mean(window.maskedLM),
-          contrastive: mean(window.contrastive),
-        }),
+        ...(contrastive && o.maskedLMWeight > 0 && { maskedLM: mean(window.maskedLM) }),
+        ...(contrastive && { contrastive: mean(window.contrastive) }),
         learningRate: lr,
         elapsedSeconds: elapsed(),
       });

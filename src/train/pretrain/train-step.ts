@@ -18,12 +18,14 @@ import type { PackedSequences } from './packing';
 export interface StepOptions {
   seed: number;
   maskRate: number;
+  /** 0 = no masked-LM term (the contrastive objective alone; the MLM head then stays as it is). */
+  maskedLMWeight: number;
   contrastiveWeight: number;
   contrastiveBatchSize: number;
   contrastiveTemperature: number;
 }
 
-/** The step's total loss and its parts (unweighted; contrastive NaN when off). */
+/** The step's total loss and its parts (unweighted; NaN for a part that is off). */
 export interface StepLosses {
   loss: number;
   maskedLM: number;
@@ -85,19 +87,23 @@ export function trainStep(o: StepOptions, s: StepInputs): StepLosses {
     let contrastive: tf.Scalar | undefined;
     const names = [...model.variables.keys()];
     const { value, grads } = tf.variableGrads(() => {
-      const batch = {
-        inputIds: tf.tensor2d(masked.inputIds, [b, t], 'int32'),
-        tokenTypeIds: tf.tensor2d(gatherRows(data.tokenTypeIds, rows, t), [b, t], 'int32'),
-        attentionMask: tf.tensor2d(gatherRows(data.attentionMask, rows, t), [b, t], 'int32'),
-      };
-      const positions = tf.tensor1d(masked.positions, 'int32');
-      const labels = tf.oneHot(tf.tensor1d(masked.labels, 'int32'), tok.vocabSize);
-      const logits = model.forward(batch, positions, {
-        training: true,
-        seed: mixSeed(o.seed, 4, step),
-      });
-      maskedLM = tf.keep(tf.logSoftmax(logits).mul(labels).sum(1).mean().neg() as tf.Scalar);
-      if (lines === undefined) return maskedLM;
+      let total = tf.scalar(0);
+      if (o.maskedLMWeight > 0) {
+        const batch = {
+          inputIds: tf.tensor2d(masked.inputIds, [b, t], 'int32'),
+          tokenTypeIds: tf.tensor2d(gatherRows(data.tokenTypeIds, rows, t), [b, t], 'int32'),
+          attentionMask: tf.tensor2d(gatherRows(data.attentionMask, rows, t), [b, t], 'int32'),
+        };
+        const positions = tf.tensor1d(masked.positions, 'int32');
+        const labels = tf.oneHot(tf.tensor1d(masked.labels, 'int32'), tok.vocabSize);
+        const logits = model.forward(batch, positions, {
+          training: true,
+          seed: mixSeed(o.seed, 4, step),
+        });
+        maskedLM = tf.keep(tf.logSoftmax(logits).mul(labels).sum(1).mean().neg() as tf.Scalar);
+        total = total.add(maskedLM.mul(o.maskedLMWeight));
+      }
+      if (lines === undefined) return total as tf.Scalar;
       const shape: [number, number] = [lines.size, lines.length];
       const sentences = {
         inputIds: tf.tensor2d(lines.inputIds, shape, 'int32'),
@@ -108,9 +114,15 @@ export function trainStep(o: StepOptions, s: StepInputs): StepLosses {
       const first = model.pooled(sentences, { training: true, seed: mixSeed(o.seed, 7, step) });
       const second = model.pooled(sentences, { training: true, seed: mixSeed(o.seed, 8, step) });
       contrastive = tf.keep(contrastiveLoss(first, second, o.contrastiveTemperature));
-      return maskedLM.add(contrastive.mul(o.contrastiveWeight)) as tf.Scalar;
+      return total.add(contrastive.mul(o.contrastiveWeight)) as tf.Scalar;
     }, [...model.variables.values()]);
-    const byName = new Map(names.map((n) => [n, grads[model.variables.get(n)!.name] as tf.Tensor]));
+    // Weights no objective reaches (the MLM head when its weight is 0) get a zero gradient.
+    const byName = new Map(
+      names.map((n) => {
+        const v = model.variables.get(n)!;
+        return [n, (grads[v.name] as tf.Tensor | undefined) ?? tf.zerosLike(v)];
+      }),
+    );
     const clipped = clipByGlobalNorm(byName, 1.0);
     s.optimizer.step(clipped.grads, s.learningRate);
     const losses = {

@@ -171,6 +171,7 @@ function smokeOptions(
     warmupSteps: 1,
     weightDecay: 0.01,
     maskRate: 0.15,
+    maskedLMWeight: 1,
     contrastiveWeight: 0,
     contrastiveBatchSize: 4,
     contrastiveTemperature: 0.05,
@@ -260,6 +261,20 @@ test('with the contrastive objective the pooler is trained, saved and loaded, an
   );
 });
 
+test('the contrastive objective alone trains (the unused masked-LM head gets no gradient)', async () => {
+  const r = await pretrainMaskedLM(
+    smokeOptions(join(dir, 'c3'), join(dir, 'cm3'), {
+      maskedLMWeight: 0,
+      contrastiveWeight: 1,
+      steps: 4,
+    }),
+  );
+  for (const record of r.losses) {
+    assert.equal(record.maskedLM, undefined);
+    assert.equal(record.loss, record.contrastive);
+  }
+});
+
 test('bomf pretrain validates its numeric options by name', () => {
   const cli = {
     out: 'x',
@@ -277,6 +292,7 @@ test('bomf pretrain validates its numeric options by name', () => {
     warmupSteps: '0',
     weightDecay: '0',
     maskRate: '0.15',
+    maskedLmWeight: '1',
     contrastiveWeight: '1',
     contrastiveBatchSize: '4',
     contrastiveTemperature: '0.05',
