@@ -12,6 +12,14 @@ fine-tuning seeds 0 and 1.
     npx tsx bench/pretrain-ablation/export.ts /tmp/ablation
     /usr/bin/python3 bench/pretrain-ablation/ablation.py /tmp/ablation --embeddings random --mlm-steps 0
     /usr/bin/python3 bench/pretrain-ablation/ablation.py /tmp/ablation --embeddings cooccurrence --mlm-steps 3000
+
+The runs of docs/model-card.md's round 3 (OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1, SST-2-main):
+    A="/usr/bin/python3 bench/pretrain-ablation/ablation.py /tmp/ablation --seeds 0,1,2"
+    $A --mlm-steps 0 --save /tmp/ablation/a.pt
+    $A --mlm-steps 3000 --lr 3e-4 --save /tmp/ablation/b.pt
+    $A --mlm-steps 3000 --lr 3e-4 --simcse-weight 1 --save /tmp/ablation/c.pt
+    $A --mlm-steps 1000 --warmup 100 --lr 3e-4 --simcse-weight 1 --mlm-weight 0 --fine-tune-lrs 5e-4 --save /tmp/ablation/d.pt
+A saved encoder becomes a model folder with dump-weights.py, then import-weights.ts.
 """
 import argparse
 import json
