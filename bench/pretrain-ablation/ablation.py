@@ -19,6 +19,10 @@ The runs of docs/model-card.md's round 3 (OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS
     $A --mlm-steps 3000 --lr 3e-4 --save /tmp/ablation/b.pt
     $A --mlm-steps 3000 --lr 3e-4 --simcse-weight 1 --save /tmp/ablation/c.pt
     $A --mlm-steps 1000 --warmup 100 --lr 3e-4 --simcse-weight 1 --mlm-weight 0 --fine-tune-lrs 5e-4 --save /tmp/ablation/d.pt
+    $A --mlm-steps 1000 --warmup 100 --lr 3e-4 --simcse-weight 1 --save /tmp/ablation/e.pt
+    $A --load /tmp/ablation/e.pt --fresh-pooler --fine-tune-lrs 5e-4
+    $A --mlm-steps 1000 --warmup 100 --lr 3e-4 --fine-tune-lrs 5e-4            # (b')
+    $A --mlm-steps 1000 --warmup 100 --lr 3e-4 --simcse-weight 0.1 --fine-tune-lrs 5e-4   # (f)
 A saved encoder becomes a model folder with dump-weights.py, then import-weights.ts.
 """
 import argparse
@@ -42,6 +46,7 @@ p.add_argument('--warmup', type=int, default=150)
 p.add_argument('--tasks', default='SST-2-main', help='comma-separated: SST-2-main (the main job\'s subset), SST-2, RTE')
 p.add_argument('--save', help='write the pre-trained encoder (and pooler) state here')
 p.add_argument('--load', help='fine-tune this saved state instead of pre-training')
+p.add_argument('--fresh-pooler', action='store_true', help='fine-tune with a new pooler, not the pre-trained one')
 p.add_argument('--fine-tune-lrs', default='5e-4,1e-3')
 p.add_argument('--seeds', default='0,1', help='fine-tuning seeds')
 p.add_argument('--simcse-weight', type=float, default=0.0,
@@ -231,8 +236,11 @@ else:
             pooled = torch.tanh(pooler(hidden)) if pooler is not None else hidden
         reference = {'ids': probe.tolist(), 'pooled': pooled.tolist()}
         torch.save((state, pool_state, mlm_head, reference), a.save)  # dump-weights.py reads it
+if a.fresh_pooler:
+    pool_state = None
 print(f'pre-training done after {time.time() - t0:.0f} s', flush=True)
-recipe = f'embeddings={a.embeddings} mlm_steps={a.mlm_steps} lr={a.lr} mlm_weight={a.mlm_weight} simcse_weight={a.simcse_weight}'
+recipe = (f'embeddings={a.embeddings} mlm_steps={a.mlm_steps} lr={a.lr} mlm_weight={a.mlm_weight} '
+          f'simcse_weight={a.simcse_weight} load={a.load} fresh_pooler={a.fresh_pooler}')
 for task in filter(None, a.tasks.split(',')):
     data = json.load(open(os.path.join(a.data, f'{task}.json')))
     size, epochs = data['batchSize'], data['epochs']

@@ -31,7 +31,7 @@ export const BOMF_TINY_RECIPE = {
   weightDecay: 0.01,
   maskRate: 0.15,
   maskedLMWeight: 1,
-  // Off: in the PyTorch replay the contrastive objective alone fine-tuned far worse (docs/model-card.md).
+  // Off: in the PyTorch replay it made fine-tuning far worse, with or without masked-LM (model card).
   contrastiveWeight: 0,
   contrastiveBatchSize: 32,
   contrastiveTemperature: 0.05,
