@@ -12,11 +12,24 @@ fine-tuning seeds 0 and 1.
     npx tsx bench/pretrain-ablation/export.ts /tmp/ablation
     /usr/bin/python3 bench/pretrain-ablation/ablation.py /tmp/ablation --embeddings random --mlm-steps 0
     /usr/bin/python3 bench/pretrain-ablation/ablation.py /tmp/ablation --embeddings cooccurrence --mlm-steps 3000
+
+The runs of docs/model-card.md's round 3 (OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1, SST-2-main):
+    A="/usr/bin/python3 bench/pretrain-ablation/ablation.py /tmp/ablation --seeds 0,1,2"
+    $A --mlm-steps 0 --save /tmp/ablation/a.pt
+    $A --mlm-steps 3000 --lr 3e-4 --save /tmp/ablation/b.pt
+    $A --mlm-steps 3000 --lr 3e-4 --simcse-weight 1 --save /tmp/ablation/c.pt
+    $A --mlm-steps 1000 --warmup 100 --lr 3e-4 --simcse-weight 1 --mlm-weight 0 --fine-tune-lrs 5e-4 --save /tmp/ablation/d.pt
+    $A --mlm-steps 1000 --warmup 100 --lr 3e-4 --simcse-weight 1 --save /tmp/ablation/e.pt
+    $A --load /tmp/ablation/e.pt --fresh-pooler --fine-tune-lrs 5e-4
+    $A --mlm-steps 1000 --warmup 100 --lr 3e-4 --fine-tune-lrs 5e-4            # (b')
+    $A --mlm-steps 1000 --warmup 100 --lr 3e-4 --simcse-weight 0.1 --fine-tune-lrs 5e-4   # (f)
+A saved encoder becomes a model folder with dump-weights.py, then import-weights.ts.
 """
 import argparse
 import json
 import math
 import os
+import time
 
 import numpy as np
 import torch
@@ -30,10 +43,23 @@ p.add_argument('--mlm-steps', type=int, default=0, help='0 = no masked-LM traini
 p.add_argument('--batch-size', type=int, default=8)
 p.add_argument('--lr', type=float, default=1e-3)
 p.add_argument('--warmup', type=int, default=150)
-p.add_argument('--tasks', default='SST-2', help='comma-separated: SST-2, RTE')
+p.add_argument('--tasks', default='SST-2-main', help='comma-separated: SST-2-main (the main job\'s subset), SST-2, RTE')
+p.add_argument('--save', help='write the pre-trained encoder (and pooler) state here')
+p.add_argument('--load', help='fine-tune this saved state instead of pre-training')
+p.add_argument('--fresh-pooler', action='store_true', help='fine-tune with a new pooler, not the pre-trained one')
 p.add_argument('--fine-tune-lrs', default='5e-4,1e-3')
+p.add_argument('--seeds', default='0,1', help='fine-tuning seeds')
+p.add_argument('--simcse-weight', type=float, default=0.0,
+               help='weight of the sentence-level contrastive loss on the pooled [CLS] of single corpus lines '
+                    '(two dropout passes = positives, the other lines of the batch = negatives); 0 = off')
+p.add_argument('--mlm-weight', type=float, default=1.0, help='0 = contrastive objective only')
+p.add_argument('--simcse-batch', type=int, default=32)
+p.add_argument('--simcse-temperature', type=float, default=0.05)
 a = p.parse_args()
 torch.set_num_threads(1)  # one thread ran about twice as fast as two on the 2-core machine
+print(f'torch threads {torch.get_num_threads()}, OPENBLAS_NUM_THREADS={os.environ.get("OPENBLAS_NUM_THREADS")}, '
+      f'OMP_NUM_THREADS={os.environ.get("OMP_NUM_THREADS")}', flush=True)
+t0 = time.time()
 torch.manual_seed(42)
 meta = json.load(open(os.path.join(a.data, 'meta.json')))
 V, H, T = meta['vocabSize'], meta['hiddenSize'], meta['length']
@@ -99,7 +125,7 @@ def pretrained_encoder():
         table = np.fromfile(os.path.join(a.data, 'cooccurrence-embeddings.f32'), dtype=np.float32)
         enc.words.weight.data = torch.from_numpy(table.reshape(V, H))
     if a.mlm_steps == 0:
-        return enc
+        return enc, None, None
     ids = torch.from_numpy(np.fromfile(os.path.join(a.data, 'packed-ids.i32'), dtype=np.int32).astype(np.int64)).view(-1, T)
     types = torch.from_numpy(np.fromfile(os.path.join(a.data, 'packed-types.i32'), dtype=np.int32).astype(np.int64)).view(-1, T)
     attention = (ids != meta['pad']).long()
@@ -108,7 +134,12 @@ def pretrained_encoder():
     first_regular = max(meta['specials']) + 1
     head_dense, head_ln, head_bias = nn.Linear(H, H), nn.LayerNorm(H, eps=1e-12), nn.Parameter(torch.zeros(V))
     hf_init(head_dense)
-    model = nn.ModuleDict({'enc': enc, 'dense': head_dense, 'ln': head_ln})
+    pool = nn.Linear(H, H)
+    hf_init(pool)
+    model = nn.ModuleDict({'enc': enc, 'dense': head_dense, 'ln': head_ln, 'pool': pool})
+    line_ids = np.fromfile(os.path.join(a.data, 'line-ids.i32'), dtype=np.int32).astype(np.int64)
+    offsets = np.fromfile(os.path.join(a.data, 'line-offsets.i32'), dtype=np.int32)
+    usable = np.nonzero(offsets[1:] - offsets[:-1] >= 4)[0]  # at least two word pieces
     model.register_parameter('bias', head_bias)
     opt = adamw(model, a.lr)
     g = torch.Generator().manual_seed(42)
@@ -128,26 +159,44 @@ def pretrained_encoder():
         for group in opt.param_groups:
             group['lr'] = linear_schedule(step + 1, a.mlm_steps, a.warmup, a.lr)
         model.train()
-        hidden = enc(x, types[rows], attention[rows]).reshape(-1, H)[selected.reshape(-1)]
-        logits = head_ln(F.gelu(head_dense(hidden))) @ enc.words.weight.T + head_bias
-        loss = F.cross_entropy(logits, labels)
+        loss, parts = torch.zeros(()), []
+        if a.mlm_weight > 0:
+            hidden = enc(x, types[rows], attention[rows]).reshape(-1, H)[selected.reshape(-1)]
+            logits = head_ln(F.gelu(head_dense(hidden))) @ enc.words.weight.T + head_bias
+            parts.append(F.cross_entropy(logits, labels))
+            loss = loss + a.mlm_weight * parts[-1]
+        if a.simcse_weight > 0:
+            picks = usable[torch.randint(len(usable), (a.simcse_batch,), generator=g).numpy()]
+            seqs = [line_ids[offsets[i]:offsets[i + 1]].tolist() for i in picks]
+            t = max(map(len, seqs))
+            s_ids = torch.tensor([q + [meta['pad']] * (t - len(q)) for q in seqs])
+            s_mask = (s_ids != meta['pad']).long()
+            both = torch.cat([s_ids, s_ids]), torch.zeros(2 * len(seqs), t, dtype=torch.long), torch.cat([s_mask, s_mask])
+            z = F.normalize(torch.tanh(pool(enc(*both)[:, 0])), dim=-1)
+            z1, z2 = z[:len(seqs)], z[len(seqs):]
+            sim = z1 @ z2.T / a.simcse_temperature
+            parts.append(F.cross_entropy(sim, torch.arange(len(seqs))))
+            loss = loss + a.simcse_weight * parts[-1]
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
-        window.append(loss.item())
+        window.append([q.item() for q in parts])
         if (step + 1) % 500 == 0 or step + 1 == a.mlm_steps:
-            print(f'MLM step {step + 1}: loss {np.mean(window):.3f} (mean of the last {len(window)})', flush=True)
+            print(f'step {step + 1}: losses (masked-LM, contrastive as enabled) {np.round(np.mean(window, 0), 3).tolist()} '
+                  f'(mean of the last {len(window)}), {time.time() - t0:.0f} s', flush=True)
             window = []
-    return enc
+    return enc, pool, {'dense': head_dense.state_dict(), 'ln': head_ln.state_dict(), 'bias': head_bias.data}
 
 
 class Classifier(nn.Module):
-    def __init__(self, encoder_state):
+    def __init__(self, encoder_state, pool_state):
         super().__init__()
         self.enc, self.pool, self.drop, self.out = Encoder(), nn.Linear(H, H), nn.Dropout(0.1), nn.Linear(H, 2)
         hf_init(self)
         self.enc.load_state_dict(encoder_state)
+        if pool_state is not None:
+            self.pool.load_state_dict(pool_state)
 
     def forward(self, ids, types, mask):
         return self.out(self.drop(torch.tanh(self.pool(self.enc(ids, types, mask)[:, 0]))))
@@ -171,15 +220,36 @@ def accuracy(model, rows):
     return hits / len(rows)
 
 
-state = pretrained_encoder().state_dict()
-for task in a.tasks.split(','):
+if a.load:
+    state, pool_state = torch.load(a.load)[:2]
+else:
+    encoder, pooler, mlm_head = pretrained_encoder()
+    state = encoder.state_dict()
+    pool_state = pooler.state_dict() if pooler is not None and a.simcse_weight > 0 else None
+    if a.save:
+        # import-weights.ts checks its forward pass against these pooled [CLS] vectors (eval mode).
+        probe = torch.tensor([[meta['cls']] + list(range(100, 140)) + [meta['sep']]] * 2)
+        probe[1, 20:] = meta['pad']
+        encoder.eval()
+        with torch.no_grad():
+            hidden = encoder(probe, torch.zeros_like(probe), (probe != meta['pad']).long())[:, 0]
+            pooled = torch.tanh(pooler(hidden)) if pooler is not None else hidden
+        reference = {'ids': probe.tolist(), 'pooled': pooled.tolist()}
+        torch.save((state, pool_state, mlm_head, reference), a.save)  # dump-weights.py reads it
+if a.fresh_pooler:
+    pool_state = None
+print(f'pre-training done after {time.time() - t0:.0f} s', flush=True)
+recipe = (f'embeddings={a.embeddings} mlm_steps={a.mlm_steps} lr={a.lr} mlm_weight={a.mlm_weight} '
+          f'simcse_weight={a.simcse_weight} load={a.load} fresh_pooler={a.fresh_pooler}')
+for task in filter(None, a.tasks.split(',')):
     data = json.load(open(os.path.join(a.data, f'{task}.json')))
     size, epochs = data['batchSize'], data['epochs']
+    by_lr = {}
     for lr in map(float, a.fine_tune_lrs.split(',')):
         results = []
-        for seed in (0, 1):
+        for seed in map(int, a.seeds.split(',')):
             torch.manual_seed(seed)
-            model = Classifier(state)
+            model = Classifier(state, pool_state)
             opt = adamw(model, lr)
             g = torch.Generator().manual_seed(seed)
             total = epochs * math.ceil(len(data['train']) / size)
@@ -196,6 +266,10 @@ for task in a.tasks.split(','):
                     torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
                     opt.step()
             results.append((accuracy(model, data['validation']), accuracy(model, data['test'])))
-        print(f'{task} embeddings={a.embeddings} mlm_steps={a.mlm_steps} fine-tune lr {lr}: '
+        by_lr[lr] = results
+        print(f'{task} {recipe} fine-tune lr {lr}: '
               f'validation {np.mean([r[0] for r in results]):.3f}, test {np.mean([r[1] for r in results]):.3f} '
               f'(per seed {[round(r[1], 3) for r in results]})', flush=True)
+    best = max(by_lr, key=lambda lr: np.mean([r[0] for r in by_lr[lr]]))
+    print(f'{task} {recipe} SELECTED lr {best} by validation: validation {np.mean([r[0] for r in by_lr[best]]):.3f}, '
+          f'test {np.mean([r[1] for r in by_lr[best]]):.3f}', flush=True)

@@ -31,6 +31,12 @@ const embeddings = initialWordEmbeddings(tok, data, r);
 writeFileSync(join(out, 'packed-ids.i32'), data.inputIds);
 writeFileSync(join(out, 'packed-types.i32'), data.tokenTypeIds);
 writeFileSync(join(out, 'cooccurrence-embeddings.f32'), embeddings);
+// Single corpus lines for the sentence-level objective: [CLS] line [SEP], flat, with offsets.
+const lineIds = lines.map((l) => tok.encode(l, undefined, 32).inputIds);
+const offsets = [0];
+for (const ids of lineIds) offsets.push((offsets.at(-1) as number) + ids.length);
+writeFileSync(join(out, 'line-ids.i32'), Int32Array.from(lineIds.flat()));
+writeFileSync(join(out, 'line-offsets.i32'), Int32Array.from(offsets));
 writeFileSync(
   join(out, 'meta.json'),
   JSON.stringify({
@@ -39,11 +45,19 @@ writeFileSync(
     vocabSize: tok.vocabSize,
     hiddenSize: r.hiddenSize,
     pad: tok.padId,
+    cls: tok.clsId,
+    sep: tok.sepId,
     mask: tok.maskId,
     specials: [...specialIds(tok)],
   }),
 );
-for (const [name, { spec, hp }] of Object.entries(TASKS)) {
+// The main job's SST-2 subset (examples/sst2-quick.bomf.yaml: seed 0, 3,000 training
+// sentences, 400 validation carved from train, the 872 of GLUE dev as test).
+const mainJob = {
+  spec: { ...TASKS['SST-2'].spec, limit: { train: 3000, validation: 400 }, seed: 0 },
+  hp: TASKS['SST-2'].hp,
+};
+for (const [name, { spec, hp }] of [...Object.entries(TASKS), ['SST-2-main', mainJob] as const]) {
   const d = loadDataset(spec, ROOT);
   const encode = (xs: typeof d.train) =>
     xs.map((x) => {

@@ -30,6 +30,12 @@ export const BOMF_TINY_RECIPE = {
   warmupSteps: 175,
   weightDecay: 0.01,
   maskRate: 0.15,
+  maskedLMWeight: 1,
+  // Off: in the PyTorch replay it made fine-tuning far worse, with or without masked-LM (model card).
+  contrastiveWeight: 0,
+  contrastiveBatchSize: 32,
+  contrastiveTemperature: 0.05,
+  sentenceLength: 32,
   embeddingInit: 'cooccurrence' as EmbeddingInit,
   seed: 42,
   checkpointEvery: 100,
@@ -53,6 +59,11 @@ interface CliOptions {
   warmupSteps: string;
   weightDecay: string;
   maskRate: string;
+  maskedLmWeight: string;
+  contrastiveWeight: string;
+  contrastiveBatchSize: string;
+  contrastiveTemperature: string;
+  sentenceLength: string;
   embeddingInit: EmbeddingInit;
   seed: string;
   checkpointEvery: string;
@@ -89,6 +100,11 @@ export function pretrainOptionsFromCli(o: CliOptions): PretrainOptions {
     warmupSteps: positive('warmup-steps', o.warmupSteps),
     weightDecay: positive('weight-decay', o.weightDecay, false),
     maskRate: positive('mask-rate', o.maskRate, false),
+    maskedLMWeight: positive('masked-lm-weight', o.maskedLmWeight, false),
+    contrastiveWeight: positive('contrastive-weight', o.contrastiveWeight, false),
+    contrastiveBatchSize: positive('contrastive-batch-size', o.contrastiveBatchSize),
+    contrastiveTemperature: positive('contrastive-temperature', o.contrastiveTemperature, false),
+    sentenceLength: positive('sentence-length', o.sentenceLength),
     embeddingInit: o.embeddingInit,
     seed: positive('seed', o.seed),
     checkpointEvery: Math.max(1, positive('checkpoint-every', o.checkpointEvery)),
@@ -130,6 +146,31 @@ export function registerPretrainCommand(program: Command): void {
     )
     .option('--weight-decay <x>', 'AdamW decoupled weight decay', String(r.weightDecay))
     .option('--mask-rate <x>', 'fraction of tokens selected for prediction', String(r.maskRate))
+    .option(
+      '--masked-lm-weight <x>',
+      'weight of the masked-LM loss (0 = the contrastive objective alone)',
+      String(r.maskedLMWeight),
+    )
+    .option(
+      '--contrastive-weight <x>',
+      'weight of the contrastive sentence objective on the pooled [CLS] of single lines (0 = masked-LM only)',
+      String(r.contrastiveWeight),
+    )
+    .option(
+      '--contrastive-batch-size <n>',
+      'lines per contrastive batch (in-batch negatives)',
+      String(r.contrastiveBatchSize),
+    )
+    .option(
+      '--contrastive-temperature <x>',
+      'temperature of the contrastive cosine logits',
+      String(r.contrastiveTemperature),
+    )
+    .option(
+      '--sentence-length <n>',
+      'tokens per contrastive line (longer lines are cut)',
+      String(r.sentenceLength),
+    )
     .addOption(
       new Option(
         '--embedding-init <kind>',

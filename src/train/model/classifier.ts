@@ -6,7 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { NamedTensors } from '../named-tensors';
 import type { EncoderConfig } from './config';
-import { type Batch, dense, drop, encode, type ForwardContext, firstTokens } from './encoder';
+import { type Batch, dense, drop, encode, type ForwardContext, firstTokens, pool } from './encoder';
 import type { LoraAdapter } from './ops';
 import { classifierParamSpecs, createVariables, encoderParamSpecs } from './params';
 import { assignVariables, disposeVariables, readVariables } from './weights';
@@ -62,7 +62,7 @@ export class EncoderClassifier {
       const x = dense(ctx, 'classifier.dense', drop(ctx, first, p)).tanh() as tf.Tensor2D;
       return dense(ctx, 'classifier.out_proj', drop(ctx, x, p));
     }
-    const pooled = dense(ctx, 'bert.pooler.dense', first).tanh() as tf.Tensor2D;
+    const pooled = pool(ctx, first);
     return dense(ctx, 'classifier', drop(ctx, pooled, p));
   }
 

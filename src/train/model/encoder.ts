@@ -152,3 +152,8 @@ export function firstTokens(hidden: tf.Tensor2D, b: number, t: number): tf.Tenso
   const h = hidden.shape[1];
   return hidden.reshape([b, t, h]).slice([0, 0, 0], [b, 1, h]).reshape([b, h]);
 }
+
+/** BERT's pooler over the first-token rows [B, H]: tanh(dense(x)). */
+export function pool(ctx: ForwardContext, first: tf.Tensor2D): tf.Tensor2D {
+  return dense(ctx, `${encoderPrefix(ctx.config)}pooler.dense`, first).tanh() as tf.Tensor2D;
+}

@@ -7,7 +7,15 @@ import * as tf from '@tensorflow/tfjs';
 import type { NamedTensors } from '../named-tensors';
 import { seedCounter } from './classifier';
 import type { EncoderConfig } from './config';
-import { type Batch, dense, encode, type ForwardContext, param } from './encoder';
+import {
+  type Batch,
+  dense,
+  encode,
+  type ForwardContext,
+  firstTokens,
+  param,
+  pool,
+} from './encoder';
 import { gelu, layerNorm, linear } from './ops';
 import {
   createVariables,
@@ -15,6 +23,7 @@ import {
   encoderPrefix,
   mlmHeadNames,
   mlmParamSpecs,
+  poolerParamSpecs,
 } from './params';
 import { assignVariables, disposeVariables, readVariables } from './weights';
 
@@ -23,13 +32,27 @@ export class EncoderForMaskedLM {
   readonly variables: Map<string, tf.Variable>;
   private readonly dropoutSeeds: () => number;
 
-  constructor(config: EncoderConfig, seed = 0) {
+  /** `opts.pooler`: also BERT's pooler, for a sentence-level objective on [CLS]. */
+  constructor(config: EncoderConfig, seed = 0, opts: { pooler?: boolean } = {}) {
     this.config = config;
     this.variables = createVariables(
-      [...encoderParamSpecs(config), ...mlmParamSpecs(config)],
+      [
+        ...encoderParamSpecs(config),
+        ...mlmParamSpecs(config),
+        ...(opts.pooler ? poolerParamSpecs(config) : []),
+      ],
       seed,
     );
     this.dropoutSeeds = seedCounter(seed ^ 0x5bd1e995);
+  }
+
+  private context(opts: { training: boolean; seed?: number }): ForwardContext {
+    return {
+      config: this.config,
+      vars: this.variables,
+      training: opts.training,
+      nextSeed: opts.seed === undefined ? this.dropoutSeeds : seedCounter(opts.seed),
+    };
   }
 
   /**
@@ -41,12 +64,7 @@ export class EncoderForMaskedLM {
     maskedPositions: tf.Tensor1D,
     opts: { training: boolean; seed?: number },
   ): tf.Tensor2D {
-    const ctx: ForwardContext = {
-      config: this.config,
-      vars: this.variables,
-      training: opts.training,
-      nextSeed: opts.seed === undefined ? this.dropoutSeeds : seedCounter(opts.seed),
-    };
+    const ctx = this.context(opts);
     const n = mlmHeadNames(this.config);
     const hidden = tf.gather(encode(ctx, batch), maskedPositions);
     const transformed = layerNorm(
@@ -61,6 +79,13 @@ export class EncoderForMaskedLM {
     );
     // Decoder tied to the word embeddings [V, H], i.e. a linear layer with W = E.
     return linear(transformed, words, param(ctx, n.bias));
+  }
+
+  /** Pooled [CLS] vectors [B, H] (needs the pooler, see the constructor). */
+  pooled(batch: Batch, opts: { training: boolean; seed?: number }): tf.Tensor2D {
+    const ctx = this.context(opts);
+    const [b, t] = batch.inputIds.shape;
+    return pool(ctx, firstTokens(encode(ctx, batch), b, t));
   }
 
   getWeights(): NamedTensors {

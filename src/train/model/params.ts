@@ -79,7 +79,12 @@ export function classifierParamSpecs(c: EncoderConfig, numLabels: number): Param
       ...linearSpecs('classifier.dense', h, h),
       ...linearSpecs('classifier.out_proj', numLabels, h),
     ];
-  return [...linearSpecs('bert.pooler.dense', h, h), ...linearSpecs('classifier', numLabels, h)];
+  return [...poolerParamSpecs(c), ...linearSpecs('classifier', numLabels, h)];
+}
+
+/** BERT's pooler: tanh(dense([CLS] hidden state)). */
+export function poolerParamSpecs(c: EncoderConfig): ParamSpec[] {
+  return linearSpecs(`${encoderPrefix(c)}pooler.dense`, c.hiddenSize, c.hiddenSize);
 }
 
 /** Names of the masked-LM head (decoder weight tied to the word embeddings). */

@@ -14,7 +14,11 @@ const V = 'optimizer.v.';
 
 export interface LossRecord {
   step: number;
+  /** Total loss: masked-LM plus the weighted contrastive loss when that is on. */
   loss: number;
+  /** The two parts, unweighted (only with the contrastive objective). */
+  maskedLM?: number;
+  contrastive?: number;
   learningRate: number;
   elapsedSeconds: number;
 }

@@ -1,5 +1,12 @@
 // Masked-language-model pre-training of the embedded encoder.
 export type { LossRecord } from './checkpoint';
+export {
+  contrastiveLoss,
+  drawSentences,
+  type SentenceBatch,
+  type SentencePool,
+  sentencePool,
+} from './contrastive';
 export { readCorpusLines } from './corpus';
 export { type MaskedBatch, maskTokens } from './masking';
 export { type PackedSequences, packSequences } from './packing';
@@ -11,6 +18,7 @@ export {
   type PretrainProgress,
   type PretrainResult,
   packCorpus,
+  pretrainedEncoderConfig,
   pretrainMaskedLM,
-  specialIds,
 } from './pretrain';
+export { specialIds } from './train-step';

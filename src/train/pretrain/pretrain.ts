@@ -7,10 +7,8 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { Random } from '../../bo';
 import { AdamW } from '../loop/adamw';
-import { clipByGlobalNorm } from '../loop/clip';
 import { mixSeed, seededRandom, shuffleInPlace } from '../loop/random';
 import { learningRateAt } from '../loop/schedule';
 import type { EncoderConfig } from '../model/config';
@@ -19,10 +17,11 @@ import { encoderPrefix } from '../model/params';
 import { savePretrainedEncoder } from '../model/pretrained';
 import { type Tokenizer, tokenizerFromJsonFile, trainWordPiece } from '../tokenizer';
 import { type LossRecord, loadPretrainCheckpoint, savePretrainCheckpoint } from './checkpoint';
+import { type SentencePool, sentencePool } from './contrastive';
 import { cooccurrenceEmbeddings } from './cooccurrence-embeddings';
 import { readCorpusLines } from './corpus';
-import { maskTokens } from './masking';
 import { type PackedSequences, packSequences } from './packing';
+import { specialIds, trainStep } from './train-step';
 
 export interface PretrainOptions {
   /** Text files (`.gz` allowed), one text per line. */
@@ -44,6 +43,19 @@ export interface PretrainOptions {
   warmupSteps: number;
   weightDecay: number;
   maskRate: number;
+  /** Weight of the masked-LM loss; 0 = the contrastive objective alone. */
+  maskedLMWeight: number;
+  /**
+   * Weight of the contrastive sentence objective on the pooled [CLS] of single lines
+   * (see contrastive.ts), added to the masked-LM loss; 0 = masked-LM only, no pooler.
+   */
+  contrastiveWeight: number;
+  /** Lines per contrastive batch (each line's negatives are the others). */
+  contrastiveBatchSize: number;
+  /** Temperature τ of the contrastive logits cos / τ. */
+  contrastiveTemperature: number;
+  /** Tokens per contrastive line ([CLS] and [SEP] included; longer lines are cut). */
+  sentenceLength: number;
   /**
    * How the word embeddings start: 'cooccurrence' = PPMI + SVD vectors of the packed
    * corpus (see cooccurrence-embeddings.ts), 'random' = normal(0, 0.02) like the rest.
@@ -140,11 +152,6 @@ function batchIndices(
   return out;
 }
 
-/** Ids that are never masked and carry no co-occurrence statistics. */
-export function specialIds(tok: Tokenizer): Set<number> {
-  return new Set([tok.padId, tok.clsId, tok.sepId, tok.maskId, tok.unkId]);
-}
-
 /** The co-occurrence word-embedding table [vocabulary × hidden] a run starts from. */
 export function initialWordEmbeddings(
   tok: Tokenizer,
@@ -162,72 +169,15 @@ export function initialWordEmbeddings(
   });
 }
 
-function gatherRows(src: Int32Array, rows: number[], t: number): Int32Array {
-  const out = new Int32Array(rows.length * t);
-  rows.forEach((r, i) => {
-    out.set(src.subarray(r * t, (r + 1) * t), i * t);
-  });
-  return out;
-}
-
-/** One optimizer step; returns the loss. */
-function trainStep(
-  model: EncoderForMaskedLM,
-  optimizer: AdamW,
-  o: PretrainOptions,
+/** The BERT configuration `bomf pretrain` builds (post-LayerNorm, dropout 0.1). */
+export function pretrainedEncoderConfig(
   tok: Tokenizer,
-  data: PackedSequences,
-  rows: number[],
-  step: number,
-): number {
-  const t = data.length;
-  const specials = specialIds(tok);
-  const masked = maskTokens(gatherRows(data.inputIds, rows, t), {
-    rate: o.maskRate,
-    maskId: tok.maskId,
-    vocabSize: tok.vocabSize,
-    specialIds: specials,
-    firstRegularId: Math.max(...specials) + 1,
-    random: seededRandom(mixSeed(o.seed, 3, step)),
-  });
-  const lr = learningRateAt(step + 1, {
-    learningRate: o.learningRate,
-    totalSteps: o.steps,
-    warmupSteps: o.warmupSteps,
-    schedule: 'linear',
-  });
-  const b = rows.length;
-  return tf.tidy(() => {
-    const batch = {
-      inputIds: tf.tensor2d(masked.inputIds, [b, t], 'int32'),
-      tokenTypeIds: tf.tensor2d(gatherRows(data.tokenTypeIds, rows, t), [b, t], 'int32'),
-      attentionMask: tf.tensor2d(gatherRows(data.attentionMask, rows, t), [b, t], 'int32'),
-    };
-    const positions = tf.tensor1d(masked.positions, 'int32');
-    const labels = tf.oneHot(tf.tensor1d(masked.labels, 'int32'), tok.vocabSize);
-    const names = [...model.variables.keys()];
-    const { value, grads } = tf.variableGrads(() => {
-      const logits = model.forward(batch, positions, {
-        training: true,
-        seed: mixSeed(o.seed, 4, step),
-      });
-      return tf.logSoftmax(logits).mul(labels).sum(1).mean().neg() as tf.Scalar;
-    }, [...model.variables.values()]);
-    const byName = new Map(names.map((n) => [n, grads[model.variables.get(n)!.name] as tf.Tensor]));
-    const clipped = clipByGlobalNorm(byName, 1.0);
-    optimizer.step(clipped.grads, lr);
-    return value.dataSync()[0] as number;
-  });
-}
-
-/** Runs (or resumes) the pre-training and writes the finished model to `outputDir`. */
-export async function pretrainMaskedLM(o: PretrainOptions): Promise<PretrainResult> {
-  mkdirSync(o.workDir, { recursive: true });
-  const lines = readCorpusLines(o.corpusFiles);
-  const tok = prepareTokenizer(o, lines);
-  if (tok.maskId < 0) throw new Error('the tokenizer has no [MASK] token');
-  const data = packCorpus(tok, lines, o);
-  const config: EncoderConfig = {
+  o: Pick<
+    PretrainOptions,
+    'hiddenSize' | 'numLayers' | 'numHeads' | 'intermediateSize' | 'maxPositions'
+  >,
+): EncoderConfig {
+  return {
     modelType: 'bert',
     vocabSize: tok.vocabSize,
     hiddenSize: o.hiddenSize,
@@ -241,7 +191,21 @@ export async function pretrainMaskedLM(o: PretrainOptions): Promise<PretrainResu
     attentionDropout: 0.1,
     padTokenId: tok.padId,
   };
-  const model = new EncoderForMaskedLM(config, o.seed);
+}
+
+/** Runs (or resumes) the pre-training and writes the finished model to `outputDir`. */
+export async function pretrainMaskedLM(o: PretrainOptions): Promise<PretrainResult> {
+  mkdirSync(o.workDir, { recursive: true });
+  const lines = readCorpusLines(o.corpusFiles);
+  const tok = prepareTokenizer(o, lines);
+  if (tok.maskId < 0) throw new Error('the tokenizer has no [MASK] token');
+  const data = packCorpus(tok, lines, o);
+  const config = pretrainedEncoderConfig(tok, o);
+  const contrastive = o.contrastiveWeight > 0;
+  const model = new EncoderForMaskedLM(config, o.seed, { pooler: contrastive });
+  const sentences: SentencePool | undefined = contrastive
+    ? sentencePool(lines.map((l) => tok.encode(l, undefined, o.sentenceLength).inputIds))
+    : undefined;
   const optimizer = new AdamW(model.variables, {
     beta1: 0.9,
     beta2: 0.98,
@@ -283,31 +247,35 @@ export async function pretrainMaskedLM(o: PretrainOptions): Promise<PretrainResu
       elapsedSeconds: elapsed(),
     });
   const epochCache = new Map<number, number[]>();
-  let window = 0;
-  let windowSteps = 0;
+  const window = { loss: 0, maskedLM: 0, contrastive: 0, steps: 0 };
   const sessionStart = performance.now();
   for (let step = start; step < o.steps; step++) {
     const rows = batchIndices(o, data.count, step, epochCache);
-    const loss = trainStep(model, optimizer, o, tok, data, rows, step);
-    if (!Number.isFinite(loss))
-      throw new Error(`pre-training loss became ${loss} at step ${step + 1}`);
-    window += loss;
-    windowSteps++;
     const lr = learningRateAt(step + 1, {
       learningRate: o.learningRate,
       totalSteps: o.steps,
       warmupSteps: o.warmupSteps,
       schedule: 'linear',
     });
-    if (windowSteps === o.logEvery || step + 1 === o.steps) {
+    const inputs = { model, optimizer, tok, data, sentences, rows, step, learningRate: lr };
+    const { loss, maskedLM, contrastive: sentenceLoss } = trainStep(o, inputs);
+    if (!Number.isFinite(loss))
+      throw new Error(`pre-training loss became ${loss} at step ${step + 1}`);
+    window.loss += loss;
+    window.maskedLM += maskedLM;
+    window.contrastive += sentenceLoss;
+    window.steps++;
+    if (window.steps === o.logEvery || step + 1 === o.steps) {
+      const mean = (x: number) => x / window.steps;
       losses.push({
         step: step + 1,
-        loss: window / windowSteps,
+        loss: mean(window.loss),
+        ...(contrastive && o.maskedLMWeight > 0 && { maskedLM: mean(window.maskedLM) }),
+        ...(contrastive && { contrastive: mean(window.contrastive) }),
         learningRate: lr,
         elapsedSeconds: elapsed(),
       });
-      window = 0;
-      windowSteps = 0;
+      Object.assign(window, { loss: 0, maskedLM: 0, contrastive: 0, steps: 0 });
     }
     const sessionSeconds = (performance.now() - sessionStart) / 1000;
     o.onProgress?.({

@@ -121,6 +121,11 @@ function smokeOptions(
     warmupSteps: 1,
     weightDecay: 0.01,
     maskRate: 0.15,
+    maskedLMWeight: 1,
+    contrastiveWeight: 0,
+    contrastiveBatchSize: 4,
+    contrastiveTemperature: 0.05,
+    sentenceLength: 16,
     embeddingInit: 'cooccurrence',
     seed: 3,
     checkpointEvery: 2,
@@ -178,6 +183,48 @@ test('a run interrupted after a checkpoint resumes to exactly the uninterrupted 
   await assert.rejects(pretrainMaskedLM({ ...broken, learningRate: 1e-3 }), /other options/);
 });
 
+test('with the contrastive objective the pooler is trained, saved and loaded, and a resumed run is exact', async () => {
+  const o = (work: string, out: string) =>
+    smokeOptions(join(dir, work), join(dir, out), { contrastiveWeight: 1, steps: 8, logEvery: 4 });
+  const straight = await pretrainMaskedLM(o('c1', 'cm1'));
+  for (const record of straight.losses) {
+    assert.ok(Number.isFinite(record.maskedLM) && Number.isFinite(record.contrastive));
+    const total = (record.maskedLM as number) + (record.contrastive as number);
+    assert.ok(Math.abs(record.loss - total) < 1e-4, 'loss = masked-LM + 1 × contrastive');
+  }
+  const loaded = loadPretrainedEncoder(join(dir, 'cm1'), { numLabels: 2 });
+  assert.deepEqual(loaded.missing.sort(), ['classifier.bias', 'classifier.weight']);
+  loaded.model.dispose();
+  await assert.rejects(
+    pretrainMaskedLM({
+      ...o('c2', 'cm2'),
+      onProgress: (p) => {
+        if (p.step === 3) throw new Error('killed');
+      },
+    }),
+    /killed/,
+  );
+  await pretrainMaskedLM(o('c2', 'cm2'));
+  assert.deepEqual(
+    readFileSync(join(dir, 'cm2', 'model.safetensors')),
+    readFileSync(join(dir, 'cm1', 'model.safetensors')),
+  );
+});
+
+test('the contrastive objective alone trains (the unused masked-LM head gets no gradient)', async () => {
+  const r = await pretrainMaskedLM(
+    smokeOptions(join(dir, 'c3'), join(dir, 'cm3'), {
+      maskedLMWeight: 0,
+      contrastiveWeight: 1,
+      steps: 4,
+    }),
+  );
+  for (const record of r.losses) {
+    assert.equal(record.maskedLM, undefined);
+    assert.equal(record.loss, record.contrastive);
+  }
+});
+
 test('bomf pretrain validates its numeric options by name', () => {
   const cli = {
     out: 'x',
@@ -195,6 +242,11 @@ test('bomf pretrain validates its numeric options by name', () => {
     warmupSteps: '0',
     weightDecay: '0',
     maskRate: '0.15',
+    maskedLmWeight: '1',
+    contrastiveWeight: '1',
+    contrastiveBatchSize: '4',
+    contrastiveTemperature: '0.05',
+    sentenceLength: '16',
     embeddingInit: 'cooccurrence' as const,
     seed: '1',
     checkpointEvery: '1',
