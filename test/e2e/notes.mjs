@@ -11,10 +11,23 @@ const readNotes = (runDir) => fs.readFileSync(path.join(runDir, 'annotations.jso
 
 export async function addNoteInTree(page, runDir, text, log) {
   log('add a note from the tree');
-  await runRow(page, /done/).click({ button: 'right' });
-  await page.locator('.monaco-menu .action-label', { hasText: 'Add Note' }).first().click();
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  // The tree re-renders its rows whenever a run changes, which can close a context menu under
+  // the click (seen once in CI: no input box after 15 s); so open it again, at most three
+  // times, and say so in the log.
+  for (let attempt = 1; ; attempt++) {
+    await runRow(page, /done/).click({ button: 'right' });
+    const item = page.locator('.monaco-menu .action-label', { hasText: 'Add Note' }).first();
+    try {
+      await item.click({ timeout: 5_000 });
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      break;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      log(`Add Note: no input box after attempt ${attempt} (${err.message.split('\n')[0]}); again`);
+      await page.keyboard.press('Escape');
+    }
+  }
   await input.fill(text);
   await page.keyboard.press('Enter');
   await runRow(page, NOTE_COUNT).waitFor({ timeout: 15_000 });
