@@ -12,14 +12,18 @@ const readNotes = (runDir) => fs.readFileSync(path.join(runDir, 'annotations.jso
 export async function addNoteInTree(page, runDir, text, log) {
   log('add a note from the tree');
   const input = page.locator('.quick-input-widget input');
-  // The tree re-renders its rows whenever a run changes, which can close a context menu under
-  // the click (seen once in CI: no input box after 15 s); so open it again, at most three
-  // times, and say so in the log.
+  // VS Code's context menu ignores a click that comes right after it opened (seen on a quiet
+  // machine: the item highlighted, the menu still open, no input box), so the click waits for
+  // the menu to settle; a menu closed under the click by a re-rendered tree row is opened
+  // again, at most three times, and the log says so.
   for (let attempt = 1; ; attempt++) {
     await runRow(page, /done/).click({ button: 'right' });
     const item = page.locator('.monaco-menu .action-label', { hasText: 'Add Note' }).first();
     try {
-      await item.click({ timeout: 5_000 });
+      await item.waitFor({ state: 'visible', timeout: 5_000 });
+      await item.hover();
+      await page.waitForTimeout(500);
+      await item.click();
       await input.waitFor({ state: 'visible', timeout: 5_000 });
       break;
     } catch (err) {
