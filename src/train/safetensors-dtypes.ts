@@ -157,11 +157,8 @@ export function encodeFloat32(values: Float32Array, dtype: WritableDtype): Uint8
   return encodeFloat32Into(values, dtype, new Uint16Array(values.length));
 }
 
-/**
- * Encodes float32 values as 16-bit `dtype` codes into `out` (at least as long), returning its
- * bytes: the allocation-free form, for fusion's reused buffers.
- */
-export function encodeFloat32Into(
+/** Encodes float32 values as 16-bit `dtype` codes into `out` (at least as long), returning its bytes. */
+function encodeFloat32Into(
   values: Float32Array,
   dtype: 'F16' | 'BF16',
   out: Uint16Array,

@@ -10,9 +10,10 @@
 import * as path from 'node:path';
 import { DTYPE_SIZES } from '../../train/safetensors-dtypes';
 import { OpenFiles, readExactlyAsync, writeFileDurable } from './io';
-import { CHUNK_ELEMENTS, Encoder, type FusionKernel, isFloatDtype, valuesOf } from './kernel';
+import { CHUNK_ELEMENTS, type FusionKernel, isFloatDtype } from './kernel';
 import { type MemberLayout, SHARD_INDEX } from './layout';
 import { planTensors, type TensorJob } from './plan';
+import { FusionMemory, type MemberTable } from './simd/module';
 import { fusionThreads, SumPool } from './sum-pool';
 import { type OutputTensor, SafetensorsStreamWriter, tensorBytes } from './writer';
 
@@ -44,7 +45,7 @@ export async function writeFusedWeights(
     const shard = first.shardOf.get(job.name)!;
     byShard.set(shard, [...(byShard.get(shard) ?? []), job]);
   }
-  const reader = new BlockReader(members.length, weights, new SumPool(fusionThreads()));
+  const reader = new BlockReader(members.length, weights);
   try {
     for (const [shard, shardJobs] of byShard) {
       await writeFusedFile(reader, shardJobs, path.join(outDir, shard), first.metadata);
@@ -78,30 +79,32 @@ function* blocksOf(jobs: TensorJob[], readBytes: number): Generator<Block> {
   }
 }
 
-/** Shared memory (visible to the sum pool's threads without a copy). */
-const shared = (bytes: number) => new SharedArrayBuffer(bytes);
-
-/** Reads blocks of all members into one of two buffer sets, and sums them. */
+/**
+ * Reads blocks of all members into one of two buffer sets, and sums them. Reads, sums and output
+ * live in the kernels' shared memory, which every summing thread sees without a copy.
+ */
 class BlockReader {
   readonly readBytes: number;
-  private readonly sets: Uint8Array[][];
-  private readonly acc: Float64Array;
-  private readonly encoder: Encoder;
+  private readonly memory = new FusionMemory();
+  private readonly pool = new SumPool(fusionThreads(), this.memory);
+  /** Two sets of one read buffer per member: byte offsets in the memory. */
+  private readonly sets: number[][];
+  private readonly members: MemberTable;
+  private readonly out: number;
   private readonly files = new OpenFiles();
   private turn = 0;
 
   constructor(
     members: number,
     private readonly weights: readonly number[],
-    private readonly pool: SumPool,
   ) {
     this.readBytes = memberReadBytes(members);
     this.sets = [0, 1].map(() =>
-      Array.from({ length: members }, () => new Uint8Array(shared(this.readBytes))),
+      Array.from({ length: members }, () => this.memory.allocate(this.readBytes)),
     );
-    // The most elements a block holds: 16-bit members.
-    this.acc = new Float64Array(shared((this.readBytes / 2) * 8));
-    this.encoder = new Encoder(this.readBytes / 2);
+    this.members = this.memory.allocateMembers(members);
+    // A block's output has as many bytes as one member's read.
+    this.out = this.memory.allocate(this.readBytes);
   }
 
   /**
@@ -117,7 +120,7 @@ class BlockReader {
     const reads = await Promise.allSettled(
       block.job.sources.map(async (src, k) => {
         if (float ? this.weights[k] === 0 : k > 0) return null;
-        const buffer = buffers[k]!;
+        const buffer = this.memory.bytes(buffers[k]!, length);
         const position = src.dataStart + src.entry.dataOffsets[0] + block.start * size;
         await readExactlyAsync(
           this.files.fd(src.file),
@@ -127,7 +130,7 @@ class BlockReader {
           src.file,
           'tensor data',
         );
-        return buffer.subarray(0, length);
+        return buffer;
       }),
     );
     return reads.map((r) => {
@@ -143,14 +146,12 @@ class BlockReader {
     if (!isFloatDtype(dtype)) return raws[0]!;
     // Zero weights were not read (null): a member with weight 0 adds nothing.
     const active = raws.flatMap((raw, k) => (raw ? [k] : []));
-    await this.pool.sum(
-      this.acc,
-      active.map((k) => valuesOf(raws[k]!, dtype, block.count)),
+    this.members.set(
+      active.map((k) => raws[k]!.byteOffset),
       active.map((k) => this.weights[k]!),
-      dtype === 'F16' || dtype === 'BF16' ? this.pool.table(dtype) : null,
-      block.count,
     );
-    return this.encoder.encode(this.acc, dtype, block.count);
+    await this.pool.fuse(dtype, this.out, this.members, active.length, block.count);
+    return this.memory.bytes(this.out, block.count * DTYPE_SIZES[dtype]);
   }
 
   async close(): Promise<void> {

@@ -1,13 +1,17 @@
 /**
  * Worker threads that share streaming fusion's sums: a block's elements are split into ranges,
- * one per thread, the main thread taking the first. Inputs and the accumulator live in
- * SharedArrayBuffers, so nothing is copied. The workers run `sumLoops` from its source text, which
- * works the same from the TypeScript sources (tests, benches) and from the bundled engine.
+ * one per thread, the main thread taking the first. Every thread runs the WebAssembly kernels
+ * (simd/fuse.c) on the same shared memory, so members, weights and sums are never copied.
  */
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { float32Table } from '../../train/safetensors-dtypes';
-import { type MemberValues, sumLoops } from './sum-loops';
+import {
+  dtypeCode,
+  type FusionMemory,
+  fuseModule,
+  type MemberTable,
+  type SummedDtype,
+} from './simd/module';
 
 /**
  * Threads summing at once: BOMF_FUSION_THREADS, else the cores up to 4 (each worker costs a V8
@@ -21,17 +25,17 @@ export function fusionThreads(env = process.env): number {
 
 /** Below this many elements a block is summed by the main thread alone: messages would cost more. */
 const MIN_SPLIT = 1 << 16;
-/** Ranges start at multiples of this (the loops' cache slices). */
+/** Ranges start at multiples of this (only the last range ends off fuse.c's 4-element steps). */
 const ALIGN = 4096;
 
-// esbuild with keepNames (tsx) wraps named inner functions in __name(): a no-op here.
 const WORKER_SOURCE = `
-const __name = (f) => f;
-const { parentPort } = require('node:worker_threads');
-const { sumRange } = (${sumLoops.toString()})();
+const { parentPort, workerData } = require('node:worker_threads');
+const { fuse_range } = new WebAssembly.Instance(workerData.module, {
+  env: { memory: workerData.memory },
+}).exports;
 parentPort.on('message', (m) => {
   try {
-    sumRange(m.acc, m.values, m.w, m.table, m.from, m.to);
+    fuse_range(...m.args);
     parentPort.postMessage({ id: m.id });
   } catch (err) {
     parentPort.postMessage({ id: m.id, error: String((err && err.stack) || err) });
@@ -45,18 +49,20 @@ interface Waiting {
 }
 
 export class SumPool {
-  private readonly loops = sumLoops();
   private readonly workers: Worker[] = [];
   private readonly waiting = new Map<number, Waiting>();
-  private readonly tables = new Map<'F16' | 'BF16', Float32Array>();
   private ids = 0;
 
   /** `threads` in all, the main thread included; workers start with the first large block. */
-  constructor(private readonly threads: number) {}
+  constructor(
+    private readonly threads: number,
+    private readonly memory: FusionMemory,
+  ) {}
 
   private startWorkers(): void {
+    const workerData = { module: fuseModule(), memory: this.memory.memory };
     for (let t = this.workers.length + 1; t < this.threads; t++) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true });
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
       worker.on('message', (m: { id: number; error?: string }) => {
         const w = this.waiting.get(m.id);
         this.waiting.delete(m.id);
@@ -73,27 +79,23 @@ export class SumPool {
     }
   }
 
-  /** The decoding table of 16-bit codes in shared memory, so that posting it copies nothing. */
-  table(dtype: 'F16' | 'BF16'): Float32Array {
-    let shared = this.tables.get(dtype);
-    if (!shared) {
-      shared = new Float32Array(new SharedArrayBuffer(65536 * 4));
-      shared.set(float32Table(dtype));
-      this.tables.set(dtype, shared);
-    }
-    return shared;
-  }
-
-  /** acc[0, count) = Σ_k w[k] · values[k][0, count) (shared memory when there are workers). */
-  async sum(
-    acc: Float64Array,
-    values: MemberValues[],
-    w: number[],
-    table: Float32Array | null,
+  /**
+   * out[0, count) = Σ_k w[k] · member_k[0, count) in `dtype`, the members and weights as `table`
+   * holds them (k of them).
+   */
+  async fuse(
+    dtype: SummedDtype,
+    out: number,
+    table: MemberTable,
+    k: number,
     count: number,
   ): Promise<void> {
+    // fuse_range's arguments for elements [from, to).
+    const args = (from: number, to: number) =>
+      [dtypeCode(dtype), out, table.srcs, table.w, k, from, to] as const;
+    const { kernels } = this.memory;
     if (this.threads === 1 || count < MIN_SPLIT) {
-      this.loops.sumRange(acc, values, w, table, 0, count);
+      kernels.fuse_range(...args(0, count));
       return;
     }
     this.startWorkers();
@@ -105,11 +107,11 @@ export class SumPool {
       const done = new Promise<void>((resolve, reject) =>
         this.waiting.set(id, { resolve, reject }),
       );
-      worker.postMessage({ id, acc, values, w, table, from, to: Math.min(from + per, count) });
+      worker.postMessage({ id, args: args(from, Math.min(from + per, count)) });
       return [done];
     });
-    this.loops.sumRange(acc, values, w, table, 0, Math.min(per, count));
-    // Every range settles before a failure is reported: no thread still writes into acc.
+    kernels.fuse_range(...args(0, Math.min(per, count)));
+    // Every range settles before a failure is reported: no thread still writes into the output.
     const results = await Promise.allSettled(parts);
     for (const r of results) if (r.status === 'rejected') throw r.reason;
   }

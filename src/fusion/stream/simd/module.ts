@@ -1,0 +1,92 @@
+/**
+ * Streaming fusion's WebAssembly SIMD kernels (fuse.c, compiled into fuse-wasm.ts by
+ * scripts/build-simd-wasm.mjs) and the shared memory they work in. Members are read straight into
+ * that memory and the sums are written to disk straight from it, so no byte is copied between
+ * JavaScript and WebAssembly; worker threads instantiate the same module on the same memory.
+ */
+import type { ReadableDtype } from '../../../train/safetensors-dtypes';
+import { FUSE_WASM_BASE64 } from './fuse-wasm';
+
+/** The dtypes fuse.c sums, with its codes for them. */
+const DTYPE_CODES = { F32: 0, F16: 1, BF16: 2, F64: 3 } as const;
+export type SummedDtype = keyof typeof DTYPE_CODES;
+
+export const isSummedDtype = (dtype: ReadableDtype): dtype is SummedDtype =>
+  Object.hasOwn(DTYPE_CODES, dtype);
+
+export const dtypeCode = (dtype: SummedDtype): number => DTYPE_CODES[dtype];
+
+/** fuse.c's entry points; pointers are byte offsets into the shared memory. */
+export interface FuseExports {
+  // biome-ignore format: mirrors the C signature
+  fuse_range(dtype: number, out: number, srcs: number, w: number, k: number, from: number,
+    to: number): void;
+  // biome-ignore format: mirrors the C signature
+  sum_range(dtype: number, acc: number, srcs: number, w: number, k: number, from: number,
+    to: number): void;
+  encode_range(dtype: number, out: number, acc: number, from: number, to: number): void;
+}
+
+let compiled: WebAssembly.Module | undefined;
+
+/** The compiled module (compiled once per thread; workers receive it already compiled). */
+export function fuseModule(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(Buffer.from(FUSE_WASM_BASE64, 'base64'));
+  return compiled;
+}
+
+export function instantiateFuse(memory: WebAssembly.Memory): FuseExports {
+  return new WebAssembly.Instance(fuseModule(), { env: { memory } })
+    .exports as unknown as FuseExports;
+}
+
+const PAGE = 65536;
+/** wasm32's limit, which the module declares: the memory grows on demand up to it. */
+const MAX_PAGES = 65536;
+/** fuse.c's last step reads and writes up to 3 elements (24 bytes) past a range: room for it. */
+const STEP_SLACK = 32;
+
+/**
+ * A shared WebAssembly memory carved into regions that live as long as it does (a few buffers per
+ * fusion). Views stay valid when it grows: a shared memory's buffer is never detached.
+ */
+export class FusionMemory {
+  readonly memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+  readonly kernels = instantiateFuse(this.memory);
+  /** Offset 0 is never handed out, so a forgotten pointer cannot alias a buffer. */
+  private top = 64;
+
+  /** The byte offset of a new region of `bytes`, 16-byte aligned, with room for fuse.c's last step. */
+  allocate(bytes: number): number {
+    const at = this.top;
+    this.top += Math.ceil((bytes + STEP_SLACK) / 16) * 16;
+    const missing = this.top - this.memory.buffer.byteLength;
+    if (missing > 0) this.memory.grow(Math.ceil(missing / PAGE));
+    return at;
+  }
+
+  bytes(offset: number, length: number): Uint8Array {
+    return new Uint8Array(this.memory.buffer, offset, length);
+  }
+
+  /** A new region holding k member pointers then k float64 weights (for the kernels' `srcs`, `w`). */
+  allocateMembers(k: number): MemberTable {
+    const w = this.allocate(8 * k);
+    const srcs = this.allocate(4 * k);
+    return {
+      srcs,
+      w,
+      set: (pointers, weights) => {
+        new Uint32Array(this.memory.buffer, srcs, pointers.length).set(pointers);
+        new Float64Array(this.memory.buffer, w, weights.length).set(weights);
+      },
+    };
+  }
+}
+
+/** Where the kernels find the members of a sum: pointers and weights, written by `set`. */
+export interface MemberTable {
+  srcs: number;
+  w: number;
+  set(pointers: readonly number[], weights: readonly number[]): void;
+}
