@@ -18,40 +18,76 @@ typedef struct {
   v128_t lo, hi; // elements i, i+1 and i+2, i+3 as float64x2
 } f64x4;
 
+// V8 rebuilds a v128.const from immediates at every use (several instructions) and does not hoist
+// it out of loops: the constants are made once per call, behind an empty asm statement that hides
+// their values from clang (which would otherwise fold them back into every use).
+typedef struct {
+  v128_t sign16, low15, low16, abs32, rebias, min_normal, max_finite, float_exponent, subnormal16,
+      max_finite16, inf16, quiet_nan16, one_half, one, round13, quiet_bf16;
+} constants;
+
+INLINE v128_t opaque(v128_t v) {
+  __asm__("" : "+r"(v));
+  return v;
+}
+
+INLINE constants make_constants(void) {
+  constants c = {
+      .sign16 = opaque(wasm_i32x4_splat(0x8000)),
+      .low15 = opaque(wasm_i32x4_splat(0x7fff)),
+      .low16 = opaque(wasm_i32x4_splat(0xffff)),
+      .abs32 = opaque(wasm_i32x4_splat(0x7fffffff)),
+      // float32 exponent bias minus the half's, in exponent-field units
+      .rebias = opaque(wasm_i32x4_splat((127 - 15) << 23)),
+      // 2^-14, the smallest normal half, as float32 bits
+      .min_normal = opaque(wasm_i32x4_splat((127 - 14) << 23)),
+      // just below 2^16 as float32 bits: above it (after rounding, 65520) a half is Infinity
+      .max_finite = opaque(wasm_i32x4_splat(((127 + 16) << 23) - 1)),
+      .float_exponent = opaque(wasm_i32x4_splat(0x7f800000)),
+      .subnormal16 = opaque(wasm_i32x4_splat(0x0400)),
+      .max_finite16 = opaque(wasm_i32x4_splat(0x7bff)),
+      .inf16 = opaque(wasm_i32x4_splat(0x7c00)),
+      .quiet_nan16 = opaque(wasm_i32x4_splat(0x7e00)),
+      .one_half = opaque(wasm_f32x4_splat(0.5f)),
+      .one = opaque(wasm_i32x4_splat(1)),
+      .round13 = opaque(wasm_i32x4_splat(0xfff)),
+      .quiet_bf16 = opaque(wasm_i32x4_splat(0x40)),
+  };
+  return c;
+}
+
 // ---- decoding four elements to float32 (exact) ----
 
 // IEEE half → float32 by integer work on the bits, never arithmetic on float32 subnormals (x86
 // takes a slow microcode path for those, ten times slower on random halves): normal halves rebias
 // the exponent; subnormal ones (m · 2^-24) are read as 2^-14 · (1 + m/1024) and 2^-14 subtracted,
 // exactly; Inf and NaN keep an all-ones exponent (NaN payloads kept); the sign is put back last.
-INLINE v128_t half_to_float(v128_t h) {
-  v128_t sign = wasm_i32x4_shl(wasm_v128_and(h, wasm_i32x4_splat(0x8000)), 16);
-  v128_t magnitude = wasm_v128_and(h, wasm_i32x4_splat(0x7fff));
+INLINE v128_t half_to_float(const constants *c, v128_t h) {
+  v128_t sign = wasm_i32x4_shl(wasm_v128_and(h, c->sign16), 16);
+  v128_t magnitude = wasm_v128_and(h, c->low15);
   v128_t shifted = wasm_i32x4_shl(magnitude, 13);
-  v128_t normal = wasm_i32x4_add(shifted, wasm_i32x4_splat((127 - 15) << 23));
-  v128_t subnormal = wasm_f32x4_sub(wasm_i32x4_add(shifted, wasm_i32x4_splat((127 - 14) << 23)),
-                                    wasm_f32x4_splat(0x1p-14f));
-  v128_t special = wasm_v128_or(shifted, wasm_i32x4_splat(0x7f800000));
-  v128_t finite = wasm_v128_bitselect(subnormal, normal,
-                                      wasm_i32x4_lt(magnitude, wasm_i32x4_splat(0x0400)));
-  v128_t is_special = wasm_i32x4_ge(magnitude, wasm_i32x4_splat(0x7c00));
+  v128_t normal = wasm_i32x4_add(shifted, c->rebias);
+  v128_t subnormal = wasm_f32x4_sub(wasm_i32x4_add(shifted, c->min_normal), c->min_normal);
+  v128_t special = wasm_v128_or(shifted, c->float_exponent);
+  v128_t finite = wasm_v128_bitselect(subnormal, normal, wasm_i32x4_lt(magnitude, c->subnormal16));
+  v128_t is_special = wasm_i32x4_gt(magnitude, c->max_finite16);
   return wasm_v128_or(wasm_v128_bitselect(special, finite, is_special), sign);
 }
 
-INLINE v128_t load4_float(int dtype, const uint8_t *p) {
+INLINE v128_t load4_float(const constants *c, int dtype, const uint8_t *p) {
   if (dtype == DTYPE_F32) return wasm_v128_load(p);
   v128_t codes = wasm_u32x4_extend_low_u16x8(wasm_v128_load64_zero(p));
-  if (dtype == DTYPE_F16) return half_to_float(codes);
+  if (dtype == DTYPE_F16) return half_to_float(c, codes);
   return wasm_i32x4_shl(codes, 16); // bfloat16: the high half of a float32
 }
 
-INLINE f64x4 load4(int dtype, const uint8_t *p) {
+INLINE f64x4 load4(const constants *c, int dtype, const uint8_t *p) {
   f64x4 r;
   if (dtype == DTYPE_F64) {
     r.lo = wasm_v128_load(p);
     r.hi = wasm_v128_load(p + 16);
   } else {
-    v128_t f = load4_float(dtype, p);
+    v128_t f = load4_float(c, dtype, p);
     r.lo = wasm_f64x2_promote_low_f32x4(f);
     r.hi = wasm_f64x2_promote_low_f32x4(wasm_i64x2_shuffle(f, f, 1, 1));
   }
@@ -63,11 +99,12 @@ INLINE int element_size(int dtype) {
 }
 
 // Σ_k w[k] · x_k[i, i+4): starts from +0 like the scalar sum (so -0 members give +0).
-INLINE f64x4 sum4(int dtype, const uint32_t *srcs, const double *w, int k, int32_t i) {
+INLINE f64x4 sum4(const constants *c, int dtype, const uint32_t *srcs, const double *w, int k,
+                  int32_t i) {
   f64x4 acc = {wasm_f64x2_splat(0.0), wasm_f64x2_splat(0.0)};
   int size = element_size(dtype);
   for (int m = 0; m < k; m++) {
-    f64x4 x = load4(dtype, (const uint8_t *)(uintptr_t)srcs[m] + (uint32_t)i * size);
+    f64x4 x = load4(c, dtype, (const uint8_t *)(uintptr_t)srcs[m] + (uint32_t)i * size);
     v128_t wm = wasm_f64x2_splat(w[m]);
     acc.lo = wasm_f64x2_add(acc.lo, wasm_f64x2_mul(wm, x.lo));
     acc.hi = wasm_f64x2_add(acc.hi, wasm_f64x2_mul(wm, x.hi));
@@ -86,38 +123,32 @@ INLINE v128_t demote4(f64x4 x) {
 // float32 → IEEE half, to nearest even: at or above 2^16 Infinity (NaN → quiet NaN 0x7e00);
 // below 2^-14 adding 0.5 in float32 rounds to units of 2^-24 (the half's subnormal step); else
 // rebias the exponent and round the 13 dropped bits by adding 0xfff plus the lowest kept bit.
-INLINE v128_t float_to_half(v128_t bits) {
-  v128_t sign = wasm_v128_and(wasm_u32x4_shr(bits, 16), wasm_i32x4_splat(0x8000));
-  v128_t abs = wasm_v128_and(bits, wasm_i32x4_splat(0x7fffffff));
-  v128_t overflow = wasm_v128_bitselect(wasm_i32x4_splat(0x7e00), wasm_i32x4_splat(0x7c00),
-                                        wasm_i32x4_gt(abs, wasm_i32x4_splat(0x7f800000)));
-  v128_t subnormal = wasm_i32x4_sub(wasm_f32x4_add(abs, wasm_f32x4_splat(0.5f)),
-                                    wasm_i32x4_splat(0x3f000000));
-  v128_t odd = wasm_v128_and(wasm_u32x4_shr(abs, 13), wasm_i32x4_splat(1));
+INLINE v128_t float_to_half(const constants *c, v128_t bits) {
+  v128_t sign = wasm_v128_and(wasm_u32x4_shr(bits, 16), c->sign16);
+  v128_t abs = wasm_v128_and(bits, c->abs32);
+  v128_t overflow = wasm_v128_bitselect(c->quiet_nan16, c->inf16,
+                                        wasm_i32x4_gt(abs, c->float_exponent));
+  v128_t subnormal = wasm_i32x4_sub(wasm_f32x4_add(abs, c->one_half), c->one_half);
+  v128_t odd = wasm_v128_and(wasm_u32x4_shr(abs, 13), c->one);
   v128_t normal = wasm_u32x4_shr(
-      wasm_i32x4_add(wasm_i32x4_sub(abs, wasm_i32x4_splat((127 - 15) << 23)),
-                     wasm_i32x4_add(wasm_i32x4_splat(0xfff), odd)),
-      13);
-  v128_t small = wasm_i32x4_lt(abs, wasm_i32x4_splat((127 - 14) << 23));
-  v128_t large = wasm_i32x4_ge(abs, wasm_i32x4_splat((127 + 16) << 23));
+      wasm_i32x4_add(wasm_i32x4_sub(abs, c->rebias), wasm_i32x4_add(c->round13, odd)), 13);
+  v128_t small = wasm_i32x4_lt(abs, c->min_normal);
+  v128_t large = wasm_i32x4_gt(abs, c->max_finite);
   v128_t half = wasm_v128_bitselect(subnormal, normal, small);
   return wasm_v128_or(wasm_v128_bitselect(overflow, half, large), sign);
 }
 
 // float32 → bfloat16, to nearest even; NaN keeps its payload with the quiet bit set.
-INLINE v128_t float_to_bfloat16(v128_t bits) {
+INLINE v128_t float_to_bfloat16(const constants *c, v128_t bits) {
+  v128_t high = wasm_u32x4_shr(bits, 16);
   v128_t rounded = wasm_u32x4_shr(
-      wasm_i32x4_add(bits, wasm_i32x4_add(wasm_i32x4_splat(0x7fff),
-                                          wasm_v128_and(wasm_u32x4_shr(bits, 16),
-                                                        wasm_i32x4_splat(1)))),
-      16);
-  v128_t nan = wasm_v128_or(wasm_u32x4_shr(bits, 16), wasm_i32x4_splat(0x40));
-  v128_t is_nan = wasm_i32x4_gt(wasm_v128_and(bits, wasm_i32x4_splat(0x7fffffff)),
-                                wasm_i32x4_splat(0x7f800000));
-  return wasm_v128_and(wasm_v128_bitselect(nan, rounded, is_nan), wasm_i32x4_splat(0xffff));
+      wasm_i32x4_add(bits, wasm_i32x4_add(c->low15, wasm_v128_and(high, c->one))), 16);
+  v128_t nan = wasm_v128_or(high, c->quiet_bf16);
+  v128_t is_nan = wasm_i32x4_gt(wasm_v128_and(bits, c->abs32), c->float_exponent);
+  return wasm_v128_and(wasm_v128_bitselect(nan, rounded, is_nan), c->low16);
 }
 
-INLINE void store4(int dtype, uint8_t *p, f64x4 x) {
+INLINE void store4(const constants *c, int dtype, uint8_t *p, f64x4 x) {
   if (dtype == DTYPE_F64) {
     wasm_v128_store(p, x.lo);
     wasm_v128_store(p + 16, x.hi);
@@ -128,7 +159,7 @@ INLINE void store4(int dtype, uint8_t *p, f64x4 x) {
     wasm_v128_store(p, f);
     return;
   }
-  v128_t codes = dtype == DTYPE_F16 ? float_to_half(f) : float_to_bfloat16(f);
+  v128_t codes = dtype == DTYPE_F16 ? float_to_half(c, f) : float_to_bfloat16(c, f);
   wasm_v128_store64_lane(p, wasm_u16x8_narrow_i32x4(codes, codes), 0);
 }
 
@@ -149,25 +180,29 @@ INLINE void store4(int dtype, uint8_t *p, f64x4 x) {
 // The weighted sum of the members over [from, to), written in their dtype.
 void fuse_range(int dtype, uint8_t *out, const uint32_t *srcs, const double *w, int k,
                 int32_t from, int32_t to) {
+  const constants c = make_constants();
   FOR_EACH_DTYPE(dtype, {
     for (int32_t i = from; i < to; i += 4)
-      store4(d, out + (uint32_t)i * element_size(d), sum4(d, srcs, w, k, i));
+      store4(&c, d, out + (uint32_t)i * element_size(d), sum4(&c, d, srcs, w, k, i));
   })
 }
 
 // The weighted sum of the members over [from, to), as float64 (for loops that work on the sums).
 void sum_range(int dtype, double *acc, const uint32_t *srcs, const double *w, int k,
                int32_t from, int32_t to) {
+  const constants c = make_constants();
   FOR_EACH_DTYPE(dtype, {
     for (int32_t i = from; i < to; i += 4)
-      store4(DTYPE_F64, (uint8_t *)(acc + i), sum4(d, srcs, w, k, i));
+      store4(&c, DTYPE_F64, (uint8_t *)(acc + i), sum4(&c, d, srcs, w, k, i));
   })
 }
 
 // float64 sums over [from, to) rounded to the dtype.
 void encode_range(int dtype, uint8_t *out, const double *acc, int32_t from, int32_t to) {
+  const constants c = make_constants();
   FOR_EACH_DTYPE(dtype, {
     for (int32_t i = from; i < to; i += 4)
-      store4(d, out + (uint32_t)i * element_size(d), load4(DTYPE_F64, (const uint8_t *)(acc + i)));
+      store4(&c, d, out + (uint32_t)i * element_size(d),
+             load4(&c, DTYPE_F64, (const uint8_t *)(acc + i)));
   })
 }
