@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <wasm_simd128.h>
 
+#include "../../../train/kernels/simd/opaque.h"
+
 enum { DTYPE_F32 = 0, DTYPE_F16 = 1, DTYPE_BF16 = 2, DTYPE_F64 = 3 };
 
 #define INLINE static inline __attribute__((always_inline))
@@ -18,18 +20,11 @@ typedef struct {
   v128_t lo, hi; // elements i, i+1 and i+2, i+3 as float64x2
 } f64x4;
 
-// V8 rebuilds a v128.const from immediates at every use (several instructions) and does not hoist
-// it out of loops: the constants are made once per call, behind an empty asm statement that hides
-// their values from clang (which would otherwise fold them back into every use).
+// The kernels' constants, made once per call (opaque.h says why).
 typedef struct {
   v128_t sign16, low15, low16, abs32, rebias, min_normal, max_finite, float_exponent, subnormal16,
       max_finite16, inf16, quiet_nan16, one_half, one, round13, quiet_bf16;
 } constants;
-
-INLINE v128_t opaque(v128_t v) {
-  __asm__("" : "+r"(v));
-  return v;
-}
 
 INLINE constants make_constants(void) {
   constants c = {
