@@ -47,6 +47,9 @@ export function nextStep(
       hint: `make the disk of ${runDir} writable again (check it for errors), then resume with: ${resume}`,
     };
   }
+  if (error instanceof InfrastructureFailure && error.remedy) {
+    return { resumable: true, hint: `${error.remedy}, then resume with: ${resume}` };
+  }
   if (error instanceof InfrastructureFailure) {
     // The job could not even say which: all it knew is that it could not write.
     return {

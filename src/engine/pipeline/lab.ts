@@ -140,11 +140,13 @@ export class JobFailed extends Error {
 }
 
 /**
- * A unit of work that could not finish because the run folder cannot be written
- * (a full disk, a quota, a read-only or failing file system), found by its job
- * (INFRASTRUCTURE_FAILURE_EXIT). Not the unit's fault: the run fails, resumably,
- * and a resume runs the unit again; recorded as a failed trial, it would change
- * what the search learns. `code` is the errno when the job could name it.
+ * A unit of work that could not finish for a reason that is not its own: the run folder cannot
+ * be written (a full disk, a quota, a read-only or failing file system), found by its job
+ * (INFRASTRUCTURE_FAILURE_EXIT), or a command trainer that exited with that code to say a
+ * failure is temporary (docs/trainer-protocol.md). The run fails, resumably, and a resume runs
+ * the unit again; recorded as a failed trial, it would change what the search learns. `code` is
+ * the errno when the job could name it; `remedy` what the user should do before resuming, when
+ * it is not freeing the disk.
  */
 export class InfrastructureFailure extends Error {
   override name = 'InfrastructureFailure';
@@ -152,6 +154,7 @@ export class InfrastructureFailure extends Error {
     message: string,
     readonly code: string | undefined,
     readonly outputTail?: string,
+    readonly remedy?: string,
   ) {
     super(message);
   }

@@ -75,6 +75,39 @@ describe('command trainer', () => {
     assert.equal(failed(5).status, 'done');
   });
 
+  test('a trial that exits 75 (EX_TEMPFAIL) stops the run, is not recorded as failed, and reruns on resume', async () => {
+    // Catches: exit 75 recorded as a failed trial (the search would learn a temporary failure as
+    // a bad hyperparameter), the run going on without it, a resume that reattaches to the ended
+    // job instead of rerunning it, or a hint that talks about the disk.
+    const s = setup({ FAKE_FAIL: '1:tempfail-once' });
+    const outcome = await run(s);
+    assert.equal(outcome.status, 'failed');
+    const evs = runEvents(outcome.runDir);
+    const error = ofType(evs, 'error').find((e) => e.fatal)!;
+    assert.equal(error.stage, 'search');
+    assert.match(error.message, /trial command .* exited with code 75 \(EX_TEMPFAIL\)/);
+    assert.match(error.stderrTail!, /CUDA-capable devices are busy/);
+    assert.equal(
+      ofType(evs, 'trial-end').filter((e) => e.trial === 1).length,
+      0,
+      'trial 1 has no end: it did not fail, the run did',
+    );
+    assert.match(
+      outcome.nextStep ?? '',
+      /fix what the command's stderr says .*trial-1.*then resume with: bomf resume/,
+    );
+    const resumed = await resumeRun(outcome.runDir, { labFactory: createLab });
+    assert.equal(resumed.status, 'done', resumed.error?.message);
+    const ends = ofType(runEvents(outcome.runDir), 'trial-end');
+    assert.deepEqual(ends.map((e) => [e.trial, e.status]).sort(), [
+      [0, 'done'],
+      [1, 'done'],
+      [2, 'done'],
+    ]);
+    const trialStarts = s.starts().filter((l) => l.startsWith('trial'));
+    assert.deepEqual(trialStarts, ['trial 0 -', 'trial 1 -', 'trial 1 -', 'trial 2 -']);
+  });
+
   test('a stage-2 failure stops the run with its stderr tail; resume continues after the last checkpoint', async () => {
     // Catches: a failed job's exit code reattached on resume (the run could never
     // recover), or a rerun of stage 2 from scratch instead of from its last checkpoint.

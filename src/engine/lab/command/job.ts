@@ -10,9 +10,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../../train/atomic-write';
 import type { CommandTrainerConfig, TrainerRole } from '../../config/schema';
-import { type Executor, JOB_FILES, type JobHandle, type JobSpec } from '../../executor/executor';
+import {
+  type Executor,
+  INFRASTRUCTURE_FAILURE_EXIT,
+  JOB_FILES,
+  type JobHandle,
+  type JobSpec,
+} from '../../executor/executor';
 import { stderrTail } from '../../executor/job-output';
-import { JobFailed, type JobHooks, RunStopped } from '../../pipeline/lab';
+import { InfrastructureFailure, JobFailed, type JobHooks, RunStopped } from '../../pipeline/lab';
 import { METRICS_STREAM, type MetricsLine, MetricsTail, OutputError } from './outputs';
 
 export const PARAMS_FILE = 'params.json';
@@ -171,6 +177,19 @@ export class CommandRunner {
     const command = spec.argv.slice(0, 2).join(' ');
     if (end.kind === 'killed')
       await fail(`the ${job.role} command (${command}) ended: ${end.reason}`);
+    if (end.kind === 'exited' && end.code === INFRASTRUCTURE_FAILURE_EXIT) {
+      // The protocol's "not my fault, try again later" (EX_TEMPFAIL): no GPU free, a lost file
+      // system. Recorded as a failed trial it would mislead the search: the run fails, resumably.
+      forget();
+      await reportEnd();
+      throw new InfrastructureFailure(
+        `the ${job.role} command (${command}) exited with code ${end.code} (EX_TEMPFAIL): ` +
+          'a temporary failure, so the run stops and the job runs again on resume',
+        undefined,
+        stderrTail(job.dir),
+        `fix what the command's stderr says (${path.join(job.dir, 'stderr.log')})`,
+      );
+    }
     if (end.kind === 'exited' && end.code !== 0) {
       await fail(`the ${job.role} command (${command}) exited with code ${end.code}`);
     }
