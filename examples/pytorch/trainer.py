@@ -10,10 +10,12 @@ model.safetensors with Hugging Face names, config.json and vocab.txt. Runs on th
 GPU when there is one. Every step reseeds from (seed, step), so a fine-tune resumed
 from a checkpoint takes exactly the steps an uninterrupted one would have.
 """
+import errno
 import json
 import math
 import os
 import sys
+import traceback
 
 import torch
 
@@ -186,5 +188,22 @@ def main():
         fit(role, params, out)
 
 
+# Failures that are not the parameters' fault exit 75 (EX_TEMPFAIL): the engine then stops the
+# run, resumably, instead of recording a failed trial (docs/trainer-protocol.md, "Failures").
+TEMPORARY_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO)
+TEMPORARY_CUDA = "busy or unavailable"  # another process holds the GPU
+
+
+def run():
+    try:
+        main()
+    except (OSError, RuntimeError) as e:
+        temporary = e.errno in TEMPORARY_ERRNOS if isinstance(e, OSError) else TEMPORARY_CUDA in str(e)
+        if not temporary:
+            raise
+        traceback.print_exc()
+        sys.exit(75)
+
+
 if __name__ == "__main__":
-    main()
+    run()

@@ -110,3 +110,29 @@ test('examples/pytorch/sst2.bomf.yaml runs through bomf run; its evaluate re-sco
   );
   assert.ok(Math.abs(rescored.accuracy - selection.test!.metrics.accuracy!) < 1e-6);
 });
+
+// Catches: a full disk or a busy GPU reported as an ordinary failure (exit 1: the engine would
+// record a failed trial) or an ordinary error swallowed into exit 75 (the run would stop and
+// rerun it forever).
+test('the example exits 75 (EX_TEMPFAIL) on a full disk or a busy GPU, and 1 on its own errors', {
+  skip: python ? false : "python3 -c 'import torch' fails: install Debian's python3-torch",
+}, () => {
+  const exitOf = (raise: string) =>
+    spawnSync(
+      python!,
+      [
+        '-c',
+        `import errno, trainer\ndef main():\n    raise ${raise}\ntrainer.main = main\ntrainer.run()`,
+      ],
+      { cwd: example, encoding: 'utf8' },
+    );
+  const full = exitOf("OSError(errno.ENOSPC, 'No space left on device')");
+  assert.equal(full.status, 75, full.stderr);
+  assert.match(full.stderr, /No space left on device/);
+  const busy = exitOf(
+    "RuntimeError('CUDA error: all CUDA-capable devices are busy or unavailable')",
+  );
+  assert.equal(busy.status, 75, busy.stderr);
+  assert.equal(exitOf("RuntimeError('mat1 and mat2 shapes cannot be multiplied')").status, 1);
+  assert.equal(exitOf("OSError(errno.ENOENT, 'No such file or directory')").status, 1);
+});
