@@ -118,7 +118,7 @@ export const JOB_FILES = {
    * a disk that filled up while the job ran.
    */
   exitCodeReserve: 'exit-code.tmp',
-  /** Written by the wrapper when the job begins (a queued Slurm job has not yet); on Slurm it holds the job id. */
+  /** Written by the wrapper when the job begins (a queued Slurm job has not yet): `local:<pid>` or the Slurm job id. */
   started: 'started',
   /** Slurm: the unique name of the latest submission, written before `sbatch` (slurm-recovery.ts). */
   submission: 'submission.json',

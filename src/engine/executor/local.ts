@@ -20,8 +20,9 @@ const POLL_MS = 200;
  * shell). `trap` forwards a TERM to the program so that it can save first.
  */
 export const WRAPPER = [
-  // On a cluster, the job id, so that a job whose submission the log missed can be found.
-  'printf "%s" "$SLURM_JOB_ID" > "$BOMF_JOB_DIR/started"',
+  // Who runs it, so that a job whose submission the log missed can be found: here the wrapper's
+  // pid (its process group's), on a cluster the job id.
+  'if [ -n "$BOMF_LOCAL_JOB" ]; then printf "local:%s" "$$"; else printf "%s" "$SLURM_JOB_ID"; fi > "$BOMF_JOB_DIR/started"',
   'f="$BOMF_JOB_DIR/exit-code"',
   '"$@" & child=$!',
   "trap 'kill -TERM $child 2>/dev/null' TERM INT",
@@ -77,7 +78,7 @@ export class LocalExecutor implements Executor {
     try {
       const child = spawn('/bin/sh', ['-c', WRAPPER, 'bomf-job', ...spec.argv], {
         cwd: spec.cwd,
-        env: { ...process.env, ...spec.env, BOMF_JOB_DIR: spec.dir },
+        env: { ...process.env, ...spec.env, BOMF_JOB_DIR: spec.dir, BOMF_LOCAL_JOB: '1' },
         stdio: ['ignore', out, err],
         // Its own process group, so a cancel reaches the trainer's children too.
         detached: true,
@@ -101,6 +102,28 @@ export class LocalExecutor implements Executor {
     if (finished) return { id, ended: Promise.resolve(finished), cancel: async () => {} };
     if (!isProcessAlive(pid, ticks || undefined)) return undefined;
     return this.handle(spec, pid, ticks);
+  }
+
+  /**
+   * This folder's latest job, whose pid never reached the log (the driver was killed between
+   * starting it and recording it), from the `started` file its wrapper wrote: its outcome if it
+   * ended, else the process, if that is alive and runs for this folder (a reused pid is not).
+   * A caller that wants a unit run afresh removes `started` (or submits: that clears it).
+   */
+  async recover(spec: JobSpec): Promise<JobHandle | undefined> {
+    let started: string;
+    try {
+      started = fs.readFileSync(path.join(spec.dir, JOB_FILES.started), 'utf8');
+    } catch {
+      return undefined;
+    }
+    const pid = Number(/^local:(\d+)$/.exec(started)?.[1]);
+    if (!Number.isInteger(pid)) return undefined;
+    const finished = readExitCode(spec.dir);
+    if (finished)
+      return { id: String(pid), ended: Promise.resolve(finished), cancel: async () => {} };
+    if (!runsFor(pid, spec.dir)) return undefined;
+    return this.handle(spec, pid, processStartTicks(pid));
   }
 
   private handle(spec: JobSpec, pid: number, ticks: string | undefined): JobHandle {
@@ -137,6 +160,19 @@ export class LocalExecutor implements Executor {
       return end ?? { kind: 'killed', reason: 'the job ended without writing its exit code' };
     })();
     return { id: ticks ? `${pid}:${ticks}` : String(pid), ended, cancel: () => cancel() };
+  }
+}
+
+/** Whether process `pid` is a job wrapper started for `dir` (a reused pid is someone else). */
+function runsFor(pid: number, dir: string): boolean {
+  try {
+    return fs
+      .readFileSync(`/proc/${pid}/environ`, 'utf8')
+      .split('\0')
+      .includes(`BOMF_JOB_DIR=${dir}`);
+  } catch {
+    // Gone, or no /proc to tell (macOS): not provably ours.
+    return false;
   }
 }
 

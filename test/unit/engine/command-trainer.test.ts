@@ -201,6 +201,23 @@ describe('kill -9 of the driver, then bomf resume (built CLI)', () => {
     assert.equal(s.starts().filter((l) => l.startsWith('trial 1')).length, 1);
   });
 
+  test('stage 1, killed before the job id was recorded: resume finds the live trial by its folder', async () => {
+    // Catches: the window between starting a command and writing its job.json — a resume that
+    // cleared the folder of the live trainer and started a second one beside it.
+    const s = setup(slow);
+    const runDir = await killDriver(
+      s,
+      (e) => e.type === 'trial-start' && e.trial === 1,
+      (d) => path.join(d, 'trials', 'trial-1'),
+      false,
+    );
+    fs.rmSync(path.join(runDir, 'trials', 'trial-1', 'job.json'));
+    const r = bomf(['resume', runDir]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(trialEnds(runEvents(runDir)), [0, 1, 2]);
+    assert.equal(s.starts().filter((l) => l.startsWith('trial 1')).length, 1);
+  });
+
   test('stage 2, the fine-tune killed too: it reruns from the last recorded checkpoint', async () => {
     // Catches: checkpoints recorded twice or lost, resumeFromStep off by a checkpoint.
     const s = setup(slow);

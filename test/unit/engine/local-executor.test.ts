@@ -97,3 +97,35 @@ async function waitFor(check: () => boolean, ms = 10_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+// Catches: a driver killed between starting a job and recording its pid starting the unit a
+// second time beside the first (both writing one folder), a finished job run again, or a live
+// process that is not this folder's job taken for it (a pid written long ago, since reused).
+test('recover finds the job whose id was never recorded: running, or its outcome', async () => {
+  const executor = new LocalExecutor(1);
+  const running = spec(['sleep', '30']);
+  const first = await executor.submit(running);
+  await waitFor(() => fs.existsSync(path.join(running.dir, JOB_FILES.started)));
+  const recovered = await executor.recover(running);
+  assert.equal(recovered?.id, first.id, 'the same process, found from its started file');
+  // Another folder whose started file names that live process: not its job.
+  const elsewhere = spec(['true']);
+  fs.copyFileSync(
+    path.join(running.dir, JOB_FILES.started),
+    path.join(elsewhere.dir, JOB_FILES.started),
+  );
+  assert.equal(await executor.recover(elsewhere), undefined);
+  await recovered!.cancel();
+  // Ended while nobody watched: its outcome, from the exit-code file.
+  const done = spec(['node', '-e', 'process.exit(4)']);
+  await (await executor.submit(done)).ended;
+  assert.deepEqual(await (await executor.recover(done))?.ended, { kind: 'exited', code: 4 });
+  // Dead without an outcome (killed with its wrapper), or never started: nothing to recover.
+  const vanished = spec(['sleep', '30']);
+  const doomed = await executor.submit(vanished);
+  await waitFor(() => fs.existsSync(path.join(vanished.dir, JOB_FILES.started)));
+  process.kill(-Number(doomed.id.split(':')[0]), 'SIGKILL');
+  await doomed.ended;
+  assert.equal(await executor.recover(vanished), undefined);
+  assert.equal(await executor.recover(spec(['true'])), undefined);
+});

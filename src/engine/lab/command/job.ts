@@ -92,13 +92,14 @@ export class CommandRunner {
     };
   }
 
+  /** The job of an earlier driver: by its recorded id, else one whose record it never wrote. */
   private async reattached(spec: JobSpec): Promise<JobHandle | undefined> {
     let id: string;
     try {
       id = (JSON.parse(fs.readFileSync(path.join(spec.dir, JOB_RECORD), 'utf8')) as { id: string })
         .id;
     } catch {
-      return undefined;
+      return this.executor.recover?.(spec);
     }
     return this.executor.reattach(spec, id);
   }
@@ -145,7 +146,13 @@ export class CommandRunner {
         ...(end.kind === 'exited' ? { exitCode: end.code } : { reason: end.reason }),
       });
     };
-    const forget = () => fs.rmSync(path.join(job.dir, JOB_RECORD), { force: true });
+    // Nothing left to find this job by (its record, submission name or started file): a resume
+    // starts it afresh.
+    const forget = () => {
+      for (const f of [JOB_RECORD, JOB_FILES.submission, JOB_FILES.started]) {
+        fs.rmSync(path.join(job.dir, f), { force: true });
+      }
+    };
     // A failure seen here is final for this attempt: a resume starts the job afresh.
     const fail = async (message: string): Promise<never> => {
       await handle.cancel();
