@@ -85,7 +85,7 @@ function* blocksOf(jobs: TensorJob[], readBytes: number): Generator<Block> {
  */
 class BlockReader {
   readonly readBytes: number;
-  private readonly memory = new FusionMemory();
+  private readonly memory = FusionMemory.acquire();
   private readonly pool = new SumPool(fusionThreads(), this.memory);
   /** Two sets of one read buffer per member: byte offsets in the memory. */
   private readonly sets: number[][];
@@ -156,7 +156,9 @@ class BlockReader {
 
   async close(): Promise<void> {
     this.files.close();
+    // The workers are gone before the memory serves another fusion.
     await this.pool.close();
+    this.memory.release();
   }
 }
 

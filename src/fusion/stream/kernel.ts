@@ -28,7 +28,7 @@ export function summedDtype(dtype: ReadableDtype): SummedDtype {
 
 /** Chunk by chunk with synchronous reads: what LoRA fusion's reshaping loops need. */
 export class FusionKernel {
-  private readonly memory = new FusionMemory();
+  private readonly memory = FusionMemory.acquire();
   private readonly accAt = this.memory.allocate(CHUNK_ELEMENTS * 8);
   /** The float64 sums of the last `weightedSum`, or values that loops put there to `encode`. */
   readonly acc = new Float64Array(this.memory.memory.buffer, this.accAt, CHUNK_ELEMENTS);
@@ -89,5 +89,6 @@ export class FusionKernel {
 
   close(): void {
     this.files.close();
+    this.memory.release();
   }
 }

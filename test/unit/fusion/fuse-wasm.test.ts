@@ -147,3 +147,22 @@ for (const dtype of ['F16', 'BF16', 'F32', 'F64'] as const) {
       assert.ok(same(dtype, reencoded[i]!, got[i]!), `${dtype} encode ${i}`);
   });
 }
+
+// Catches: a fusion that does not hand its memory back (each new one reserves ~10 GiB of address
+// space until collected: a long stage 3 piled up terabytes), or a LoRA kernel that keeps its own.
+test('a finished fusion hands its kernel memory to the next one', async () => {
+  const { fuseSafetensorsFiles } = await import('../../../src/fusion/stream');
+  const { writeSafetensors } = await import('../../../src/train/safetensors');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fuse-memory-'));
+  const files = [1, 2].map((k) => {
+    const file = path.join(dir, `m${k}.safetensors`);
+    const data = new Float32Array(100_000).fill(k);
+    writeSafetensors(file, new Map([['w', { shape: [data.length], data }]]));
+    return file;
+  });
+  await fuseSafetensorsFiles(files, [1, 1], path.join(dir, 'fused.safetensors'));
+  const reused = FusionMemory.acquire();
+  assert.ok(reused.memory.buffer.byteLength > 65536, 'the memory the fusion grew, not a new one');
+  reused.release();
+  fs.rmSync(dir, { recursive: true });
+});

@@ -46,15 +46,35 @@ const MAX_PAGES = 65536;
 /** fuse.c's last step reads and writes up to 3 elements (24 bytes) past a range: room for it. */
 const STEP_SLACK = 32;
 
+/** Memories of finished fusions, for the next ones of this process (see FusionMemory.acquire). */
+const idle: FusionMemory[] = [];
+
+/** Offset 0 is never handed out, so a forgotten pointer cannot alias a buffer. */
+const FIRST_REGION = 64;
+
 /**
- * A shared WebAssembly memory carved into regions that live as long as it does (a few buffers per
- * fusion). Views stay valid when it grows: a shared memory's buffer is never detached.
+ * A shared WebAssembly memory carved into regions for one fusion at a time (a few buffers).
+ * Views stay valid when it grows: a shared memory's buffer is never detached.
  */
 export class FusionMemory {
   readonly memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
   readonly kernels = instantiateFuse(this.memory);
-  /** Offset 0 is never handed out, so a forgotten pointer cannot alias a buffer. */
-  private top = 64;
+  private top = FIRST_REGION;
+
+  /**
+   * A memory for one fusion: one an earlier fusion of this process released, else a new one. V8
+   * reserves about 10 GiB of address space per memory until the garbage collector frees it, so a
+   * long stage 3 that made a memory per candidate would pile up terabytes of reservations.
+   */
+  static acquire(): FusionMemory {
+    return idle.pop() ?? new FusionMemory();
+  }
+
+  /** Hands the memory back for the next fusion; its regions (and every view of them) are void. */
+  release(): void {
+    this.top = FIRST_REGION;
+    idle.push(this);
+  }
 
   /** The byte offset of a new region of `bytes`, 16-byte aligned, with room for fuse.c's last step. */
   allocate(bytes: number): number {
