@@ -33,5 +33,8 @@ for (let r = 0; r < Number(rounds); r++) {
   } catch (err) {
     if (!(err instanceof RunLockError)) outcome = `error ${(err as Error).message}`;
   }
-  fs.writeFileSync(path.join(dir, `done-${r}-${id}`), outcome);
+  // Renamed into place: the coordinator polls for the name and must never read it half written.
+  const done = path.join(dir, `done-${r}-${id}`);
+  fs.writeFileSync(`${done}.tmp`, outcome);
+  fs.renameSync(`${done}.tmp`, done);
 }
