@@ -39,7 +39,8 @@ export const BOMF_TINY_RECIPE = {
   contrastiveTemperature: 0.05,
   sentenceLength: 32,
   embeddingInit: 'cooccurrence' as EmbeddingInit,
-  classifierPooling: 'cls' as ClassifierPooling,
+  // Masked-LM never trains [CLS]; classifiers read the mean of the tokens instead (model card, round 4).
+  classifierPooling: 'mean' as ClassifierPooling,
   seed: 42,
   checkpointEvery: 100,
   logEvery: 100,
