@@ -9,7 +9,8 @@
  * both gave 0.854.) Results are recorded in docs/model-card.md.
  *
  * Knobs: FT_VS_TFIDF_MODELS (comma-separated model folders, default the shipped one),
- * FT_VS_TFIDF_TASKS (default all six), FT_VS_TFIDF_SEEDS (default 0,1,2).
+ * FT_VS_TFIDF_TASKS (default all six), FT_VS_TFIDF_SEEDS (default 0,1,2), FT_VS_TFIDF_LR (the
+ * fine-tuning learning rate, default 1e-3; one rate per run, so a grid is several runs).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -49,11 +50,11 @@ export const TASKS: Record<
 };
 /** Fine-tuning recipe (one for all tasks, the main job's epochs: defaults, not a tuned grid). */
 export const FINE_TUNE = {
-  learningRate: 1e-3,
+  learningRate: Number(process.env.FT_VS_TFIDF_LR ?? 1e-3),
   epochs: 2,
   warmupRatio: 0.1,
-  schedule: 'linear',
-} as const;
+  schedule: 'linear' as const,
+};
 
 export interface TaskSetup {
   spec: DataSpec;
