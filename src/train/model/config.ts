@@ -111,8 +111,9 @@ export function encoderConfigToHF(
     layer_norm_eps: c.layerNormEps,
     pad_token_id: c.padTokenId,
     position_embedding_type: 'absolute',
-    classifier_pooling: c.classifierPooling ?? 'cls',
   };
+  // Written only when it departs from BERT's [CLS], so existing configs stay as they were.
+  if (c.classifierPooling === 'mean') json.classifier_pooling = 'mean';
   if (extra.numLabels !== undefined) {
     const names =
       extra.labelNames ?? Array.from({ length: extra.numLabels }, (_, i) => `LABEL_${i}`);
