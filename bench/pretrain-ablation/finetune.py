@@ -1,14 +1,21 @@
-"""Fine-tuning recipes for the shipped encoder, replayed in PyTorch (seconds per fine-tune where
-TF.js takes minutes). Not part of the product: it chose the recipe recorded in
-docs/model-card.md. Starts from the shipped bomf-tiny weights and the exact subsets of
+"""Fine-tuning recipes for the shipped encoder, replayed in PyTorch, where a variant (pooling,
+per-part learning rates, epochs) is a flag rather than a product change. Not part of the
+product: it compared the recipes recorded in docs/model-card.md (round 4). Starts from the shipped bomf-tiny weights and the exact subsets of
 `npm run bench -- finetune-vs-tfidf` (export-tasks.ts writes both), fine-tunes like that bench
 (AdamW 0.9/0.98/1e-6, weight decay 0.1 except biases and LayerNorm, warm-up 10 % then linear
 decay, clipping at 1, final model) and scores with that bench's metrics. Each recipe runs every
 learning rate of --lrs on every seed; the rate is chosen by mean validation score, test reported.
 
     npx tsx bench/pretrain-ablation/export-tasks.ts /tmp/ft
-    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 /usr/bin/python3 bench/pretrain-ablation/finetune.py /tmp/ft \\
-        --pooling mean --tasks SST-2,RTE,STS-B,TREC
+
+The runs of docs/model-card.md's round 4 (OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1):
+    F="/usr/bin/python3 bench/pretrain-ablation/finetune.py /tmp/ft"
+    ALL=SST-2,RTE,MRPC,CoLA,STS-B,TREC
+    $F --tasks $ALL --lrs 3e-4,1e-3,3e-3 --pooling cls
+    $F --tasks $ALL --lrs 3e-4,1e-3,3e-3 --pooling mean
+    $F --tasks RTE,MRPC,CoLA,STS-B,TREC --lrs 1e-3,3e-3 --pooling mean --epochs 5
+    $F --tasks SST-2,RTE,STS-B,TREC --lrs 1e-3,3e-3 --pooling mean --body-lr-scale 0.3
+    $F --tasks STS-B,TREC --lrs 1e-3,3e-3 --pooling cls --epochs 5
 """
 import argparse
 import json
