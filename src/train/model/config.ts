@@ -18,8 +18,8 @@ export interface EncoderConfig {
   padTokenId: number;
   /**
    * What the classification head reads: the first token's hidden state (`cls`, BERT's and
-   * HF's default) or the mean over the non-padding tokens (`mean`). Mean pooling suits a small
-   * encoder pre-trained by masked-LM alone, which never trains [CLS] (docs/model-card.md).
+   * HF's default) or the mean over the non-padding tokens (`mean`), for encoders whose [CLS]
+   * was never trained (masked-LM alone); docs/model-card.md, round 4, measures it on bomf-tiny.
    * Stored as `classifier_pooling` in config.json, ModernBERT's key and values.
    */
   classifierPooling?: ClassifierPooling;
