@@ -9,7 +9,8 @@
  * both gave 0.854.) Results are recorded in docs/model-card.md.
  *
  * Knobs: FT_VS_TFIDF_MODELS (comma-separated model folders, default the shipped one),
- * FT_VS_TFIDF_TASKS (default all six), FT_VS_TFIDF_SEEDS (default 0,1,2).
+ * FT_VS_TFIDF_TASKS (default all six), FT_VS_TFIDF_SEEDS (default 0,1,2), FT_VS_TFIDF_LR (the
+ * fine-tuning learning rate, default 1e-3; one rate per run, so a grid is several runs).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,7 +32,7 @@ const PYTHON = '/usr/bin/python3';
  * and lengths (bench/study/glue.study.yaml: pairs cut to 64 tokens), except SST-2, which
  * is exactly the main job's subset (examples/sst2-quick.bomf.yaml: 3,000 sentences).
  */
-const TASKS: Record<
+export const TASKS: Record<
   string,
   { config: string; limit: DataSpec['limit']; batchSize: number; maxLength: number }
 > = {
@@ -48,15 +49,20 @@ const TASKS: Record<
   TREC: { config: 'trec', limit: { train: 1000, validation: 200 }, batchSize: 32, maxLength: 48 },
 };
 /** Fine-tuning recipe (one for all tasks, the main job's epochs: defaults, not a tuned grid). */
-const FINE_TUNE = { learningRate: 1e-3, epochs: 2, warmupRatio: 0.1, schedule: 'linear' } as const;
+export const FINE_TUNE = {
+  learningRate: Number(process.env.FT_VS_TFIDF_LR ?? 1e-3),
+  epochs: 2,
+  warmupRatio: 0.1,
+  schedule: 'linear' as const,
+};
 
-interface TaskSetup {
+export interface TaskSetup {
   spec: DataSpec;
   metrics: MetricName[];
   maxLength: number;
 }
 
-function taskSetup(name: string, seed: number): TaskSetup {
+export function taskSetup(name: string, seed: number): TaskSetup {
   const t = TASKS[name]!;
   const file = path.join(ROOT, 'examples', `${t.config}.bomf.yaml`);
   const data = (parse(readFileSync(file, 'utf8')) as { data: Record<string, unknown> }).data;

@@ -36,6 +36,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from replay_model import Encoder, adamw, hf_init, linear_schedule
+
 p = argparse.ArgumentParser()
 p.add_argument('data', help='directory written by export.ts')
 p.add_argument('--embeddings', choices=['random', 'cooccurrence'], default='cooccurrence')
@@ -63,63 +65,10 @@ t0 = time.time()
 torch.manual_seed(42)
 meta = json.load(open(os.path.join(a.data, 'meta.json')))
 V, H, T = meta['vocabSize'], meta['hiddenSize'], meta['length']
-LAYERS, HEADS, FFN = 2, 2, 4 * H
-
-
-class Layer(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.qkv, self.out = nn.Linear(H, 3 * H), nn.Linear(H, H)
-        self.up, self.down = nn.Linear(H, FFN), nn.Linear(FFN, H)
-        self.ln1, self.ln2 = nn.LayerNorm(H, eps=1e-12), nn.LayerNorm(H, eps=1e-12)
-        self.drop = nn.Dropout(0.1)
-
-    def forward(self, x, bias):
-        b, t, _ = x.shape
-        q, k, v = self.qkv(x).view(b, t, 3, HEADS, H // HEADS).permute(2, 0, 3, 1, 4)
-        att = self.drop((q @ k.transpose(-1, -2) / math.sqrt(H // HEADS) + bias).softmax(-1))
-        x = self.ln1(x + self.drop(self.out((att @ v).transpose(1, 2).reshape(b, t, H))))
-        return self.ln2(x + self.drop(self.down(F.gelu(self.up(x)))))
-
-
-class Encoder(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.words, self.positions, self.types = nn.Embedding(V, H), nn.Embedding(512, H), nn.Embedding(2, H)
-        self.ln, self.drop = nn.LayerNorm(H, eps=1e-12), nn.Dropout(0.1)
-        self.layers = nn.ModuleList(Layer() for _ in range(LAYERS))
-
-    def forward(self, ids, types, mask):
-        x = self.words(ids) + self.positions(torch.arange(ids.shape[1]))[None] + self.types(types)
-        x = self.drop(self.ln(x))
-        bias = (1.0 - mask[:, None, None, :].float()) * -1e4
-        for layer in self.layers:
-            x = layer(x, bias)
-        return x
-
-
-def hf_init(module):
-    for m in module.modules():
-        if isinstance(m, (nn.Linear, nn.Embedding)):
-            nn.init.normal_(m.weight, std=0.02)
-        if isinstance(m, nn.Linear):
-            nn.init.zeros_(m.bias)
-
-
-def adamw(model, lr):
-    params = [q for q in model.parameters() if q.requires_grad]
-    return torch.optim.AdamW([
-        {'params': [q for q in params if q.dim() >= 2], 'weight_decay': 0.01},
-        {'params': [q for q in params if q.dim() < 2], 'weight_decay': 0.0},
-    ], lr=lr, betas=(0.9, 0.98), eps=1e-6)
-
-
-def linear_schedule(step, total, warmup, peak):
-    return peak * (step / warmup if step < warmup else max(0.0, (total - step) / max(1, total - warmup)))
 
 
 def pretrained_encoder():
-    enc = Encoder()
+    enc = Encoder(V, H)
     hf_init(enc)
     if a.embeddings == 'cooccurrence':
         table = np.fromfile(os.path.join(a.data, 'cooccurrence-embeddings.f32'), dtype=np.float32)
@@ -192,7 +141,7 @@ def pretrained_encoder():
 class Classifier(nn.Module):
     def __init__(self, encoder_state, pool_state):
         super().__init__()
-        self.enc, self.pool, self.drop, self.out = Encoder(), nn.Linear(H, H), nn.Dropout(0.1), nn.Linear(H, 2)
+        self.enc, self.pool, self.drop, self.out = Encoder(V, H), nn.Linear(H, H), nn.Dropout(0.1), nn.Linear(H, 2)
         hf_init(self)
         self.enc.load_state_dict(encoder_state)
         if pool_state is not None:

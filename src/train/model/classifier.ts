@@ -6,7 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { NamedTensors } from '../named-tensors';
 import type { EncoderConfig } from './config';
-import { type Batch, dense, drop, encode, type ForwardContext, firstTokens, pool } from './encoder';
+import { type Batch, dense, drop, encode, type ForwardContext, headInput, pool } from './encoder';
 import type { LoraAdapter } from './ops';
 import { classifierParamSpecs, createVariables, encoderParamSpecs } from './params';
 import { assignVariables, disposeVariables, readVariables } from './weights';
@@ -55,8 +55,7 @@ export class EncoderClassifier {
       lora: opts.lora,
       nextSeed: opts.seed === undefined ? this.dropoutSeeds : seedCounter(opts.seed),
     };
-    const [b, t] = batch.inputIds.shape;
-    const first = firstTokens(encode(ctx, batch), b, t);
+    const first = headInput(ctx, encode(ctx, batch), batch);
     const p = this.config.hiddenDropout;
     if (this.config.modelType === 'roberta') {
       const x = dense(ctx, 'classifier.dense', drop(ctx, first, p)).tanh() as tf.Tensor2D;

@@ -16,7 +16,17 @@ export interface EncoderConfig {
   hiddenDropout: number;
   attentionDropout: number;
   padTokenId: number;
+  /**
+   * What the classification head reads: the first token's hidden state (`cls`, BERT's and
+   * HF's default) or the mean over the non-padding tokens (`mean`), for encoders whose [CLS]
+   * was never trained (masked-LM alone); docs/model-card.md, round 4, measures it on bomf-tiny.
+   * Stored as `classifier_pooling` in config.json, ModernBERT's key and values.
+   */
+  classifierPooling?: ClassifierPooling;
 }
+
+export const CLASSIFIER_POOLINGS = ['cls', 'mean'] as const;
+export type ClassifierPooling = (typeof CLASSIFIER_POOLINGS)[number];
 
 /**
  * Reads a HF `config.json` object; `source` (its path) is named in errors. The fields that fix
@@ -49,6 +59,11 @@ export function encoderConfigFromHF(
     throw new Error(
       `${source}: field 'position_embedding_type' is '${String(posType)}'; only 'absolute' is supported`,
     );
+  const pooling = json.classifier_pooling ?? 'cls';
+  if (!CLASSIFIER_POOLINGS.includes(pooling as ClassifierPooling))
+    throw new Error(
+      `${source}: field 'classifier_pooling' is ${JSON.stringify(pooling)}; expected one of ${CLASSIFIER_POOLINGS.join(', ')}`,
+    );
   const c: EncoderConfig = {
     modelType,
     vocabSize: num('vocab_size'),
@@ -62,6 +77,7 @@ export function encoderConfigFromHF(
     hiddenDropout: num('hidden_dropout_prob', 0.1),
     attentionDropout: num('attention_probs_dropout_prob', 0.1),
     padTokenId: num('pad_token_id', modelType === 'roberta' ? 1 : 0),
+    classifierPooling: pooling as ClassifierPooling,
   };
   if (c.numHeads < 1 || c.hiddenSize % c.numHeads !== 0)
     throw new Error(
@@ -96,6 +112,8 @@ export function encoderConfigToHF(
     pad_token_id: c.padTokenId,
     position_embedding_type: 'absolute',
   };
+  // Written only when it departs from BERT's [CLS], so existing configs stay as they were.
+  if (c.classifierPooling === 'mean') json.classifier_pooling = 'mean';
   if (extra.numLabels !== undefined) {
     const names =
       extra.labelNames ?? Array.from({ length: extra.numLabels }, (_, i) => `LABEL_${i}`);

@@ -153,7 +153,26 @@ export function firstTokens(hidden: tf.Tensor2D, b: number, t: number): tf.Tenso
   return hidden.reshape([b, t, h]).slice([0, 0, 0], [b, 1, h]).reshape([b, h]);
 }
 
-/** BERT's pooler over the first-token rows [B, H]: tanh(dense(x)). */
+/**
+ * Mean of each sequence's hidden states over its non-padding tokens: [B, H]. Padding rows are
+ * zeroed by the mask before the sum and left out of the count (at least 1, so an all-padding
+ * row gives zeros, not NaN).
+ */
+export function meanTokens(hidden: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor2D {
+  const [b, t] = mask.shape;
+  const m = mask.toFloat().reshape([b, t, 1]);
+  const sum = hidden.reshape([b, t, hidden.shape[1]]).mul(m).sum(1);
+  return sum.div(m.sum(1).maximum(1)) as tf.Tensor2D;
+}
+
+/** What the classification head reads, by the config's `classifierPooling`: [B, H]. */
+export function headInput(ctx: ForwardContext, hidden: tf.Tensor2D, batch: Batch): tf.Tensor2D {
+  if (ctx.config.classifierPooling === 'mean') return meanTokens(hidden, batch.attentionMask);
+  const [b, t] = batch.inputIds.shape;
+  return firstTokens(hidden, b, t);
+}
+
+/** BERT's pooler over the rows the head reads [B, H]: tanh(dense(x)). */
 export function pool(ctx: ForwardContext, first: tf.Tensor2D): tf.Tensor2D {
   return dense(ctx, `${encoderPrefix(ctx.config)}pooler.dense`, first).tanh() as tf.Tensor2D;
 }

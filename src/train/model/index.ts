@@ -1,7 +1,13 @@
 // The BERT-family encoder: config, classifier / regressor, masked-LM head.
 
 export { EncoderClassifier, type ForwardOptions } from './classifier';
-export { type EncoderConfig, encoderConfigFromHF, encoderConfigToHF } from './config';
+export {
+  CLASSIFIER_POOLINGS,
+  type ClassifierPooling,
+  type EncoderConfig,
+  encoderConfigFromHF,
+  encoderConfigToHF,
+} from './config';
 export type { Batch } from './encoder';
 export { EncoderForMaskedLM } from './mlm';
 export type { LoraAdapter } from './ops';

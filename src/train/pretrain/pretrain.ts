@@ -11,7 +11,7 @@ import { Random } from '../../bo';
 import { AdamW } from '../loop/adamw';
 import { mixSeed, seededRandom, shuffleInPlace } from '../loop/random';
 import { learningRateAt } from '../loop/schedule';
-import type { EncoderConfig } from '../model/config';
+import type { ClassifierPooling, EncoderConfig } from '../model/config';
 import { EncoderForMaskedLM } from '../model/mlm';
 import { encoderPrefix } from '../model/params';
 import { savePretrainedEncoder } from '../model/pretrained';
@@ -61,6 +61,8 @@ export interface PretrainOptions {
    * corpus (see cooccurrence-embeddings.ts), 'random' = normal(0, 0.02) like the rest.
    */
   embeddingInit: EmbeddingInit;
+  /** What a classifier fine-tuned from the model pools (`classifier_pooling` in config.json). */
+  classifierPooling: ClassifierPooling;
   seed: number;
   /** Save the resumable checkpoint every this many steps (and at the end). */
   checkpointEvery: number;
@@ -174,7 +176,12 @@ export function pretrainedEncoderConfig(
   tok: Tokenizer,
   o: Pick<
     PretrainOptions,
-    'hiddenSize' | 'numLayers' | 'numHeads' | 'intermediateSize' | 'maxPositions'
+    | 'hiddenSize'
+    | 'numLayers'
+    | 'numHeads'
+    | 'intermediateSize'
+    | 'maxPositions'
+    | 'classifierPooling'
   >,
 ): EncoderConfig {
   return {
@@ -190,6 +197,7 @@ export function pretrainedEncoderConfig(
     hiddenDropout: 0.1,
     attentionDropout: 0.1,
     padTokenId: tok.padId,
+    classifierPooling: o.classifierPooling,
   };
 }
 

@@ -127,6 +127,7 @@ function smokeOptions(
     contrastiveTemperature: 0.05,
     sentenceLength: 16,
     embeddingInit: 'cooccurrence',
+    classifierPooling: 'mean',
     seed: 3,
     checkpointEvery: 2,
     logEvery: 2,
@@ -147,7 +148,10 @@ test('pretraining writes a HF-layout model that loads as a classifier, and learn
   const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
   assert.equal(config.model_type, 'bert');
   assert.deepEqual(config.architectures, ['BertForMaskedLM']);
+  // The pooling the recipe chose reaches config.json and every classifier loaded from it.
+  assert.equal(config.classifier_pooling, 'mean');
   const loaded = loadPretrainedEncoder(out, { numLabels: 2 });
+  assert.equal(loaded.config.classifierPooling, 'mean');
   assert.deepEqual(loaded.missing.sort(), [
     'bert.pooler.dense.bias',
     'bert.pooler.dense.weight',
@@ -248,6 +252,7 @@ test('bomf pretrain validates its numeric options by name', () => {
     contrastiveTemperature: '0.05',
     sentenceLength: '16',
     embeddingInit: 'cooccurrence' as const,
+    classifierPooling: 'mean' as const,
     seed: '1',
     checkpointEvery: '1',
     logEvery: '1',
@@ -258,7 +263,9 @@ test('bomf pretrain validates its numeric options by name', () => {
     () => pretrainOptionsFromCli(cli),
     /--batch-size must be a non-negative integer \(got 'eight'\)/,
   );
-  assert.equal(pretrainOptionsFromCli({ ...cli, batchSize: '8' }).workDir, 'x.pretrain-work');
+  const parsed = pretrainOptionsFromCli({ ...cli, batchSize: '8' });
+  assert.equal(parsed.workDir, 'x.pretrain-work');
+  assert.equal(parsed.classifierPooling, 'mean');
 });
 
 test('`bomf pretrain` runs the recipe machinery end to end (smoke: 3 steps on a tiny corpus)', async () => {
