@@ -7,7 +7,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { type BomfEvent, parseEventLog } from '../../../src/contract/events';
 import { INFRASTRUCTURE_FAILURE_EXIT, type JobReport } from '../../../src/engine/executor/executor';
 import { LocalExecutor } from '../../../src/engine/executor/local';
 import { runJob } from '../../../src/engine/executor/run-job';
@@ -21,6 +20,7 @@ import type {
   TrainHooks,
 } from '../../../src/engine/pipeline/lab';
 import { resumeRun, startRun } from '../../../src/engine/pipeline/run';
+import { events, ofType, workspace } from './pipeline-fixture';
 import { SyntheticLab } from './synthetic-lab';
 
 const CONFIG = `name: infra
@@ -39,21 +39,6 @@ fusion:
   budget: 4
 baselines: [best-single]
 `;
-
-function workspace(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-infra-'));
-  fs.writeFileSync(path.join(dir, 'train.tsv'), 'sentence\tlabel\nfine\t1\n');
-  fs.writeFileSync(path.join(dir, 'infra.bomf.yaml'), CONFIG);
-  return path.join(dir, 'infra.bomf.yaml');
-}
-
-function events(runDir: string): BomfEvent[] {
-  return parseEventLog(fs.readFileSync(path.join(runDir, 'events.jsonl'), 'utf8')).events;
-}
-
-function ofType<T extends BomfEvent['type']>(evs: readonly BomfEvent[], type: T) {
-  return evs.filter((e): e is Extract<BomfEvent, { type: T }> => e.type === type);
-}
 
 const STDERR = `some warning\n${infrastructureCauseLine('ENOSPC', 'cannot write /r/jobs/x/progress.jsonl: the disk is full')}`;
 
@@ -90,7 +75,7 @@ class FullDiskJobLab extends SyntheticLab {
 
 for (const unit of ['trial-2', 'eval-1']) {
   test(`a full disk in the job of ${unit} fails the run, resumably; resume redoes the unit`, async () => {
-    const config = workspace();
+    const { config } = workspace(CONFIG);
     const outcome = await startRun(config, { labFactory: async () => new FullDiskJobLab(unit) });
     // Bug caught: the unit recorded as failed (a penalty observation) and the run going on.
     assert.equal(outcome.status, 'failed');
@@ -147,7 +132,9 @@ test('the driver hitting a full disk while starting a trial fails the run, not t
       return super.runTrial(params, proxy, hooks, signal);
     }
   }
-  const outcome = await startRun(workspace(), { labFactory: async () => new DriverFullDisk() });
+  const outcome = await startRun(workspace(CONFIG).config, {
+    labFactory: async () => new DriverFullDisk(),
+  });
   assert.equal(outcome.status, 'failed');
   assert.deepEqual(
     ofType(events(outcome.runDir), 'trial-end').filter((e) => e.status === 'failed'),
