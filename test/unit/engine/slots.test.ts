@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { BayesOptimizer } from '../../../src/bo';
-import { type BomfEvent, parseEventLog } from '../../../src/contract/events';
+import type { BomfEvent } from '../../../src/contract/events';
 import {
   type Hyperparameters,
   JobFailed,
@@ -19,6 +19,7 @@ import {
 } from '../../../src/engine/pipeline/lab';
 import { loadConfig, resumeRun, startRun } from '../../../src/engine/pipeline/run';
 import { searchDomain } from '../../../src/engine/pipeline/search-stage';
+import { events, ofType, workspace } from './pipeline-fixture';
 import { SyntheticLab } from './synthetic-lab';
 
 const CONFIG = `name: slots
@@ -84,21 +85,6 @@ class TwoSlotLab extends SyntheticLab {
   }
 }
 
-function workspace(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-slots-'));
-  fs.writeFileSync(path.join(dir, 'train.tsv'), 'sentence\tlabel\nfine\t1\n');
-  fs.writeFileSync(path.join(dir, 'slots.bomf.yaml'), CONFIG);
-  return path.join(dir, 'slots.bomf.yaml');
-}
-
-function events(runDir: string): BomfEvent[] {
-  return parseEventLog(fs.readFileSync(path.join(runDir, 'events.jsonl'), 'utf8')).events;
-}
-
-function ofType<T extends BomfEvent['type']>(evs: readonly BomfEvent[], type: T) {
-  return evs.filter((e): e is Extract<BomfEvent, { type: T }> => e.type === type);
-}
-
 /** Stage 1's suggestion from a log prefix, with or without its running trials as pending points. */
 function suggestionAt(configFile: string, prefix: BomfEvent[], withPending: boolean): number[] {
   const config = loadConfig(configFile);
@@ -120,7 +106,7 @@ function suggestionAt(configFile: string, prefix: BomfEvent[], withPending: bool
 }
 
 test('two slots keep two trials in flight; each suggestion conditions on the trials still running', async () => {
-  const config = workspace();
+  const { config } = workspace(CONFIG);
   const lab = new TwoSlotLab();
   const outcome = await startRun(config, { labFactory: async () => lab });
   assert.equal(outcome.status, 'done', outcome.error?.message);
@@ -153,7 +139,7 @@ test('two slots keep two trials in flight; each suggestion conditions on the tri
 });
 
 test('resumed after a kill at any point of stage 1, the run makes the same suggestions', async () => {
-  const config = workspace();
+  const { config } = workspace(CONFIG);
   const reference = await startRun(config, { labFactory: async () => new TwoSlotLab() });
   const full = events(reference.runDir);
   const text = fs.readFileSync(path.join(reference.runDir, 'events.jsonl'), 'utf8').split('\n');
@@ -183,7 +169,7 @@ class CancelledEvalLab extends TwoSlotLab {
 }
 
 test('a fusion candidate whose job was cancelled from outside is lost, not the run, and resume does not redo it', async () => {
-  const config = workspace();
+  const { config } = workspace(CONFIG);
   const outcome = await startRun(config, { labFactory: async () => new CancelledEvalLab() });
   assert.equal(outcome.status, 'done', outcome.error?.message);
   const evs = events(outcome.runDir);

@@ -13,9 +13,9 @@ import { studyMarkdown } from '../../../bench/study/markdown';
 import { studyFigures, writeStudyReport } from '../../../bench/study/report';
 import { readResults, type StudyResults } from '../../../bench/study/results';
 import { runStudy } from '../../../bench/study/runner';
-import { type BomfEvent, parseEventLog } from '../../../src/contract/events';
 import { createTfLab } from '../../../src/engine/lab/tf-lab';
 import { initBackend } from '../../../src/train/backend';
+import { runEvents } from '../../support/cli';
 import { writeTinyEncoder } from '../../support/tiny-model';
 
 const root = path.resolve(__dirname, '../../..');
@@ -34,10 +34,6 @@ const TRIALS = 2;
 
 let work: string;
 let study: StudyConfig;
-
-function runEvents(runDir: string): BomfEvent[] {
-  return parseEventLog(fs.readFileSync(path.join(runDir, 'events.jsonl'), 'utf8')).events;
-}
 
 before(async () => {
   await initBackend('wasm');
