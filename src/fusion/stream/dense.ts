@@ -10,10 +10,10 @@
 import * as path from 'node:path';
 import { DTYPE_SIZES } from '../../train/safetensors-dtypes';
 import { OpenFiles, readExactlyAsync, writeFileDurable } from './io';
-import { CHUNK_ELEMENTS, type FusionKernel, isFloatDtype } from './kernel';
+import { CHUNK_ELEMENTS, type FusionKernel } from './kernel';
 import { type MemberLayout, SHARD_INDEX } from './layout';
 import { planTensors, type TensorJob } from './plan';
-import { FusionMemory, type MemberTable } from './simd/module';
+import { FusionMemory, isSummedDtype, type MemberTable } from './simd/module';
 import { fusionThreads, SumPool } from './sum-pool';
 import { type OutputTensor, SafetensorsStreamWriter, tensorBytes } from './writer';
 
@@ -114,7 +114,7 @@ class BlockReader {
   async read(block: Block): Promise<(Uint8Array | null)[]> {
     const buffers = this.sets[this.turn++ % 2]!;
     const { dtype } = block.job.sources[0]!.entry;
-    const float = isFloatDtype(dtype);
+    const float = isSummedDtype(dtype);
     const size = DTYPE_SIZES[dtype];
     const length = block.count * size;
     const reads = await Promise.allSettled(
@@ -143,7 +143,7 @@ class BlockReader {
   async fuse(block: Block, raws: (Uint8Array | null)[]): Promise<Uint8Array> {
     const { dtype } = block.job.sources[0]!.entry;
     // Integer tensors (e.g. `position_ids` buffers) are not parameters: the first member's.
-    if (!isFloatDtype(dtype)) return raws[0]!;
+    if (!isSummedDtype(dtype)) return raws[0]!;
     // Zero weights were not read (null): a member with weight 0 adds nothing.
     const active = raws.flatMap((raw, k) => (raw ? [k] : []));
     this.members.set(
@@ -223,7 +223,7 @@ export function writeFusedTensor(
   const total = shape.reduce((a, b) => a * b, 1);
   for (let start = 0; start < total; start += CHUNK_ELEMENTS) {
     const count = Math.min(CHUNK_ELEMENTS, total - start);
-    if (isFloatDtype(dtype)) {
+    if (isSummedDtype(dtype)) {
       kernel.weightedSum(job.sources, weights, start, count);
       write(kernel.encode(dtype, count));
     } else {

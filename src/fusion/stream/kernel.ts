@@ -18,10 +18,8 @@ import {
 /** Elements per chunk: a 1 MiB float64 accumulator. */
 export const CHUNK_ELEMENTS = 1 << 17;
 
-/** Tensors that fusion averages; the others (integer buffers) are copied from the first member. */
-export const isFloatDtype = (dtype: ReadableDtype): dtype is SummedDtype => isSummedDtype(dtype);
-
-export function summedDtype(dtype: ReadableDtype): SummedDtype {
+/** `dtype` as one the kernels sum; integer tensors are copied, never averaged. */
+function summedDtype(dtype: ReadableDtype): SummedDtype {
   if (!isSummedDtype(dtype)) throw new Error(`cannot average ${dtype} tensors`);
   return dtype;
 }

@@ -11,6 +11,7 @@ import { FUSE_WASM_BASE64 } from './fuse-wasm';
 const DTYPE_CODES = { F32: 0, F16: 1, BF16: 2, F64: 3 } as const;
 export type SummedDtype = keyof typeof DTYPE_CODES;
 
+/** Float tensors, which fusion averages; the others (integer buffers) come from the first member. */
 export const isSummedDtype = (dtype: ReadableDtype): dtype is SummedDtype =>
   Object.hasOwn(DTYPE_CODES, dtype);
 
