@@ -105,10 +105,10 @@ for (const dtype of ['F16', 'BF16', 'F32', 'F64'] as const) {
     });
 
     const from = 8;
-    const mid = 32768; // [from, mid): whole 4-element steps; [mid, to): a partial last step
+    const mid = 32768; // [from, mid): whole 8-element steps; [mid, to): a partial last step
     const to = n - 2;
-    const out = memory.allocate((n + 8) * size);
-    const got = stored(dtype, memory.bytes(out, (n + 8) * size));
+    const out = memory.allocate((n + 16) * size);
+    const got = stored(dtype, memory.bytes(out, (n + 16) * size));
     got.fill(dtype === 'F16' || dtype === 'BF16' ? 0x1234 : 7);
     const untouched = got[0];
     const fuse = (a: number, b: number) =>
@@ -128,11 +128,11 @@ for (const dtype of ['F16', 'BF16', 'F32', 'F64'] as const) {
       if (!same(dtype, got[i]!, encoded(dtype, want[i]!)))
         assert.fail(`${dtype} element ${i}: ${got[i]} ≠ ${encoded(dtype, want[i]!)}`);
     }
-    // Nothing before the range, nothing beyond its last 4-element step.
+    // Nothing before the range, nothing beyond its last 8-element step (to + 6).
     assert.equal(got[from - 1], untouched);
-    assert.equal(got[to + 3], untouched);
+    assert.equal(got[to + 7], untouched);
 
-    const acc = memory.allocate((n + 4) * 8);
+    const acc = memory.allocate((n + 8) * 8);
     memory.kernels.sum_range(dtypeCode(dtype), acc, members.srcs, members.w, weights.length, 0, n);
     const sums = new Float64Array(memory.memory.buffer, acc, n);
     for (let i = 0; i < n; i++) {

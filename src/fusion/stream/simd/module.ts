@@ -44,8 +44,8 @@ export function instantiateFuse(memory: WebAssembly.Memory): FuseExports {
 const PAGE = 65536;
 /** wasm32's limit, which the module declares: the memory grows on demand up to it. */
 const MAX_PAGES = 65536;
-/** fuse.c's last step reads and writes up to 3 elements (24 bytes) past a range: room for it. */
-const STEP_SLACK = 32;
+/** fuse.c's last step reads and writes up to 7 elements (56 bytes) past a range: room for it. */
+const STEP_SLACK = 64;
 
 /** Memories of finished fusions, for the next ones of this process (see FusionMemory.acquire). */
 const idle: FusionMemory[] = [];
