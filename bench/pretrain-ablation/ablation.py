@@ -47,6 +47,8 @@ p.add_argument('--lr', type=float, default=1e-3)
 p.add_argument('--warmup', type=int, default=150)
 p.add_argument('--tasks', default='SST-2-main', help='comma-separated: SST-2-main (the main job\'s subset), SST-2, RTE')
 p.add_argument('--save', help='write the pre-trained encoder (and pooler) state here')
+p.add_argument('--save-every', type=int, default=0,
+               help='also write the state every N masked-LM steps, to SAVE.stepN (to fine-tune a long run\'s checkpoints)')
 p.add_argument('--load', help='fine-tune this saved state instead of pre-training')
 p.add_argument('--fresh-pooler', action='store_true', help='fine-tune with a new pooler, not the pre-trained one')
 p.add_argument('--fine-tune-lrs', default='5e-4,1e-3')
@@ -65,6 +67,23 @@ t0 = time.time()
 torch.manual_seed(42)
 meta = json.load(open(os.path.join(a.data, 'meta.json')))
 V, H, T = meta['vocabSize'], meta['hiddenSize'], meta['length']
+
+
+def save_state(path, encoder, pooler, mlm_head):
+    """The encoder (and, with the contrastive objective, the pooler) and the masked-LM head, plus
+    the pooled [CLS] vectors of a probe batch that import-weights.ts checks its forward pass against."""
+    state = encoder.state_dict()
+    pool_state = pooler.state_dict() if pooler is not None and a.simcse_weight > 0 else None
+    probe = torch.tensor([[meta['cls']] + list(range(100, 140)) + [meta['sep']]] * 2)
+    probe[1, 20:] = meta['pad']
+    was_training = encoder.training
+    encoder.eval()
+    with torch.no_grad():
+        hidden = encoder(probe, torch.zeros_like(probe), (probe != meta['pad']).long())[:, 0]
+        pooled = torch.tanh(pooler(hidden)) if pooler is not None else hidden
+    encoder.train(was_training)
+    reference = {'ids': probe.tolist(), 'pooled': pooled.tolist()}
+    torch.save((state, pool_state, mlm_head, reference), path)  # dump-weights.py reads it
 
 
 def pretrained_encoder():
@@ -90,6 +109,10 @@ def pretrained_encoder():
     offsets = np.fromfile(os.path.join(a.data, 'line-offsets.i32'), dtype=np.int32)
     usable = np.nonzero(offsets[1:] - offsets[:-1] >= 4)[0]  # at least two word pieces
     model.register_parameter('bias', head_bias)
+
+    def mlm_head_state():
+        return {'dense': head_dense.state_dict(), 'ln': head_ln.state_dict(), 'bias': head_bias.data}
+
     opt = adamw(model, a.lr)
     g = torch.Generator().manual_seed(42)
     order, cursor, window = torch.randperm(len(ids), generator=g), 0, []
@@ -135,7 +158,9 @@ def pretrained_encoder():
             print(f'step {step + 1}: losses (masked-LM, contrastive as enabled) {np.round(np.mean(window, 0), 3).tolist()} '
                   f'(mean of the last {len(window)}), {time.time() - t0:.0f} s', flush=True)
             window = []
-    return enc, pool, {'dense': head_dense.state_dict(), 'ln': head_ln.state_dict(), 'bias': head_bias.data}
+        if a.save and a.save_every and (step + 1) % a.save_every == 0:
+            save_state(f'{a.save}.step{step + 1}', enc, pool, mlm_head_state())
+    return enc, pool, mlm_head_state()
 
 
 class Classifier(nn.Module):
@@ -176,15 +201,7 @@ else:
     state = encoder.state_dict()
     pool_state = pooler.state_dict() if pooler is not None and a.simcse_weight > 0 else None
     if a.save:
-        # import-weights.ts checks its forward pass against these pooled [CLS] vectors (eval mode).
-        probe = torch.tensor([[meta['cls']] + list(range(100, 140)) + [meta['sep']]] * 2)
-        probe[1, 20:] = meta['pad']
-        encoder.eval()
-        with torch.no_grad():
-            hidden = encoder(probe, torch.zeros_like(probe), (probe != meta['pad']).long())[:, 0]
-            pooled = torch.tanh(pooler(hidden)) if pooler is not None else hidden
-        reference = {'ids': probe.tolist(), 'pooled': pooled.tolist()}
-        torch.save((state, pool_state, mlm_head, reference), a.save)  # dump-weights.py reads it
+        save_state(a.save, encoder, pooler, mlm_head)
 if a.fresh_pooler:
     pool_state = None
 print(f'pre-training done after {time.time() - t0:.0f} s', flush=True)
