@@ -22,7 +22,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { BayesOptimizer } from '../src/bo/optimizer';
-import { type BomfEvent, parseEventLog } from '../src/contract/events';
+import type { BomfEvent } from '../src/contract/events';
+import { parseEventLog } from '../src/contract/read-event-log';
 import { branin, braninCurrin, hvMin, summary, unitBox } from './bo-multi.bench';
 
 const root = path.resolve(__dirname, '..');

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
-import { parseEventLog } from '../src/contract/events';
+import { parseEventLog } from '../src/contract/read-event-log';
 import {
   openDashboardPage,
   paretoPointPosition,

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { RunStatus } from '../../src/contract/events';
-import { parseEventLog } from '../../src/contract/events';
+import { parseEventLog } from '../../src/contract/read-event-log';
 import { type LabFactory, resumeRun, startRun } from '../../src/engine/pipeline/run';
 import type { EventLog } from '../../src/engine/store/event-log';
 import { writeFileAtomic } from '../../src/train/atomic-write';

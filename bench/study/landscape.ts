@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseEventLog } from '../../src/contract/events';
+import { parseEventLog } from '../../src/contract/read-event-log';
 import { foldReport } from '../../src/engine/report/fold';
 import { StackedCheckpoints } from '../../src/fusion';
 import { initBackend } from '../../src/train/backend';

@@ -13,8 +13,8 @@ import {
   type Evaluation,
   type FusionEvalEvent,
   isSearchEvaluation,
-  parseEventLog,
 } from '../../src/contract/events';
+import { parseEventLog } from '../../src/contract/read-event-log';
 import type { ResolvedConfig } from '../../src/engine/config';
 import { makeNormalizer } from '../../src/engine/pipeline/objectives';
 import type { SelectionRule } from '../../src/engine/pipeline/selection';

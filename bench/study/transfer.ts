@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseEventLog } from '../../src/contract/events';
+import { parseEventLog } from '../../src/contract/read-event-log';
 import { loadTfLab } from '../../src/engine/lab/tf-lab';
 import { trialHyperparameters } from '../../src/engine/pipeline/search-stage';
 import { foldReport } from '../../src/engine/report/fold';

@@ -4,8 +4,9 @@
  * It is the source of truth: the report, the extension's tree and the dashboard
  * are all folds over it, and `bomf resume` rebuilds BO state from it.
  *
- * Documented for users in docs/run-format.md; bump EVENT_SCHEMA_VERSION on any
- * incompatible change.
+ * This file is its schema: the type of every event. Documented for users in
+ * docs/run-format.md; bump EVENT_SCHEMA_VERSION on any incompatible change.
+ * Reading a log back (parsing its text) is ./read-event-log.
  */
 
 export const EVENT_SCHEMA_VERSION = 1;
@@ -342,45 +343,3 @@ export type EventPayload = BomfEvent extends infer E
     ? Omit<E, 'seq' | 'time'>
     : never
   : never;
-
-export interface ParsedEventLog {
-  events: BomfEvent[];
-  /** A last line without its newline that does not parse: a write cut short by a kill. */
-  tornTail: boolean;
-  /** 1-based line numbers of lines in the middle that failed to parse. */
-  badLines: number[];
-}
-
-/**
- * Parses the text of an events.jsonl file. Tolerates a torn last line (the
- * process was killed mid-write) and reports, without throwing, other bad lines.
- */
-export function parseEventLog(text: string): ParsedEventLog {
-  const lines = text.split('\n');
-  const endsWithNewline = text.endsWith('\n');
-  const events: BomfEvent[] = [];
-  const badLines: number[] = [];
-  let tornTail = false;
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
-    const isLast = i === lines.length - 1 && !endsWithNewline;
-    try {
-      const parsed = JSON.parse(line) as BomfEvent;
-      if (typeof parsed !== 'object' || parsed === null || typeof parsed.type !== 'string') {
-        throw new Error('not an event');
-      }
-      events.push(parsed);
-    } catch {
-      if (isLast) tornTail = true;
-      else badLines.push(i + 1);
-    }
-  });
-  return { events, tornTail, badLines };
-}
-
-/** The checkpoints stage 2 collected, in collection order (the fusion members' order). */
-export function checkpointsInOrder(events: readonly BomfEvent[]): CheckpointEvent[] {
-  return events
-    .filter((e): e is CheckpointEvent => e.type === 'checkpoint')
-    .sort((a, b) => a.index - b.index);
-}

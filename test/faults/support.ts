@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { type BomfEvent, parseEventLog } from '../../src/contract/events';
+import type { BomfEvent } from '../../src/contract/events';
+import { parseEventLog } from '../../src/contract/read-event-log';
 
 export const root = path.resolve(__dirname, '..', '..');
 const bin = path.join(root, 'bin', 'bomf.js');

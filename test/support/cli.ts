@@ -2,7 +2,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type BomfEvent, parseEventLog } from '../../src/contract/events';
+import type { BomfEvent } from '../../src/contract/events';
+import { parseEventLog } from '../../src/contract/read-event-log';
 
 const bin = path.resolve(__dirname, '../../bin/bomf.js');
 

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { checkpointsInOrder, parseEventLog } from '../../contract/events';
+import { checkpointsInOrder, parseEventLog } from '../../contract/read-event-log';
 import { CheckpointSet, headSize, writeFusedModel } from '../../fusion';
 import { checkOutputTarget, fuseModelFolders, parseFusionWeights } from '../../fusion/stream';
 import { encoderConfigFromHF } from '../../train/model';

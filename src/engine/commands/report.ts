@@ -1,7 +1,7 @@
 /** `bomf report RUN_DIR`: rebuilds report.json/report.md from the event log and prints one. */
 import * as fs from 'node:fs';
 import type { Command } from 'commander';
-import { parseEventLog } from '../../contract/events';
+import { parseEventLog } from '../../contract/read-event-log';
 import { renderReportMarkdown, writeReport } from '../report/write-report';
 import { malformedEvents } from '../store/event-shape';
 import { openRunFolder } from '../store/run-folder';

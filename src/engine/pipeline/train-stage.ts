@@ -4,7 +4,8 @@
  * A run killed mid-stage continues after its last recorded checkpoint.
  */
 import * as path from 'node:path';
-import { type CheckpointEvent, checkpointsInOrder } from '../../contract/events';
+import type { CheckpointEvent } from '../../contract/events';
+import { checkpointsInOrder } from '../../contract/read-event-log';
 import { resolveInRunFolder } from '../store/run-folder';
 import type { RunContext } from './context';
 import type { CollectedCheckpoint } from './lab';

@@ -6,7 +6,8 @@
  * off at once, so the next line never continues a torn one.
  */
 import * as fs from 'node:fs';
-import { type BomfEvent, type EventPayload, parseEventLog } from '../../contract/events';
+import type { BomfEvent, EventPayload } from '../../contract/events';
+import { parseEventLog } from '../../contract/read-event-log';
 import { describeWriteError, writeFileAtomic } from '../../train/atomic-write';
 import { fileSystem, writeAll } from '../../train/durable-fs';
 import { malformedEvents } from './event-shape';

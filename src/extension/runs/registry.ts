@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { type BomfEvent, parseEventLog } from '../../contract/events';
+import type { BomfEvent } from '../../contract/events';
+import { parseEventLog } from '../../contract/read-event-log';
 import type { RunAnnotation } from '../../contract/run-identity';
 import { appendAnnotation } from './annotations';
 import { type EngineLocation, EngineRun } from './engine-process';

@@ -2,8 +2,9 @@
 // test/unit/engine/event-fixture.test.ts), and a helper for small hand-made logs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type BomfEvent, EVENT_SCHEMA_VERSION, parseEventLog } from '../../../src/contract/events';
+import { type BomfEvent, EVENT_SCHEMA_VERSION } from '../../../src/contract/events';
 import { emptyRunFold, foldEvents, type RunFold } from '../../../src/contract/fold';
+import { parseEventLog } from '../../../src/contract/read-event-log';
 
 export const FIXTURE = path.resolve(
   __dirname,

@@ -8,7 +8,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type BomfEvent, parseEventLog } from '../../../src/contract/events';
+import type { BomfEvent } from '../../../src/contract/events';
+import { parseEventLog } from '../../../src/contract/read-event-log';
 import { startRun } from '../../../src/engine/pipeline/run';
 import { SyntheticLab } from './synthetic-lab';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { parseEventLog } from '../../../src/contract/events';
+import { parseEventLog } from '../../../src/contract/read-event-log';
 import { resumeRun, startRun } from '../../../src/engine/pipeline/run';
 import { failurePenalty } from '../../../src/engine/pipeline/search-stage';
 import { foldReport } from '../../../src/engine/report/fold';

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { parseEventLog } from '../../../src/contract/events';
+import { parseEventLog } from '../../../src/contract/read-event-log';
 import { startRun } from '../../../src/engine/pipeline/run';
 import {
   canResume,
