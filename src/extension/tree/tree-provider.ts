@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import type { Experiments } from '../experiments';
 import type { RunManager } from '../runs/registry';
-import { childKeys, describeNode, keyId, type TreeKey, type TreeSource } from './tree-model';
+import { describeNode } from './node-view';
+import { childKeys, keyId, type TreeKey, type TreeSource } from './tree-model';
 
 const REFRESH_DELAY_MS = 250;
 

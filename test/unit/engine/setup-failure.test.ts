@@ -13,7 +13,7 @@ import {
   foldEvents,
   runState,
 } from '../../../src/extension/runs/run-model';
-import { describeNode } from '../../../src/extension/tree/tree-model';
+import { describeNode } from '../../../src/extension/tree/node-view';
 import { sequence } from '../contract/fixture';
 
 test('a lab that fails to set up still leaves a run-start, and the tree offers no Resume', async () => {

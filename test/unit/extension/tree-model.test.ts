@@ -4,12 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { emptyRunModel, foldEvents, runState } from '../../../src/extension/runs/run-model';
-import {
-  childKeys,
-  describeNode,
-  keyId,
-  type TreeSource,
-} from '../../../src/extension/tree/tree-model';
+import { describeNode } from '../../../src/extension/tree/node-view';
+import { childKeys, keyId, type TreeSource } from '../../../src/extension/tree/tree-model';
 import { finishedRun, sequence } from './events-fixture';
 
 const FINISHED_DIR = '/home/user/project/runs/sst2-bomf-2026-11-20T10-00-00';
