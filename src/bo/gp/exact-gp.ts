@@ -11,6 +11,7 @@
  *
  * No input or output transform happens here: callers normalize X and standardize y
  * (see ./fit). Variances are clamped at {@link MIN_VARIANCE}.
+ * Kernel matrices on the lengthscale-scaled inputs come from ./scaled-covariance.
  */
 import {
   choleskyWithJitter,
@@ -18,7 +19,7 @@ import {
   solveLowerMatrix,
   solveUpperTransposedMatrix,
 } from '../linalg';
-import { type KernelKind, kernelProfile, kernelProfileDerivative } from './kernels';
+import { type KernelKind, type KernelParams, kernelProfile } from './kernels';
 import { logMarginalLikelihoodGradient } from './marginal-likelihood';
 import type {
   JointPosterior,
@@ -27,6 +28,13 @@ import type {
   PosteriorFactors,
   PosteriorWithGrad,
 } from './posterior-types';
+import {
+  scaledCovariance,
+  scaledCovarianceGrad,
+  scaledKernelGradA,
+  scaledSqDist,
+  scaleRows,
+} from './scaled-covariance';
 
 export type {
   JointPosterior,
@@ -71,6 +79,8 @@ export class ExactGP implements PosteriorFactors {
   readonly alpha: Float64Array;
   /** @internal (n,) y − c. */
   readonly residual: Float64Array;
+  /** The kernel's kind, lengthscales and outputscale, for ./scaled-covariance. */
+  private readonly kernelParams: KernelParams;
 
   /**
    * @param X - (n, d) training inputs (usually in [0,1]^d).
@@ -97,12 +107,18 @@ export class ExactGP implements PosteriorFactors {
     this.d = d;
     this.kernel = hp.kernel ?? 'matern52';
     this.hyperparameters = { ...hp, lengthscales: [...hp.lengthscales], kernel: this.kernel };
+    this.kernelParams = {
+      kind: this.kernel,
+      lengthscales: this.hyperparameters.lengthscales,
+      outputscale: hp.outputscale,
+    };
     this.Xscaled = scaleRows(X, hp.lengthscales, 'X');
     const s = hp.outputscale;
     const K = new Float64Array(n * n);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < i; j++) {
-        const kij = s * kernelProfile(this.kernel, this.sqDist(this.Xscaled, i, j));
+        const kij =
+          s * kernelProfile(this.kernel, scaledSqDist(this.Xscaled, i, this.Xscaled, j, d));
         K[i * n + j] = kij;
         K[j * n + i] = kij;
       }
@@ -150,14 +166,14 @@ export class ExactGP implements PosteriorFactors {
     const s = this.hyperparameters.outputscale;
     const ell = this.hyperparameters.lengthscales;
     const Qs = scaleRows(Xs, ell, 'Xs');
-    const Kc = this.covarianceOfScaled(this.Xscaled, n, Qs);
+    const Kc = scaledCovariance(this.kernelParams, this.Xscaled, n, Qs);
     const V = solveLowerMatrix(this.L, n, Kc, m);
     const mean: number[] = new Array(m).fill(this.hyperparameters.mean);
     const covariance: number[][] = Array.from({ length: m }, () => new Array(m));
     for (let i = 0; i < m; i++) {
       for (let l = 0; l < n; l++) mean[i] += Kc[l * m + i] * this.alpha[l];
       for (let j = 0; j <= i; j++) {
-        let c = i === j ? s : s * kernelProfile(this.kernel, this.sqDist2(Qs, i, Qs, j));
+        let c = i === j ? s : s * kernelProfile(this.kernel, scaledSqDist(Qs, i, Qs, j, d));
         for (let l = 0; l < n; l++) c -= V[l * m + i] * V[l * m + j];
         if (i === j) c = Math.max(c, MIN_VARIANCE);
         covariance[i][j] = c;
@@ -174,7 +190,7 @@ export class ExactGP implements PosteriorFactors {
       const gMean: number[] = new Array(d).fill(0);
       const gCov: number[][] = Array.from({ length: m }, () => new Array(d).fill(0));
       for (let l = 0; l < n; l++) {
-        this.kernelGradX(Qs, i, this.Xscaled, l, dk);
+        scaledKernelGradA(this.kernelParams, Qs, i, this.Xscaled, l, dk);
         for (let k = 0; k < d; k++) {
           gMean[k] += dk[k] * this.alpha[l];
           for (let j = 0; j < m; j++) gCov[j][k] -= dk[k] * W[l * m + j];
@@ -182,7 +198,7 @@ export class ExactGP implements PosteriorFactors {
       }
       for (let j = 0; j < m; j++) {
         if (j === i) continue;
-        this.kernelGradX(Qs, i, Qs, j, dk);
+        scaledKernelGradA(this.kernelParams, Qs, i, Qs, j, dk);
         for (let k = 0; k < d; k++) gCov[j][k] += dk[k];
       }
       // Var_i = s − k_iᵀ K⁻¹ k_i depends on x_i twice: its total derivative doubles the one-sided one.
@@ -226,17 +242,23 @@ export class ExactGP implements PosteriorFactors {
 
   /** (n, m) row-major k(X, Xs). */
   crossCovariance(Xs: number[][]): Float64Array {
-    return this.covarianceOfScaled(this.Xscaled, this.n, scaleRows(Xs, this.lengthscales, 'Xs'));
+    return scaledCovariance(
+      this.kernelParams,
+      this.Xscaled,
+      this.n,
+      scaleRows(Xs, this.lengthscales, 'Xs'),
+    );
   }
 
   /** (n, d) row-major ∂k(X_l, x)/∂x. */
   crossCovarianceGrad(x: number[]): Float64Array {
-    return this.covarianceGradOfScaled(this.Xscaled, this.n, x);
+    return scaledCovarianceGrad(this.kernelParams, this.Xscaled, this.n, x);
   }
 
   /** (|A|, |B|) row-major prior covariance k(A, B). */
   priorCovariance(A: number[][], B: number[][]): Float64Array {
-    return this.covarianceOfScaled(
+    return scaledCovariance(
+      this.kernelParams,
       scaleRows(A, this.lengthscales, 'A'),
       A.length,
       scaleRows(B, this.lengthscales, 'B'),
@@ -245,7 +267,12 @@ export class ExactGP implements PosteriorFactors {
 
   /** (|A|, d) row-major ∂k(a_i, x)/∂x. */
   priorCovarianceGrad(A: number[][], x: number[]): Float64Array {
-    return this.covarianceGradOfScaled(scaleRows(A, this.lengthscales, 'A'), A.length, x);
+    return scaledCovarianceGrad(
+      this.kernelParams,
+      scaleRows(A, this.lengthscales, 'A'),
+      A.length,
+      x,
+    );
   }
 
   /** K⁻¹ B for an (n, cols) row-major B, by two triangular solves with the Cholesky factor. */
@@ -263,77 +290,4 @@ export class ExactGP implements PosteriorFactors {
   private get lengthscales(): number[] {
     return this.hyperparameters.lengthscales;
   }
-
-  /** (rows, m) k(A, B) for scaled A (rows × d) and scaled B. */
-  private covarianceOfScaled(A: Float64Array, rows: number, B: Float64Array): Float64Array {
-    const m = B.length / this.d;
-    const s = this.hyperparameters.outputscale;
-    const out = new Float64Array(rows * m);
-    for (let l = 0; l < rows; l++) {
-      for (let j = 0; j < m; j++) {
-        out[l * m + j] = s * kernelProfile(this.kernel, this.sqDist2(A, l, B, j));
-      }
-    }
-    return out;
-  }
-
-  /** (rows, d) ∂k(a_l, x)/∂x for scaled A. */
-  private covarianceGradOfScaled(A: Float64Array, rows: number, x: number[]): Float64Array {
-    const { d } = this;
-    const xs = scaleRows([x], this.lengthscales, 'x');
-    const out = new Float64Array(rows * d);
-    const dk = new Float64Array(d);
-    for (let l = 0; l < rows; l++) {
-      this.kernelGradX(xs, 0, A, l, dk);
-      out.set(dk, l * d);
-    }
-    return out;
-  }
-
-  /** Writes ∂k(a, b)/∂a into `out` for scaled rows a = A[i], b = B[j]. */
-  private kernelGradX(
-    A: Float64Array,
-    i: number,
-    B: Float64Array,
-    j: number,
-    out: Float64Array,
-  ): void {
-    const { d } = this;
-    const ell = this.hyperparameters.lengthscales;
-    const g =
-      this.hyperparameters.outputscale *
-      kernelProfileDerivative(this.kernel, this.sqDist2(A, i, B, j));
-    // With scaled rows a/ℓ, b/ℓ: ∂r²/∂a_k = 2 (a_k − b_k)/ℓ_k² = 2 (â_k − b̂_k)/ℓ_k.
-    for (let k = 0; k < d; k++) out[k] = (2 * g * (A[i * d + k] - B[j * d + k])) / ell[k];
-  }
-
-  private sqDist(A: Float64Array, i: number, j: number): number {
-    return this.sqDist2(A, i, A, j);
-  }
-
-  private sqDist2(A: Float64Array, i: number, B: Float64Array, j: number): number {
-    const { d } = this;
-    let r2 = 0;
-    for (let k = 0; k < d; k++) {
-      const t = A[i * d + k] - B[j * d + k];
-      r2 += t * t;
-    }
-    return r2;
-  }
-}
-
-/** (m, d) rows divided by ℓ, with a shape and finiteness check naming `what`. */
-function scaleRows(X: number[][], ell: number[], what: string): Float64Array {
-  const d = ell.length;
-  const out = new Float64Array(X.length * d);
-  X.forEach((row, i) => {
-    if (row.length !== d)
-      throw new Error(`ExactGP: ${what}[${i}] has ${row.length} coordinates, expected ${d}`);
-    for (let k = 0; k < d; k++) {
-      if (!Number.isFinite(row[k]))
-        throw new Error(`ExactGP: ${what}[${i}][${k}] is not finite (${row[k]})`);
-      out[i * d + k] = row[k] / ell[k];
-    }
-  });
-  return out;
 }
