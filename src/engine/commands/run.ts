@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { printable } from '../../train/data/text-hygiene';
 import { createLab } from '../lab/create-lab';
-import { ConfigError, type RunOutcome, resumeRun, startRun } from '../pipeline/run';
+import { type RunOutcome, resumeRun, startRun } from '../pipeline/run';
+import { ConfigError } from '../pipeline/run-config';
 import type { EventLog } from '../store/event-log';
 import { jsonLinesSink, plainSink, progressBarSink } from './event-printer';
 

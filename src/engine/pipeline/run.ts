@@ -5,21 +5,12 @@
  * 'stopped' after the current unit of work; an error ends it as 'failed'.
  * Either way nothing already computed is lost, and `resumeRun` continues it.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { version as tfjsVersion } from '@tensorflow/tfjs';
 import pkg from '../../../package.json';
 import { EVENT_SCHEMA_VERSION, type RunStatus, type StageName } from '../../contract/events';
 import { writeFileAtomic } from '../../train/atomic-write';
-import {
-  formatDiagnostics,
-  type ResolvedConfig,
-  resolveConfig,
-  resolvedConfigYaml,
-  validateConfigText,
-} from '../config';
-import { checkData } from '../config/data-check';
-import { checkModel } from '../config/model-check';
+import { type ResolvedConfig, resolvedConfigYaml } from '../config';
 import { writeReport } from '../report/write-report';
 import { EventLog } from '../store/event-log';
 import {
@@ -34,6 +25,7 @@ import type { RunContext } from './context';
 import { checkRecordedFiles, nextStep } from './failure';
 import { runFusionStage } from './fusion-stage';
 import { InfrastructureFailure, JobFailed, type ModelLab, RunStopped } from './lab';
+import { checkRunInputs, loadConfig } from './run-config';
 import { runSearchStage, searchDomain } from './search-stage';
 import { runTrainStage } from './train-stage';
 
@@ -64,11 +56,6 @@ export interface RunOutcome {
   finishedBefore?: boolean;
 }
 
-/** Thrown for a config that does not validate; the message lists every diagnostic. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
 const STAGE_RUNNERS: Record<StageName, (ctx: RunContext) => Promise<void>> = {
   search: runSearchStage,
   train: runTrainStage,
@@ -87,24 +74,6 @@ function stageTotal(config: ResolvedConfig, stage: StageName): number {
     case 'baselines':
       return config.baselines.length + 1;
   }
-}
-
-export function loadConfig(
-  configFile: string,
-  opts: { checkInputs?: boolean } = {},
-): ResolvedConfig {
-  let text: string;
-  try {
-    text = fs.readFileSync(configFile, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`cannot read ${configFile}: ${(err as Error).message}`);
-  }
-  const { diagnostics, config } = validateConfigText(text, configFile, {
-    baseDir: path.dirname(path.resolve(configFile)),
-    data: opts.checkInputs,
-  });
-  if (!config) throw new ConfigError(formatDiagnostics(diagnostics));
-  return resolveConfig(config, configFile);
 }
 
 /** Appends an event while ending a run; a failure here (a full disk) must not hide the error being reported. */
@@ -283,14 +252,6 @@ export async function startRun(
   }
   opts.onLog?.(log);
   return execute(config, paths, log, path.resolve(configFile), false, release, opts);
-}
-
-/** The data and model checks of a run's resolved config, as a ConfigError naming each problem. */
-function checkRunInputs(config: ResolvedConfig, configFile: string): void {
-  const errors = [...checkData(config, config.baseDir), ...checkModel(config, config.baseDir)]
-    .filter((issue) => issue.severity === 'error')
-    .map((issue) => `${configFile}: ${issue.path.join('.')}: ${issue.message}`);
-  if (errors.length > 0) throw new ConfigError(`${errors.join('\n')}\nfix this, then resume again`);
 }
 
 /**

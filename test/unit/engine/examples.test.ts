@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { validateConfigText } from '../../../src/engine/config';
-import { loadConfig } from '../../../src/engine/pipeline/run';
+import { loadConfig } from '../../../src/engine/pipeline/run-config';
 import { loadDataset } from '../../../src/train/data/dataset';
 
 const examples = path.resolve(__dirname, '../../../examples');

@@ -17,7 +17,8 @@ import {
   type Split,
   type TrainHooks,
 } from '../../../src/engine/pipeline/lab';
-import { loadConfig, resumeRun, startRun } from '../../../src/engine/pipeline/run';
+import { resumeRun, startRun } from '../../../src/engine/pipeline/run';
+import { loadConfig } from '../../../src/engine/pipeline/run-config';
 import { searchDomain } from '../../../src/engine/pipeline/search-stage';
 import { events, ofType, workspace } from './pipeline-fixture';
 import { SyntheticLab } from './synthetic-lab';
