@@ -56,6 +56,9 @@ p.add_argument('--seeds', default='0,1', help='fine-tuning seeds')
 p.add_argument('--simcse-weight', type=float, default=0.0,
                help='weight of the sentence-level contrastive loss on the pooled [CLS] of single corpus lines '
                     '(two dropout passes = positives, the other lines of the batch = negatives); 0 = off')
+p.add_argument('--freeze-word-embeddings', action='store_true',
+               help='keep the word embeddings (and so the tied decoder) at their start, the co-occurrence vectors: '
+                    'masked-LM trains the layers only')
 p.add_argument('--mlm-weight', type=float, default=1.0, help='0 = contrastive objective only')
 p.add_argument('--simcse-batch', type=int, default=32)
 p.add_argument('--simcse-temperature', type=float, default=0.05)
@@ -109,6 +112,7 @@ def pretrained_encoder():
     offsets = np.fromfile(os.path.join(a.data, 'line-offsets.i32'), dtype=np.int32)
     usable = np.nonzero(offsets[1:] - offsets[:-1] >= 4)[0]  # at least two word pieces
     model.register_parameter('bias', head_bias)
+    enc.words.weight.requires_grad = not a.freeze_word_embeddings
 
     def mlm_head_state():
         return {'dense': head_dense.state_dict(), 'ln': head_ln.state_dict(), 'bias': head_bias.data}
@@ -205,7 +209,7 @@ else:
 if a.fresh_pooler:
     pool_state = None
 print(f'pre-training done after {time.time() - t0:.0f} s', flush=True)
-recipe = (f'embeddings={a.embeddings} mlm_steps={a.mlm_steps} lr={a.lr} mlm_weight={a.mlm_weight} '
+recipe = (f'embeddings={a.embeddings} frozen={a.freeze_word_embeddings} mlm_steps={a.mlm_steps} lr={a.lr} mlm_weight={a.mlm_weight} '
           f'simcse_weight={a.simcse_weight} load={a.load} fresh_pooler={a.fresh_pooler}')
 for task in filter(None, a.tasks.split(',')):
     data = json.load(open(os.path.join(a.data, f'{task}.json')))

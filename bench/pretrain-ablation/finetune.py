@@ -35,6 +35,11 @@ p = argparse.ArgumentParser()
 p.add_argument('data', help='directory written by export-tasks.ts')
 p.add_argument('--pooling', choices=['cls', 'mean'], default='cls',
                help='what the pooler reads: the [CLS] row, or the mean of the non-padding rows')
+p.add_argument('--pair-encoding', choices=['cross', 'bi'], default='cross',
+               help='bi: a pair\'s two sentences encoded separately and mean-pooled (u, v); a regression task '
+                    'scores their cosine (trained towards score / 5, as sentence-transformers\' '
+                    'CosineSimilarityLoss), a classification task classifies [u, v, |u - v|] (its SoftmaxLoss)')
+p.add_argument('--load', help='start from an encoder saved by ablation.py --save instead of the shipped weights')
 p.add_argument('--lrs', default='1e-3', help='comma-separated peak learning rates (of the head)')
 p.add_argument('--body-lr-scale', type=float, default=1.0,
                help='the encoder body (embeddings and layers) trains at this fraction of the rate')
@@ -76,7 +81,7 @@ def shipped_state():
     return state
 
 
-STATE = shipped_state()
+STATE = torch.load(a.load)[0] if a.load else shipped_state()
 V, H = STATE['words.weight'].shape
 
 
@@ -95,6 +100,44 @@ class Classifier(nn.Module):
             m = mask[:, :, None].float()
             first = (hidden * m).sum(1) / m.sum(1)
         return self.out(self.drop(torch.tanh(self.pool(first))))
+
+
+class BiEncoder(nn.Module):
+    """The two sentences of a pair encoded separately ([CLS] A [SEP] and [CLS] B [SEP]), the mean of
+    each one's token vectors: compared by cosine (no parameters beyond the encoder's), or, with
+    `classes`, classified from [u, v, |u - v|]."""
+    def __init__(self, classes=None):
+        super().__init__()
+        self.enc = Encoder(V, H)
+        self.out = nn.Linear(3 * H, classes) if classes else None
+        hf_init(self)
+        self.enc.load_state_dict(STATE)
+
+    def embed(self, ids, mask):
+        hidden = self.enc(ids, torch.zeros_like(ids), mask)
+        m = mask[:, :, None].float()
+        return (hidden * m).sum(1) / m.sum(1)
+
+    def forward(self, ids, types, mask):
+        a_ids, a_mask, b_ids, b_mask = split_pairs(ids, types, mask)
+        u, v = self.embed(a_ids, a_mask), self.embed(b_ids, b_mask)
+        if self.out is None:
+            return F.cosine_similarity(u, v)[:, None]
+        return self.out(torch.cat([u, v, (u - v).abs()], -1))
+
+
+def split_pairs(ids, types, mask):
+    """[CLS] A [SEP] B [SEP] rows → [CLS] A [SEP] and [CLS] B [SEP] rows, padded."""
+    firsts, seconds = [], []
+    for row, kinds, m in zip(ids.tolist(), types.tolist(), mask.tolist()):
+        n = sum(m)
+        firsts.append([t for t, k in zip(row[:n], kinds[:n]) if k == 0])
+        seconds.append([row[0]] + [t for t, k in zip(row[:n], kinds[:n]) if k == 1])
+    def padded(rows):
+        t = max(map(len, rows))
+        return (torch.tensor([r + [0] * (t - len(r)) for r in rows]),
+                torch.tensor([[1] * len(r) + [0] * (t - len(r)) for r in rows]))
+    return (*padded(firsts), *padded(seconds))
 
 
 def batches(rows, size, generator=None):
@@ -126,8 +169,13 @@ def score(model, rows, data):
 def fine_tune(data, lr, seed):
     torch.manual_seed(seed)
     regression = data['task'] == 'regression'
-    model = Classifier(1 if regression else data['classes'])
-    head = list(model.pool.parameters()) + list(model.out.parameters())
+    bi = a.pair_encoding == 'bi'
+    if bi:
+        model = BiEncoder(None if regression else data['classes'])
+        head = [] if regression else list(model.out.parameters())
+    else:
+        model = Classifier(1 if regression else data['classes'])
+        head = list(model.pool.parameters()) + list(model.out.parameters())
     opt = adamw([(list(model.enc.parameters()), a.body_lr_scale), (head, 1.0)], lr, a.weight_decay)
     g = torch.Generator().manual_seed(seed)
     size = data['batchSize']
@@ -139,7 +187,8 @@ def fine_tune(data, lr, seed):
             set_lr(opt, linear_schedule(step, total, int(0.1 * total), lr))
             model.train()
             out = model(ids, types, mask)
-            loss = F.mse_loss(out[:, 0], torch.tensor(y, dtype=torch.float32)) if regression \
+            target = torch.tensor(y, dtype=torch.float32) / (5 if bi else 1)
+            loss = F.mse_loss(out[:, 0], target) if regression \
                 else F.cross_entropy(out, torch.tensor(y))
             opt.zero_grad()
             loss.backward()
@@ -149,7 +198,7 @@ def fine_tune(data, lr, seed):
 
 
 t0 = time.time()
-recipe = f'pooling={a.pooling} body_lr_scale={a.body_lr_scale} epochs={a.epochs} weight_decay={a.weight_decay}'
+recipe = f'pooling={a.pooling} pair_encoding={a.pair_encoding} body_lr_scale={a.body_lr_scale} epochs={a.epochs} weight_decay={a.weight_decay}'
 for task in filter(None, a.tasks.split(',')):
     seeds = list(map(int, a.seeds.split(',')))
     sets = {s: json.load(open(os.path.join(a.data, f'{task}-{s}.json'))) for s in seeds}
