@@ -23,6 +23,10 @@ The runs of docs/model-card.md's round 3 (OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS
     $A --load /tmp/ablation/e.pt --fresh-pooler --fine-tune-lrs 5e-4
     $A --mlm-steps 1000 --warmup 100 --lr 3e-4 --fine-tune-lrs 5e-4            # (b')
     $A --mlm-steps 1000 --warmup 100 --lr 3e-4 --simcse-weight 0.1 --fine-tune-lrs 5e-4   # (f)
+Round 5 (docs/model-card.md): eight times the masked-LM, and the layers alone on frozen vectors:
+    $A --mlm-steps 24000 --batch-size 16 --lr 5e-4 --warmup 1000 --save /tmp/ablation/long.pt --save-every 6000 --fine-tune-lrs 5e-4,1e-3
+    $A --load /tmp/ablation/long.pt.step12000 --fine-tune-lrs 5e-4,1e-3      # likewise step6000, step18000
+    $A --mlm-steps 6000 --batch-size 16 --lr 5e-4 --warmup 500 --freeze-word-embeddings --save /tmp/ablation/frozen.pt --fine-tune-lrs 5e-4,1e-3
 A saved encoder becomes a model folder with dump-weights.py, then import-weights.ts.
 """
 import argparse

@@ -16,6 +16,14 @@ The runs of docs/model-card.md's round 4 (OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS
     $F --tasks RTE,MRPC,CoLA,STS-B,TREC --lrs 1e-3,3e-3 --pooling mean --epochs 5
     $F --tasks SST-2,RTE,STS-B,TREC --lrs 1e-3,3e-3 --pooling mean --body-lr-scale 0.3
     $F --tasks STS-B,TREC --lrs 1e-3,3e-3 --pooling cls --epochs 5
+Round 5 (encoders saved by ablation.py; /tmp/ablation/cooc.pt is `ablation.py /tmp/ablation
+--mlm-steps 0 --save /tmp/ablation/cooc.pt --tasks ''`, the co-occurrence start):
+    $F --tasks STS-B --pair-encoding bi --lrs 1e-4,3e-4,1e-3
+    $F --tasks STS-B --pair-encoding bi --lrs 3e-4,1e-3 --epochs 5
+    $F --load /tmp/ablation/cooc.pt --tasks STS-B --pair-encoding bi --lrs 3e-4,1e-3 --epochs 5
+    $F --load /tmp/ablation/cooc.pt --tasks STS-B --pair-encoding bi --lrs 1e-3,3e-3
+    $F --load /tmp/ablation/cooc.pt --tasks MRPC,RTE --pair-encoding bi --lrs 1e-3,3e-3
+    $F --load /tmp/ablation/long.pt --tasks $ALL --lrs 1e-3,3e-3
 """
 import argparse
 import json
