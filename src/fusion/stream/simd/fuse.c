@@ -1,7 +1,7 @@
 // Streaming fusion's arithmetic in WebAssembly SIMD: out[i] = Σ_k w[k] · x_k[i] for the members'
 // storage dtype (F32, F16, BF16, F64), summed in float64 member after member (the same roundings
 // as summing one member at a time), then rounded to the dtype (float64 → float32 → 16 bits, each
-// to nearest even). Four elements per step: two float64x2 accumulators.
+// to nearest even). Eight elements per step: four float64x2 accumulators.
 //
 // The module runs on several threads over one shared memory: these functions keep nothing in
 // linear memory of their own (no static data, no stack), so the instances never collide. Pointers
