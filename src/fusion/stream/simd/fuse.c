@@ -208,33 +208,30 @@ INLINE void store4(const constants *c, int dtype, uint8_t *p, f64x4 x) {
   case DTYPE_F64: { const int d = DTYPE_F64; __VA_ARGS__; } break;                             \
   }
 
+// out[from, to) = the weighted sum of the members (dtype `in`), stored as `out_dtype`.
+INLINE void sum_into(const constants *c, int in, int out_dtype, uint8_t *out, const uint32_t *srcs,
+                     const double *w, int k, int32_t from, int32_t to) {
+  int size = element_size(out_dtype);
+  for (int32_t i = from; i < to; i += 8) {
+    f64x4 a, b;
+    sum8(c, in, srcs, w, k, i, &a, &b);
+    store4(c, out_dtype, out + (uint32_t)i * size, a);
+    store4(c, out_dtype, out + (uint32_t)(i + 4) * size, b);
+  }
+}
+
 // The weighted sum of the members over [from, to), written in their dtype.
 void fuse_range(int dtype, uint8_t *out, const uint32_t *srcs, const double *w, int k,
                 int32_t from, int32_t to) {
   const constants c = make_constants();
-  FOR_EACH_DTYPE(dtype, {
-    for (int32_t i = from; i < to; i += 8) {
-      f64x4 a, b;
-      sum8(&c, d, srcs, w, k, i, &a, &b);
-      uint8_t *p = out + (uint32_t)i * element_size(d);
-      store4(&c, d, p, a);
-      store4(&c, d, p + 4 * element_size(d), b);
-    }
-  })
+  FOR_EACH_DTYPE(dtype, sum_into(&c, d, d, out, srcs, w, k, from, to))
 }
 
 // The weighted sum of the members over [from, to), as float64 (for loops that work on the sums).
 void sum_range(int dtype, double *acc, const uint32_t *srcs, const double *w, int k,
                int32_t from, int32_t to) {
   const constants c = make_constants();
-  FOR_EACH_DTYPE(dtype, {
-    for (int32_t i = from; i < to; i += 8) {
-      f64x4 a, b;
-      sum8(&c, d, srcs, w, k, i, &a, &b);
-      store4(&c, DTYPE_F64, (uint8_t *)(acc + i), a);
-      store4(&c, DTYPE_F64, (uint8_t *)(acc + i + 4), b);
-    }
-  })
+  FOR_EACH_DTYPE(dtype, sum_into(&c, d, DTYPE_F64, (uint8_t *)acc, srcs, w, k, from, to))
 }
 
 // float64 sums over [from, to) rounded to the dtype.
