@@ -10,7 +10,7 @@ import type { BomfEvent } from '../../../src/contract/events';
 import { createLab } from '../../../src/engine/lab/create-lab';
 import { resumeRun, startRun } from '../../../src/engine/pipeline/run';
 import { bomf, ofType, runEvents } from '../../support/cli';
-import { jobPid, killDriver, run, setup } from '../../support/fake-trainer';
+import { jobPid, killDriver, run, type Setup, setup } from '../../support/fake-trainer';
 
 describe('command trainer', () => {
   test('a run with a fake trainer: trials move live, checkpoints are folders, stdout/stderr kept', async () => {
@@ -169,16 +169,19 @@ test('stop cancels the running command (its process group ends) and resume runs 
 describe('kill -9 of the driver, then bomf resume (built CLI)', () => {
   const slow = { FAKE_STEP_MS: '150' };
   const trialEnds = (evs: BomfEvent[]) => ofType(evs, 'trial-end').map((e) => e.trial);
+  /** Kills the driver once stage 1's trial 1 has started, and that trial's trainer too if asked. */
+  const killAtTrial1 = (s: Setup, killTrial: boolean) =>
+    killDriver(
+      s,
+      (e) => e.type === 'trial-start' && e.trial === 1,
+      (d) => path.join(d, 'trials', 'trial-1'),
+      killTrial,
+    );
 
   test('stage 1, the trial killed too: it reruns, finished ones do not', async () => {
     // Catches: a finished trial rerun on resume, or a dead one recorded as failed.
     const s = setup(slow);
-    const runDir = await killDriver(
-      s,
-      (e) => e.type === 'trial-start' && e.trial === 1,
-      (d) => path.join(d, 'trials', 'trial-1'),
-      true,
-    );
+    const runDir = await killAtTrial1(s, true);
     const r = bomf(['resume', runDir]);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(trialEnds(runEvents(runDir)), [0, 1, 2]);
@@ -189,12 +192,7 @@ describe('kill -9 of the driver, then bomf resume (built CLI)', () => {
   test('stage 1, the trial still running: resume reattaches instead of starting it twice', async () => {
     // Catches: a second copy of a live trainer started beside the first.
     const s = setup(slow);
-    const runDir = await killDriver(
-      s,
-      (e) => e.type === 'trial-start' && e.trial === 1,
-      (d) => path.join(d, 'trials', 'trial-1'),
-      false,
-    );
+    const runDir = await killAtTrial1(s, false);
     const r = bomf(['resume', runDir]);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(trialEnds(runEvents(runDir)), [0, 1, 2]);
@@ -205,12 +203,7 @@ describe('kill -9 of the driver, then bomf resume (built CLI)', () => {
     // Catches: the window between starting a command and writing its job.json — a resume that
     // cleared the folder of the live trainer and started a second one beside it.
     const s = setup(slow);
-    const runDir = await killDriver(
-      s,
-      (e) => e.type === 'trial-start' && e.trial === 1,
-      (d) => path.join(d, 'trials', 'trial-1'),
-      false,
-    );
+    const runDir = await killAtTrial1(s, false);
     fs.rmSync(path.join(runDir, 'trials', 'trial-1', 'job.json'));
     const r = bomf(['resume', runDir]);
     assert.equal(r.status, 0, r.stderr);
