@@ -3,13 +3,15 @@
  * file, or the same shards plus a fresh `model.safetensors.index.json`) and dtypes.
  *
  * Each tensor goes through in blocks: one large positional read per member (in the thread pool,
- * all members at once), the sum, the write. The next block's reads run while this one is summed,
- * and written data is flushed to disk in the background, so the disk and the CPU work at once
- * and the final fsync has little left to do. Memory: two blocks of reads and one of sums.
+ * all members at once, around the page cache where possible: direct-read.ts), the sum, the
+ * write. The next block's reads run while this one is summed, and written data is flushed to
+ * disk in the background, so the disk and the CPU work at once and the final fsync has little
+ * left to do. Memory: two blocks of reads and one of sums.
  */
 import * as path from 'node:path';
 import { DTYPE_SIZES } from '../../train/safetensors-dtypes';
-import { OpenFiles, readExactlyAsync, writeFileDurable } from './io';
+import { DIRECT_ALIGN, directRegionBytes, MemberFiles, readSpan } from './direct-read';
+import { writeFileDurable } from './io';
 import { CHUNK_ELEMENTS, type FusionKernel } from './kernel';
 import { type MemberLayout, SHARD_INDEX } from './layout';
 import { planTensors, type TensorJob } from './plan';
@@ -18,13 +20,17 @@ import { fusionThreads, SumPool } from './sum-pool';
 import { type OutputTensor, SafetensorsStreamWriter, tensorBytes } from './writer';
 
 const MiB = 1 << 20;
-/** Bytes of reads in memory, both blocks together: what bounds memory whatever K and the model. */
-const READ_BUDGET = 16 * MiB;
+/**
+ * Bytes of reads in memory, both blocks together: what bounds memory whatever K and the model.
+ * Unbuffered reads get no read-ahead from the kernel, so each must be large for the disk to
+ * stream: 2 MiB per member for K = 8.
+ */
+const READ_BUDGET = 32 * MiB;
 /** Written bytes after which a background flush starts (the previous one finished first). */
 const FLUSH_BYTES = 64 * MiB;
 
 /** The largest read from one member (few members): larger gains nothing, costs memory. */
-export const MAX_MEMBER_READ_BYTES = 2 * MiB;
+export const MAX_MEMBER_READ_BYTES = 4 * MiB;
 
 /** Bytes read from each member per block: large reads, within the budget (multiple of 8). */
 function memberReadBytes(members: number): number {
@@ -91,7 +97,7 @@ class BlockReader {
   private readonly sets: number[][];
   private readonly members: MemberTable;
   private readonly out: number;
-  private readonly files = new OpenFiles();
+  private readonly files: MemberFiles;
   private turn = 0;
 
   constructor(
@@ -99,9 +105,12 @@ class BlockReader {
     private readonly weights: readonly number[],
   ) {
     this.readBytes = memberReadBytes(members);
+    const region = directRegionBytes(this.readBytes);
     this.sets = [0, 1].map(() =>
-      Array.from({ length: members }, () => this.memory.allocate(this.readBytes)),
+      Array.from({ length: members }, () => this.memory.allocate(region, DIRECT_ALIGN)),
     );
+    const probe = this.memory.allocate(DIRECT_ALIGN, DIRECT_ALIGN);
+    this.files = new MemberFiles(this.memory.bytes(probe, DIRECT_ALIGN));
     this.members = this.memory.allocateMembers(members);
     // A block's output has as many bytes as one member's read.
     this.out = this.memory.allocate(this.readBytes);
@@ -120,17 +129,16 @@ class BlockReader {
     const reads = await Promise.allSettled(
       block.job.sources.map(async (src, k) => {
         if (float ? this.weights[k] === 0 : k > 0) return null;
-        const buffer = this.memory.bytes(buffers[k]!, length);
+        const region = this.memory.bytes(buffers[k]!, directRegionBytes(length));
         const position = src.dataStart + src.entry.dataOffsets[0] + block.start * size;
-        await readExactlyAsync(
-          this.files.fd(src.file),
-          buffer,
-          length,
+        return readSpan(
+          this.files.open(src.file),
+          region,
           position,
+          length,
           src.file,
           'tensor data',
         );
-        return buffer;
       }),
     );
     return reads.map((r) => {

@@ -64,7 +64,14 @@ export async function readExactlyAsync(
   }
 }
 
-function truncated(file: string, what: string, position: number, length: number, done: number) {
+/** The error of a file that ends before the bytes a read needs. */
+export function truncated(
+  file: string,
+  what: string,
+  position: number,
+  length: number,
+  done: number,
+) {
   return new Error(
     `${file}: truncated safetensors file (${what} needs bytes up to ${position + length}, the file ends at ${position + done})`,
   );

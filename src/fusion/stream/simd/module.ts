@@ -77,10 +77,13 @@ export class FusionMemory {
     idle.push(this);
   }
 
-  /** The byte offset of a new region of `bytes`, 16-byte aligned, with room for fuse.c's last step. */
-  allocate(bytes: number): number {
-    const at = this.top;
-    this.top += Math.ceil((bytes + STEP_SLACK) / 16) * 16;
+  /**
+   * The byte offset of a new region of `bytes`, aligned to `align` (16 by default; a power of two),
+   * with room for fuse.c's last step.
+   */
+  allocate(bytes: number, align = 16): number {
+    const at = Math.ceil(this.top / align) * align;
+    this.top = at + Math.ceil((bytes + STEP_SLACK) / 16) * 16;
     const missing = this.top - this.memory.buffer.byteLength;
     if (missing > 0) this.memory.grow(Math.ceil(missing / PAGE));
     return at;
