@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import type { BaselineName } from '../../src/contract/events';
+import type { BaselineName } from '../../src/contract/fusion-events';
 import { BASELINE_NAMES } from '../../src/engine/config';
 import { SELECTION_RULES, type SelectionRule } from '../../src/engine/pipeline/selection';
 

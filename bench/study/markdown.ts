@@ -3,7 +3,7 @@
  * at any time, e.g. after a partial study was resumed). It states the numbers as
  * they are, including where BOMF does not win.
  */
-import type { BaselineName } from '../../src/contract/events';
+import type { BaselineName } from '../../src/contract/fusion-events';
 import { fixed, pct } from './format';
 import {
   claimLines,

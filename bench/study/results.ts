@@ -7,13 +7,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hypervolume } from '../../src/bo';
+import type { BomfEvent, Evaluation } from '../../src/contract/events';
 import {
   type BaselineName,
-  type BomfEvent,
-  type Evaluation,
   type FusionEvalEvent,
   isSearchEvaluation,
-} from '../../src/contract/events';
+} from '../../src/contract/fusion-events';
 import { parseEventLog } from '../../src/contract/read-event-log';
 import type { ResolvedConfig } from '../../src/engine/config';
 import { makeNormalizer } from '../../src/engine/pipeline/objectives';

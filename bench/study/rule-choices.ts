@@ -10,7 +10,8 @@
  */
 import * as fs from 'node:fs';
 import { paretoFront } from '../../src/bo';
-import type { BomfEvent, Evaluation, FusionEvalEvent } from '../../src/contract/events';
+import type { BomfEvent, Evaluation } from '../../src/contract/events';
+import type { FusionEvalEvent } from '../../src/contract/fusion-events';
 import { checkpointsInOrder, parseEventLog } from '../../src/contract/read-event-log';
 import { sameWeights } from '../../src/engine/pipeline/fusion-observations';
 import type { LabFactory } from '../../src/engine/pipeline/run';

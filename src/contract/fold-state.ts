@@ -3,21 +3,23 @@
  * events seen so far. Kept apart from the reducer so that its shape reads in one place.
  */
 import type {
-  BaselineEvent,
-  BaselineName,
   CheckpointEvent,
   DataSummaryEvent,
   Evaluation,
-  FusionEvalEvent,
-  ParetoUpdateEvent,
   RunEndEvent,
   RunStartEvent,
   RunStatus,
   SearchedParameter,
-  SelectionEvent,
   StageName,
 } from './events';
 import { STAGES } from './events';
+import type {
+  BaselineEvent,
+  BaselineName,
+  FusionEvalEvent,
+  ParetoUpdateEvent,
+  SelectionEvent,
+} from './fusion-events';
 
 export type StageStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 

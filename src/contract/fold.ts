@@ -11,10 +11,10 @@ import {
   type BomfEvent,
   EVENT_SCHEMA_VERSION,
   type Evaluation,
-  isSearchEvaluation,
   type RunStartEvent,
 } from './events';
 import { emptyRunFold, type RunFold, type TrialCurves, type TrialRecord } from './fold-state';
+import { isSearchEvaluation } from './fusion-events';
 import { appendStep } from './step-series';
 
 // The accumulator's types live in fold-state.ts; readers of the fold import them from here.

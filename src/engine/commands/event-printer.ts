@@ -4,7 +4,8 @@
  */
 import { SingleBar } from 'cli-progress';
 import { dataSummaryLines } from '../../contract/data-summary';
-import { type BomfEvent, type Evaluation, isSearchEvaluation } from '../../contract/events';
+import type { BomfEvent, Evaluation } from '../../contract/events';
+import { isSearchEvaluation } from '../../contract/fusion-events';
 import { printable } from '../../train/data/text-hygiene';
 
 export type EventSink = (event: BomfEvent) => void;

@@ -10,7 +10,8 @@
  * replayed on resume.
  */
 import { BayesOptimizer } from '../../bo';
-import type { BaselineName, Evaluation } from '../../contract/events';
+import type { Evaluation } from '../../contract/events';
+import type { BaselineName } from '../../contract/fusion-events';
 import { bestSingle, greedySoup, lastCheckpoint, swa } from '../../fusion';
 import type { BaselineConfigName, FusionObjective } from '../config';
 import { primaryMetric, type RunContext, throwIfStopped } from './context';

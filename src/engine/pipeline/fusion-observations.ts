@@ -6,7 +6,8 @@
  * or equals best-single, last, SWA and greedy soup by construction.
  */
 import { SimplexDomain } from '../../bo';
-import type { BaselineName, Evaluation, FusionEvalEvent } from '../../contract/events';
+import type { Evaluation } from '../../contract/events';
+import type { BaselineName, FusionEvalEvent } from '../../contract/fusion-events';
 import { greedySoup, type MemberScore, swa } from '../../fusion';
 import { primaryMetric, type RunContext, throwIfStopped } from './context';
 import type { Normalizer } from './objectives';

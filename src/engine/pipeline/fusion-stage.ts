@@ -13,12 +13,12 @@ import {
   paretoFront,
   SimplexDomain,
 } from '../../bo';
+import type { Evaluation } from '../../contract/events';
 import {
-  type Evaluation,
   type FusionEvalEvent,
   type FusionStartEvent,
   isSearchEvaluation,
-} from '../../contract/events';
+} from '../../contract/fusion-events';
 import type { ResolvedConfig } from '../config';
 import { primaryMetric, type RunContext } from './context';
 import { addBaselineObservations } from './fusion-observations';

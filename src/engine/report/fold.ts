@@ -4,7 +4,6 @@
  * that was interrupted.
  */
 import {
-  type BaselineName,
   type BomfEvent,
   type DataSummaryEvent,
   type Evaluation,
@@ -13,6 +12,7 @@ import {
   type StageName,
 } from '../../contract/events';
 import { foldLog, trialsInOrder } from '../../contract/fold';
+import type { BaselineName, SelectionEvent } from '../../contract/fusion-events';
 import { compareOnTest, type TestComparison } from './significance';
 
 export interface TrialRow {
@@ -58,14 +58,7 @@ export interface Report {
     }[];
     pareto: number[];
     hypervolume: { evaluations: number; hypervolume: number }[];
-    selected?: {
-      index: number;
-      rule: string;
-      weights: number[];
-      validation: Evaluation;
-      test?: Evaluation;
-      dir: string;
-    };
+    selected?: Omit<SelectionEvent, 'type' | 'seq' | 'time'>;
   };
   baselines: {
     name: BaselineName;

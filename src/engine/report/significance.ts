@@ -10,8 +10,9 @@
  * interval holding 0 is noise. Identical predictions are reported as such.
  */
 import { Random } from '../../bo/random';
-import type { BaselineName, Evaluation, PerExampleResults } from '../../contract/events';
+import type { Evaluation, PerExampleResults } from '../../contract/events';
 import type { Verdict } from '../../contract/experiments-protocol';
+import type { BaselineName } from '../../contract/fusion-events';
 import { METRIC_NAMES, type MetricName, metricFromPredictions } from '../../train/metrics';
 
 export type { Verdict };

@@ -4,8 +4,8 @@
  * describes; the provider turns these views into TreeItems.
  */
 import * as path from 'node:path';
-import type { BaselineName } from '../../contract/events';
 import { latestHypervolume } from '../../contract/fold';
+import type { BaselineName } from '../../contract/fusion-events';
 import { formatStartTime } from '../../contract/run-identity';
 import { timingLine } from '../../contract/timing';
 import { trialLogFiles } from '../../engine/lab/trial-logs';

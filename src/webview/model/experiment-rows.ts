@@ -3,9 +3,10 @@
  * hyperparameters, the chosen fused model's primary metric on validation and test, and how
  * BOMF fares on test against the best baseline (with the report's paired significance test).
  */
-import type { BaselineEvent } from '../../contract/events';
+
 import type { ExperimentRow } from '../../contract/experiments-protocol';
 import type { RunFold, TrialRecord } from '../../contract/fold';
+import type { BaselineEvent } from '../../contract/fusion-events';
 import type { DashboardRunState } from '../../contract/protocol';
 import { elapsedSeconds } from '../../contract/timing';
 import { compareOnTest } from '../../engine/report/significance';

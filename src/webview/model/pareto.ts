@@ -3,8 +3,9 @@
  * the engine's Pareto front highlighted and connected, the chosen fused model, baselines.
  */
 import { paretoFront } from '../../bo/pareto';
-import type { BaselineName, Evaluation, FusionEvalEvent } from '../../contract/events';
+import type { Evaluation } from '../../contract/events';
 import type { RunFold } from '../../contract/fold';
+import type { BaselineName, FusionEvalEvent } from '../../contract/fusion-events';
 
 /** An axis of the Pareto plot: the validation loss or one validation metric. */
 export interface Dimension {

@@ -1,6 +1,7 @@
 /** The results table: validation and test loss/metrics for BOMF and each baseline. */
-import type { BaselineName, Evaluation } from '../../contract/events';
+import type { Evaluation } from '../../contract/events';
 import type { RunFold } from '../../contract/fold';
+import type { BaselineName } from '../../contract/fusion-events';
 import { compareOnTest, type TestComparison } from '../../engine/report/significance';
 
 export interface ResultRow {

@@ -3,8 +3,9 @@
  * made), one row per checkpoint, the cell the weight that evaluation gave the checkpoint. It
  * shows where on the simplex the optimizer looked and where the front ended up.
  */
-import type { FusionEvalEvent } from '../../contract/events';
+
 import type { RunFold } from '../../contract/fold';
+import type { FusionEvalEvent } from '../../contract/fusion-events';
 import { checkpointLabel } from './fusion';
 
 export interface HeatmapColumn {

@@ -1,5 +1,6 @@
 /** The side pane of the Pareto card: the selected (or chosen) fused model and its export. */
-import type { Evaluation, FusionEvalEvent } from '../../contract/events';
+import type { Evaluation } from '../../contract/events';
+import type { FusionEvalEvent } from '../../contract/fusion-events';
 import type { ParetoSeries } from '../model/pareto';
 import { el, formatNumber } from './dom';
 

@@ -4,7 +4,7 @@
  * shows a point's values and weights; a click shows its details and "Export this fused model".
  */
 import type { ChartDataset, PointStyle, TooltipItem } from 'chart.js';
-import type { BaselineName } from '../../contract/events';
+import type { BaselineName } from '../../contract/fusion-events';
 import {
   type Dimension,
   defaultAxes,

@@ -1,6 +1,7 @@
 /** Results card: validation and test loss/metrics of BOMF and each baseline. */
-import type { BaselineName, Evaluation } from '../../contract/events';
+import type { Evaluation } from '../../contract/events';
 import type { RunFold } from '../../contract/fold';
+import type { BaselineName } from '../../contract/fusion-events';
 import type { TestComparison } from '../../engine/report/significance';
 import { resultsTable } from '../model/results';
 import { card } from './card';

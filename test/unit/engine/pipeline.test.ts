@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { paretoFront } from '../../../src/bo';
 import type { BomfEvent } from '../../../src/contract/events';
-import { isSearchEvaluation } from '../../../src/contract/events';
+import { isSearchEvaluation } from '../../../src/contract/fusion-events';
 import { resumeRun, startRun } from '../../../src/engine/pipeline/run';
 import { metricStandardError } from '../../../src/engine/pipeline/selection';
 import { CONFIG, completedWork, events, fullRun, ofType, workspace } from './pipeline-fixture';

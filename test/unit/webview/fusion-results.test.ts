@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { CheckpointEvent, StageEndEvent, StageStartEvent } from '../../../src/contract/events';
 import {
   type BaselineEvent,
-  type CheckpointEvent,
   isSearchEvaluation,
   type ParetoUpdateEvent,
   type SelectionEvent,
-  type StageEndEvent,
-  type StageStartEvent,
-} from '../../../src/contract/events';
+} from '../../../src/contract/fusion-events';
 import { chosenWeights, hypervolumeSeries } from '../../../src/webview/model/fusion';
 import { resultsTable } from '../../../src/webview/model/results';
 import { stageSummaries } from '../../../src/webview/model/summary';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type DashboardPage, paretoPointPosition, THEMES } from '../../../scripts/dashboard-page';
-import type { FusionEvalEvent } from '../../../src/contract/events';
+import type { FusionEvalEvent } from '../../../src/contract/fusion-events';
 import { fixtureEvents } from './fixture';
 import { pageHarness, skip } from './page-harness';
 

@@ -5,7 +5,7 @@ import type {
   FusionEvalEvent,
   ParetoUpdateEvent,
   SelectionEvent,
-} from '../../../src/contract/events';
+} from '../../../src/contract/fusion-events';
 import {
   defaultAxes,
   dimensionValue,
