@@ -20,12 +20,8 @@ import { batchLoss } from '../../../src/train/loop/loss';
 import type { Hyperparameters } from '../../../src/train/loop/types';
 import type { TaskKind } from '../../../src/train/metrics';
 import { EncoderClassifier, encoderConfigFromHF } from '../../../src/train/model';
-import type { Tokenizer } from '../../../src/train/tokenizer';
+import { type FixtureTensor, idTokenizer, maxError, namedTensors, PAD } from './fixture-helpers';
 
-interface FixtureTensor {
-  shape: number[];
-  data: number[];
-}
 interface TrajectoryCase {
   name: string;
   numLabels: number;
@@ -42,25 +38,7 @@ const fixture = JSON.parse(
   readFileSync(join(__dirname, '../../fixtures/train-loop/trajectory-reference.json'), 'utf8'),
 ) as { config: Record<string, unknown>; examples: number[][]; cases: TrajectoryCase[] };
 
-const [CLS, SEP, PAD] = [2, 3, 0];
-
-/** The fixture's examples are token ids written as text; this reads them back, as the generator frames them. */
-const idTokenizer: Tokenizer = {
-  vocabSize: fixture.config.vocab_size as number,
-  padId: PAD,
-  clsId: CLS,
-  sepId: SEP,
-  maskId: -1,
-  unkId: -1,
-  encode(text: string) {
-    const inputIds = [CLS, ...text.split(' ').map(Number), SEP];
-    return { inputIds, tokenTypeIds: inputIds.map(() => 0) };
-  },
-  tokenize: () => assert.fail('not used by fineTune'),
-  idToToken: () => assert.fail('not used by fineTune'),
-  tokenToId: () => assert.fail('not used by fineTune'),
-  save: () => assert.fail('not used by fineTune'),
-} as unknown as Tokenizer;
+const idTok = idTokenizer(fixture.config.vocab_size as number);
 
 function examplesOf(c: TrajectoryCase): Example[] {
   return fixture.examples.map((ids, i) => ({ text: ids.join(' '), label: c.labels[i] as number }));
@@ -70,30 +48,12 @@ function modelOf(c: TrajectoryCase): EncoderClassifier {
   const model = new EncoderClassifier(encoderConfigFromHF(fixture.config), {
     numLabels: c.numLabels,
   });
-  model.setWeights(
-    new Map(
-      Object.entries(c.init).map(([n, t]) => [
-        n,
-        { shape: t.shape, data: Float32Array.from(t.data) },
-      ]),
-    ),
-  );
+  model.setWeights(namedTensors(c.init));
   return model;
 }
 
 const taskOf = (c: TrajectoryCase): TaskKind =>
   c.numLabels === 1 ? 'regression' : 'classification';
-
-/** Largest |actual − expected| / max(1, |expected|). */
-function maxError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  assert.equal(actual.length, expected.length);
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const e = expected[i] as number;
-    worst = Math.max(worst, Math.abs((actual[i] as number) - e) / Math.max(1, Math.abs(e)));
-  }
-  return worst;
-}
 
 before(async () => {
   await initBackend('wasm');
@@ -104,7 +64,7 @@ for (const c of fixture.cases) {
     const model = modelOf(c);
     const examples = examplesOf(c);
     const encoded = examples.map((ex) => {
-      const e = idTokenizer.encode(ex.text);
+      const e = idTok.encode(ex.text);
       return {
         inputIds: Int32Array.from(e.inputIds),
         tokenTypeIds: Int32Array.from(e.tokenTypeIds),
@@ -145,7 +105,7 @@ for (const c of fixture.cases) {
     const losses: number[] = [];
     const result = await fineTune({
       model,
-      tokenizer: idTokenizer,
+      tokenizer: idTok,
       dataset: { task: taskOf(c), train, validation: train.slice(0, 2) },
       hyperparameters: c.hyperparameters,
       metrics: [c.numLabels === 1 ? 'pearson' : 'accuracy'],
