@@ -6,6 +6,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
+import { resolvePairEncoding } from '../../train/model/pair-encoding';
 import type { ExperimentConfig, MetricName } from './schema';
 
 export type FusionObjective = 'loss' | MetricName;
@@ -47,6 +48,15 @@ export function resolveConfig(config: ExperimentConfig, configFile: string): Res
   return {
     ...config,
     baseDir,
+    // The form the run uses, so config.resolved.yaml says bi or cross rather than auto.
+    model: {
+      ...config.model,
+      pairEncoding: resolvePairEncoding(
+        config.model.pairEncoding,
+        config.data.task,
+        config.data.textPair !== undefined,
+      ),
+    },
     fusion: {
       ...config.fusion,
       objectives,

@@ -53,7 +53,9 @@ model: { source: ${model}, backend: wasm }
   const validated = validateConfigText(text, file);
   assert.deepEqual(validated.diagnostics, []);
   config = resolveConfig(validated.config!, file);
-  assert.equal(config.model.pairEncoding, 'auto');
+  assert.equal(validated.config!.model.pairEncoding, 'auto');
+  // config.resolved.yaml records the form the run uses.
+  assert.equal(config.model.pairEncoding, 'bi');
   lab = await loadTfLab(config);
   await lab.fineTune(
     {

@@ -4,7 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { experimentJsonSchemaText, validateConfigText } from '../../../src/engine/config';
+import {
+  experimentJsonSchemaText,
+  resolveConfig,
+  validateConfigText,
+} from '../../../src/engine/config';
 import {
   type JsonSchema,
   keysOf,
@@ -12,6 +16,17 @@ import {
   valuesOf,
 } from '../../../src/extension/config/schema-walker';
 import { resolvePairEncoding } from '../../../src/train/model';
+
+/** Sentence pairs, classification by default, asking for the bi-encoder on line 8. */
+const PAIRS = `name: demo
+data:
+  train: train.tsv
+  text: sentence1
+  textPair: sentence2
+  label: label
+model:
+  pairEncoding: bi
+`;
 
 test('auto: bi for regression on sentence pairs, cross for classification and for single sentences', () => {
   // Catches a swapped condition (bi for classification) or auto ignoring the second column.
@@ -24,6 +39,18 @@ test('auto: bi for regression on sentence pairs, cross for classification and fo
   assert.equal(resolvePairEncoding('bi', 'regression', true), 'bi');
 });
 
+test('the resolved config (config.resolved.yaml) names the form a run uses', () => {
+  const regression = PAIRS.replace('pairEncoding: bi', 'pairEncoding: auto').replace(
+    'label: label',
+    'label: label\n  task: regression\n  metrics: [pearson]',
+  );
+  const resolved = (text: string) =>
+    resolveConfig(validateConfigText(text, 'demo.bomf.yaml').config!, 'demo.bomf.yaml').model
+      .pairEncoding;
+  assert.equal(resolved(regression), 'bi');
+  assert.equal(resolved(PAIRS.replace('pairEncoding: bi', 'pairEncoding: auto')), 'cross');
+});
+
 test('bi is refused on classification and on single sentences, naming the field', () => {
   assert.throws(
     () => resolvePairEncoding('bi', 'classification', true),
@@ -34,16 +61,6 @@ test('bi is refused on classification and on single sentences, naming the field'
     /^Error: FT_VS_TFIDF_PAIR_ENCODING: .*no second text column \(data\.textPair\)/,
   );
 });
-
-const PAIRS = `name: demo
-data:
-  train: train.tsv
-  text: sentence1
-  textPair: sentence2
-  label: label
-model:
-  pairEncoding: bi
-`;
 
 test('bomf validate refuses pairEncoding: bi on a classification task at its line', () => {
   const { diagnostics } = validateConfigText(PAIRS, 'demo.bomf.yaml');
