@@ -260,7 +260,8 @@ export async function loadTfLab(config: ResolvedConfig): Promise<TfLab> {
   const data = loadDataset({ ...config.data, seed: config.seed }, config.baseDir);
   const numLabels = data.task === 'regression' ? 1 : data.labelNames!.length;
   const pairEncoding = resolvePairEncoding(
-    config.model.pairEncoding,
+    // A run folder from before the setting existed (resumed, or its jobs) ran the cross-encoder.
+    config.model.pairEncoding ?? 'cross',
     data.task,
     config.data.textPair !== undefined,
   );
