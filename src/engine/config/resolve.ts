@@ -6,6 +6,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
+import type { PairEncoding } from '../../train/model/config';
 import { resolvePairEncoding } from '../../train/model/pair-encoding';
 import type { ExperimentConfig, MetricName } from './schema';
 
@@ -21,6 +22,8 @@ export interface ResolvedConfig extends ExperimentConfig {
     referencePoint: number[];
   };
   executor: ExperimentConfig['executor'] & { slots: number };
+  /** `auto` resolved; absent in run folders written before the setting existed (cross). */
+  model: ExperimentConfig['model'] & { pairEncoding: PairEncoding };
 }
 
 /** Slurm slots when the config names none: a few jobs in the queue at once, modest on a shared cluster. */

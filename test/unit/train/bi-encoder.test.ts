@@ -16,6 +16,7 @@ import { collateBatch, disposeBatch } from '../../../src/train/loop/batching';
 import { encodeExamples } from '../../../src/train/loop/encoding';
 import { fineTune } from '../../../src/train/loop/fine-tune';
 import { batchLoss } from '../../../src/train/loop/loss';
+import { trainableModelVariables } from '../../../src/train/loop/proxy';
 import type { Hyperparameters } from '../../../src/train/loop/types';
 import {
   COSINE_REGRESSOR,
@@ -162,5 +163,14 @@ test("five fineTune steps follow PyTorch's losses and weights, the scale and off
   });
   const err = maxError(scored.outputs.flat(), fixture.finalOutputs.data);
   assert.ok(err < 1e-4, `evaluation outputs differ by ${err}`);
+  model.dispose();
+});
+
+test('a LoRA proxy trains the cosine head (the task head), as it trains the classifier', () => {
+  const model = freshModel();
+  const trained = [
+    ...trainableModelVariables(model.variables, { lora: { rank: 2, alpha: 4 } }, 2).keys(),
+  ];
+  assert.deepEqual(trained.sort(), [`${COSINE_REGRESSOR}.bias`, `${COSINE_REGRESSOR}.weight`]);
   model.dispose();
 });
