@@ -267,7 +267,11 @@ export async function loadTfLab(config: ResolvedConfig): Promise<TfLab> {
   );
   const loaded = loadPretrainedEncoder(
     resolveModelSource(config.model.source, config.baseDir),
-    { numLabels, pairEncoding, labelRange: labelRangeOf(data.train.map((e) => e.label)) },
+    {
+      numLabels,
+      pairEncoding,
+      labelRange: pairEncoding === 'bi' ? labelRangeOf(data.train.map((e) => e.label)) : undefined,
+    },
     config.seed,
   );
   const weights = loaded.model.getWeights();

@@ -42,8 +42,13 @@ export function cosineHeadInit(labelRange: readonly [number, number]): Map<strin
 /** The training labels' lowest and highest value (a constant label gets a range of 1 above it). */
 export function labelRangeOf(labels: readonly number[]): [number, number] {
   if (labels.length === 0) throw new Error('labelRangeOf: no labels');
-  const low = Math.min(...labels);
-  const high = Math.max(...labels);
+  // A loop, not Math.min(...labels): spreading a large training set overflows the call stack.
+  let low = Infinity;
+  let high = -Infinity;
+  for (const y of labels) {
+    low = Math.min(low, y);
+    high = Math.max(high, y);
+  }
   return [low, high > low ? high : low + 1];
 }
 

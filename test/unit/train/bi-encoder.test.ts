@@ -174,3 +174,12 @@ test('a LoRA proxy trains the cosine head (the task head), as it trains the clas
   assert.deepEqual(trained.sort(), [`${COSINE_REGRESSOR}.bias`, `${COSINE_REGRESSOR}.weight`]);
   model.dispose();
 });
+
+test("the head's starting range: lowest to highest training label, at any training-set size", () => {
+  assert.deepEqual(labelRangeOf([2, 0.5, 4, 1]), [0.5, 4]);
+  // A constant label still gives a usable scale (1), not 0.
+  assert.deepEqual(labelRangeOf([3, 3]), [3, 4]);
+  // Catches Math.min(...labels), which overflows the call stack on a large training set.
+  const many = Array.from({ length: 300_000 }, (_, i) => (i * 7) % 11);
+  assert.deepEqual(labelRangeOf(many), [0, 10]);
+});
