@@ -107,10 +107,11 @@ export function encoderConfigToHF(
   extra: { numLabels?: number; labelNames?: string[]; problemType?: string } = {},
 ): Record<string, unknown> {
   const prefix = c.modelType === 'roberta' ? 'Roberta' : 'Bert';
+  // HF has no class for the bi-encoder's cosine head: `…Model` loads its encoder (for mean
+  // pooling and cosine) instead of a `…ForSequenceClassification` with a silently random head.
+  const task = c.pairEncoding === 'bi' ? 'Model' : 'ForSequenceClassification';
   const json: Record<string, unknown> = {
-    architectures: [
-      extra.numLabels === undefined ? `${prefix}ForMaskedLM` : `${prefix}ForSequenceClassification`,
-    ],
+    architectures: [extra.numLabels === undefined ? `${prefix}ForMaskedLM` : `${prefix}${task}`],
     model_type: c.modelType,
     vocab_size: c.vocabSize,
     hidden_size: c.hiddenSize,

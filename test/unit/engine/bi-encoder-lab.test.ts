@@ -116,6 +116,7 @@ test('evaluating a collected member gives the validation scores recorded when it
 async function reloadedScores(dir: string) {
   const json = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8'));
   assert.equal(json.pair_encoding, 'bi');
+  assert.deepEqual(json.architectures, ['BertModel']);
   const loaded = loadPretrainedEncoder(dir, { numLabels: 1 });
   assert.equal(loaded.config.pairEncoding, 'bi');
   assert.deepEqual(loaded.missing, []);
