@@ -10,7 +10,9 @@
  *
  * Knobs: FT_VS_TFIDF_MODELS (comma-separated model folders, default the shipped one),
  * FT_VS_TFIDF_TASKS (default all six), FT_VS_TFIDF_SEEDS (default 0,1,2), FT_VS_TFIDF_LR (the
- * fine-tuning learning rate, default 1e-3; one rate per run, so a grid is several runs).
+ * fine-tuning learning rate, default 1e-3; one rate per run, so a grid is several runs),
+ * FT_VS_TFIDF_EPOCHS (default 2, the main job's), FT_VS_TFIDF_PAIR_ENCODING (auto, cross or bi;
+ * default auto, as the product's model.pairEncoding: STS-B goes through the bi-encoder).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +24,12 @@ import { type DataSpec, type Dataset, loadDataset } from '../src/train/data';
 import { evaluate } from '../src/train/evaluate';
 import { fineTune } from '../src/train/loop/fine-tune';
 import { computeMetrics, type MetricName } from '../src/train/metrics';
-import { loadPretrainedEncoder } from '../src/train/model';
+import {
+  labelRangeOf,
+  loadPretrainedEncoder,
+  type PairEncodingSetting,
+  resolvePairEncoding,
+} from '../src/train/model';
 
 const ROOT = path.join(__dirname, '..');
 const PYTHON = '/usr/bin/python3';
@@ -51,7 +58,7 @@ export const TASKS: Record<
 /** Fine-tuning recipe (one for all tasks, the main job's epochs: defaults, not a tuned grid). */
 export const FINE_TUNE = {
   learningRate: Number(process.env.FT_VS_TFIDF_LR ?? 1e-3),
-  epochs: 2,
+  epochs: Number(process.env.FT_VS_TFIDF_EPOCHS ?? 2),
   warmupRatio: 0.1,
   schedule: 'linear' as const,
 };
@@ -87,7 +94,21 @@ async function fineTuned(
   seed: number,
 ) {
   const numLabels = data.labelNames?.length ?? 1;
-  const { model, tokenizer } = loadPretrainedEncoder(modelDir, { numLabels }, seed);
+  const setting = (process.env.FT_VS_TFIDF_PAIR_ENCODING ?? 'auto') as PairEncodingSetting;
+  const hasPairs = data.train.some((e) => e.pair !== undefined);
+  const pairEncoding = resolvePairEncoding(
+    setting,
+    data.task,
+    hasPairs,
+    'FT_VS_TFIDF_PAIR_ENCODING',
+  );
+  const labelRange =
+    pairEncoding === 'bi' ? labelRangeOf(data.train.map((e) => e.label)) : undefined;
+  const { model, tokenizer } = loadPretrainedEncoder(
+    modelDir,
+    { numLabels, pairEncoding, labelRange },
+    seed,
+  );
   const t0 = performance.now();
   await fineTune({
     model,
@@ -109,7 +130,7 @@ async function fineTuned(
   const validation = await score('validation');
   const test = await score('test');
   model.dispose();
-  return { validation, test, seconds: (performance.now() - t0) / 1000 };
+  return { validation, test, pairEncoding, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** scikit-learn's TF-IDF + linear model, C chosen on validation by the primary metric. */
@@ -208,7 +229,7 @@ export async function run(): Promise<void> {
           results.ft.set(dir, [...(results.ft.get(dir) ?? []), ft.test]);
           results.ftValidation.set(dir, [...(results.ftValidation.get(dir) ?? []), ft.validation]);
           line.push(
-            `${dir}: validation ${ft.validation.toFixed(3)}, test ${ft.test.toFixed(3)} (${ft.seconds.toFixed(0)} s)`,
+            `${dir} (${ft.pairEncoding}): validation ${ft.validation.toFixed(3)}, test ${ft.test.toFixed(3)} (${ft.seconds.toFixed(0)} s)`,
           );
         }
         console.log(line.join('; '));

@@ -79,7 +79,8 @@ export async function computeLandscape(
   const numLabels = data.task === 'regression' ? 1 : data.labelNames!.length;
   const { model, tokenizer } = loadPretrainedEncoder(
     runModelDir(config),
-    { numLabels },
+    // The head the run's checkpoints hold (config.resolved.yaml names the form; older runs: cross).
+    { numLabels, pairEncoding: config.model.pairEncoding ?? 'cross' },
     config.seed,
   );
   const stacked = new StackedCheckpoints(

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../train/atomic-write';
-import type { EncoderConfig } from '../train/model';
+import { COSINE_REGRESSOR, type EncoderConfig, type PairEncoding } from '../train/model';
 import { savePretrainedEncoder } from '../train/model/pretrained';
 import type { NamedTensors } from '../train/named-tensors';
 import type { WritableDtype } from '../train/safetensors';
@@ -64,11 +64,20 @@ function isFusedModelFolder(dir: string): boolean {
 
 /** Number of outputs of the classification head stored in a checkpoint. */
 export function headSize(weights: NamedTensors): number {
-  for (const name of ['classifier.weight', 'classifier.out_proj.weight']) {
+  for (const name of [
+    'classifier.weight',
+    'classifier.out_proj.weight',
+    `${COSINE_REGRESSOR}.weight`,
+  ]) {
     const t = weights.get(name);
     if (t) return t.shape[0]!;
   }
   throw new Error(
-    'the checkpoint has no classifier head (classifier.weight or classifier.out_proj.weight)',
+    `the checkpoint has no classifier head (classifier.weight, classifier.out_proj.weight or ${COSINE_REGRESSOR}.weight)`,
   );
+}
+
+/** The pair encoding a checkpoint was trained with: its head says (the bi-encoder's cosine head, or not). */
+export function pairEncodingOf(weights: NamedTensors): PairEncoding {
+  return weights.has(`${COSINE_REGRESSOR}.weight`) ? 'bi' : 'cross';
 }

@@ -43,7 +43,7 @@ export async function evaluate(
   opts: EvaluateOptions,
 ): Promise<EvaluateResult> {
   if (examples.length === 0) throw new Error('evaluate: no examples');
-  const encoded = encodeExamples(tokenizer, examples, opts.maxLength);
+  const encoded = encodeExamples(tokenizer, examples, opts.maxLength, model.config.pairEncoding);
   const labels = examples.map((ex) => ex.label);
   const outputs: number[][] = new Array(examples.length);
   for (const indices of planEvalBatches(lengthsOf(encoded), opts.batchSize)) {

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { checkpointsInOrder, parseEventLog } from '../../contract/read-event-log';
-import { CheckpointSet, headSize, writeFusedModel } from '../../fusion';
+import { CheckpointSet, headSize, pairEncodingOf, writeFusedModel } from '../../fusion';
 import { checkOutputTarget, fuseModelFolders, parseFusionWeights } from '../../fusion/stream';
 import { encoderConfigFromHF } from '../../train/model';
 import { readModelConfig } from '../../train/model/pretrained';
@@ -107,7 +107,8 @@ export async function fuseCommand(opts: FuseOptions): Promise<string> {
   const hf = readModelConfig(dir);
   await writeFusedModel(out, {
     weights: fused,
-    config: encoderConfigFromHF(hf),
+    // The members' head, not the base model's config.json, says how they read sentence pairs.
+    config: { ...encoderConfigFromHF(hf), pairEncoding: pairEncodingOf(fused) },
     numLabels: headSize(fused),
     tokenizer: loadTokenizer(dir),
     members,

@@ -6,6 +6,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
+import type { PairEncoding } from '../../train/model/config';
+import { resolvePairEncoding } from '../../train/model/pair-encoding';
 import type { ExperimentConfig, MetricName } from './schema';
 
 export type FusionObjective = 'loss' | MetricName;
@@ -20,6 +22,8 @@ export interface ResolvedConfig extends ExperimentConfig {
     referencePoint: number[];
   };
   executor: ExperimentConfig['executor'] & { slots: number };
+  /** `auto` resolved; absent in run folders written before the setting existed (cross). */
+  model: ExperimentConfig['model'] & { pairEncoding: PairEncoding };
 }
 
 /** Slurm slots when the config names none: a few jobs in the queue at once, modest on a shared cluster. */
@@ -47,6 +51,15 @@ export function resolveConfig(config: ExperimentConfig, configFile: string): Res
   return {
     ...config,
     baseDir,
+    // The form the run uses, so config.resolved.yaml says bi or cross rather than auto.
+    model: {
+      ...config.model,
+      pairEncoding: resolvePairEncoding(
+        config.model.pairEncoding,
+        config.data.task,
+        config.data.textPair !== undefined,
+      ),
+    },
     fusion: {
       ...config.fusion,
       objectives,

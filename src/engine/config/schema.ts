@@ -108,6 +108,11 @@ const Model = T.Object(
         description: 'TF.js backend: native tensorflow when installed, else wasm.',
       },
     ),
+    pairEncoding: T.Union([T.Literal('auto'), T.Literal('cross'), T.Literal('bi')], {
+      default: 'auto',
+      description:
+        "How a sentence pair (data.textPair) is read. cross: a cross-encoder, both sentences in one sequence, [CLS] head. bi: a bi-encoder (sentence-transformers style), each sentence encoded alone and mean-pooled, the pair scored by the cosine of the two with a learned scale and offset; regression only. auto (default): bi for regression on sentence pairs (STS-B: Pearson 0.08 cross, 0.58–0.64 bi in docs/model-card.md's replay), cross otherwise. Saved as pair_encoding in the model's config.json.",
+    }),
   },
   { additionalProperties: false, default: {} },
 );

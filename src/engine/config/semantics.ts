@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { biRefusal } from '../../train/model/pair-encoding';
 import { rangeText, withinBounds } from './bounds';
 import {
   type ExperimentConfig,
@@ -126,6 +127,11 @@ export function checkSemantics(config: ExperimentConfig): SemanticIssue[] {
         error(['executor', field], `'executor.${field}' applies only to kind: slurm`);
       }
     }
+  }
+
+  if (config.model.pairEncoding === 'bi') {
+    const why = biRefusal(config.data.task, config.data.textPair !== undefined);
+    if (why !== undefined) error(['model', 'pairEncoding'], `'model.pairEncoding': ${why}`);
   }
 
   issues.push(...checkTrainer(config));

@@ -12,10 +12,15 @@ import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../model';
 import { mixSeed, seededRandom, shuffleInPlace } from './random';
 
-/** One tokenized example, unpadded. */
-export interface EncodedExample {
+/** One tokenized sequence, unpadded. */
+export interface EncodedSequence {
   inputIds: Int32Array;
   tokenTypeIds: Int32Array;
+}
+
+/** One tokenized example; a bi-encoder's pair carries its second sentence apart. */
+export interface EncodedExample extends EncodedSequence {
+  second?: EncodedSequence;
 }
 
 export interface BatchPlanOptions {
@@ -74,27 +79,35 @@ function cut(indices: number[], size: number): number[][] {
 
 /**
  * Pads the chosen examples to the longest of them: ids with `padId`, token types
- * with 0, attention mask 1 on tokens and 0 on padding.
- * @returns int32 tensors [B, T] with T = max length in the batch.
+ * with 0, attention mask 1 on tokens and 0 on padding. Examples with a `second`
+ * sentence (bi-encoder pairs) give 2B rows: the B first sentences, then the B second
+ * ones in the same order (the layout cosine-head.ts reads).
+ * @returns int32 tensors [B, T] (bi: [2B, T]) with T = max length in the batch.
  */
 export function collateBatch(
   examples: readonly EncodedExample[],
   indices: readonly number[],
   padId: number,
 ): Batch {
+  const chosen = indices.map((i) => examples[i]!);
+  const apart = chosen.length > 0 && chosen.every((ex) => ex.second !== undefined);
+  if (!apart && chosen.some((ex) => ex.second !== undefined))
+    throw new Error('collateBatch: a batch mixes sentence pairs encoded apart with single rows');
+  const sequences: EncodedSequence[] = apart
+    ? [...chosen, ...chosen.map((ex) => ex.second!)]
+    : chosen;
   let width = 1;
-  for (const i of indices) width = Math.max(width, examples[i]!.inputIds.length);
-  const size = indices.length * width;
+  for (const s of sequences) width = Math.max(width, s.inputIds.length);
+  const size = sequences.length * width;
   const ids = new Int32Array(size).fill(padId);
   const types = new Int32Array(size);
   const mask = new Int32Array(size);
-  indices.forEach((exampleIndex, row) => {
-    const ex = examples[exampleIndex]!;
+  sequences.forEach((ex, row) => {
     ids.set(ex.inputIds, row * width);
     types.set(ex.tokenTypeIds, row * width);
     mask.fill(1, row * width, row * width + ex.inputIds.length);
   });
-  const shape: [number, number] = [indices.length, width];
+  const shape: [number, number] = [sequences.length, width];
   return {
     inputIds: tf.tensor2d(ids, shape, 'int32'),
     tokenTypeIds: tf.tensor2d(types, shape, 'int32'),

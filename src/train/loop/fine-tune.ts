@@ -71,7 +71,7 @@ export async function fineTune(opts: FineTuneOptions): Promise<FineTuneResult> {
   if (opts.evalEvery !== undefined && !(Number.isInteger(opts.evalEvery) && opts.evalEvery > 0))
     throw new Error(`evalEvery must be a positive integer, got ${opts.evalEvery}`);
 
-  const encoded = encodeExamples(tokenizer, dataset.train, hp.maxLength);
+  const encoded = encodeExamples(tokenizer, dataset.train, hp.maxLength, model.config.pairEncoding);
   const lengths = lengthsOf(encoded);
   const labels = dataset.train.map((ex) => ex.label);
   const stepsPerEpoch = Math.ceil(encoded.length / hp.batchSize);

@@ -16,8 +16,8 @@ export interface ProxyOptions {
 
 const LAYER_INDEX = /\.encoder\.layer\.(\d+)\./;
 const EMBEDDINGS = /(^|\.)embeddings\./;
-/** The task head (BERT `classifier.*`; RoBERTa `classifier.dense/out_proj.*`). */
-const HEAD = /^classifier\./;
+/** The task head (BERT `classifier.*`; RoBERTa `classifier.dense/out_proj.*`; the bi-encoder's `cosine_regressor.*`). */
+const HEAD = /^(classifier|cosine_regressor)\./;
 
 /** Whether a parameter is frozen when the bottom `freeze` layers and the embeddings are. */
 export function isFrozenByLayer(name: string, freeze: number): boolean {

@@ -23,10 +23,19 @@ export interface EncoderConfig {
    * Stored as `classifier_pooling` in config.json, ModernBERT's key and values.
    */
   classifierPooling?: ClassifierPooling;
+  /**
+   * How a sentence pair is read: `cross` (one sequence `[CLS] A [SEP] B [SEP]`, the classifier
+   * head) or `bi` (each sentence encoded alone, mean-pooled, scored by a scaled cosine:
+   * cosine-head.ts). Stored as `pair_encoding` in config.json, so evaluation, fusion and a
+   * reloaded model use the head training used.
+   */
+  pairEncoding?: PairEncoding;
 }
 
 export const CLASSIFIER_POOLINGS = ['cls', 'mean'] as const;
 export type ClassifierPooling = (typeof CLASSIFIER_POOLINGS)[number];
+export const PAIR_ENCODINGS = ['cross', 'bi'] as const;
+export type PairEncoding = (typeof PAIR_ENCODINGS)[number];
 
 /**
  * Reads a HF `config.json` object; `source` (its path) is named in errors. The fields that fix
@@ -64,6 +73,11 @@ export function encoderConfigFromHF(
     throw new Error(
       `${source}: field 'classifier_pooling' is ${JSON.stringify(pooling)}; expected one of ${CLASSIFIER_POOLINGS.join(', ')}`,
     );
+  const pairEncoding = json.pair_encoding ?? 'cross';
+  if (!PAIR_ENCODINGS.includes(pairEncoding as PairEncoding))
+    throw new Error(
+      `${source}: field 'pair_encoding' is ${JSON.stringify(pairEncoding)}; expected one of ${PAIR_ENCODINGS.join(', ')}`,
+    );
   const c: EncoderConfig = {
     modelType,
     vocabSize: num('vocab_size'),
@@ -78,6 +92,7 @@ export function encoderConfigFromHF(
     attentionDropout: num('attention_probs_dropout_prob', 0.1),
     padTokenId: num('pad_token_id', modelType === 'roberta' ? 1 : 0),
     classifierPooling: pooling as ClassifierPooling,
+    pairEncoding: pairEncoding as PairEncoding,
   };
   if (c.numHeads < 1 || c.hiddenSize % c.numHeads !== 0)
     throw new Error(
@@ -92,10 +107,11 @@ export function encoderConfigToHF(
   extra: { numLabels?: number; labelNames?: string[]; problemType?: string } = {},
 ): Record<string, unknown> {
   const prefix = c.modelType === 'roberta' ? 'Roberta' : 'Bert';
+  // HF has no class for the bi-encoder's cosine head: `…Model` loads its encoder (for mean
+  // pooling and cosine) instead of a `…ForSequenceClassification` with a silently random head.
+  const task = c.pairEncoding === 'bi' ? 'Model' : 'ForSequenceClassification';
   const json: Record<string, unknown> = {
-    architectures: [
-      extra.numLabels === undefined ? `${prefix}ForMaskedLM` : `${prefix}ForSequenceClassification`,
-    ],
+    architectures: [extra.numLabels === undefined ? `${prefix}ForMaskedLM` : `${prefix}${task}`],
     model_type: c.modelType,
     vocab_size: c.vocabSize,
     hidden_size: c.hiddenSize,
@@ -114,6 +130,7 @@ export function encoderConfigToHF(
   };
   // Written only when it departs from BERT's [CLS], so existing configs stay as they were.
   if (c.classifierPooling === 'mean') json.classifier_pooling = 'mean';
+  if (c.pairEncoding === 'bi') json.pair_encoding = 'bi';
   if (extra.numLabels !== undefined) {
     const names =
       extra.labelNames ?? Array.from({ length: extra.numLabels }, (_, i) => `LABEL_${i}`);

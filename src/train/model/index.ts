@@ -7,10 +7,14 @@ export {
   type EncoderConfig,
   encoderConfigFromHF,
   encoderConfigToHF,
+  PAIR_ENCODINGS,
+  type PairEncoding,
 } from './config';
+export { COSINE_REGRESSOR, labelRangeOf } from './cosine-head';
 export type { Batch } from './encoder';
 export { EncoderForMaskedLM } from './mlm';
 export type { LoraAdapter } from './ops';
+export { biRefusal, type PairEncodingSetting, resolvePairEncoding } from './pair-encoding';
 export {
   type LoadedEncoder,
   loadPretrainedEncoder,

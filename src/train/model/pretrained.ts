@@ -15,7 +15,12 @@ import {
 } from '../safetensors';
 import { loadTokenizer, type Tokenizer } from '../tokenizer';
 import { EncoderClassifier } from './classifier';
-import { type EncoderConfig, encoderConfigFromHF, encoderConfigToHF } from './config';
+import {
+  type EncoderConfig,
+  encoderConfigFromHF,
+  encoderConfigToHF,
+  type PairEncoding,
+} from './config';
 
 export interface LoadedEncoder {
   model: EncoderClassifier;
@@ -59,17 +64,23 @@ function canonicalName(name: string, prefix: string): string {
   return n;
 }
 
+/** The task head to load a model folder with. */
+export interface HeadSpec {
+  numLabels: number;
+  /** Overrides config.json's `pair_encoding` (a run's resolved setting). */
+  pairEncoding?: PairEncoding;
+  /** A fresh bi-encoder head maps cosine 0..1 onto this range (cosine-head.ts). */
+  labelRange?: readonly [number, number];
+}
+
 /**
  * Loads a HF model directory as a classifier with `head.numLabels` outputs.
  * Weights the files lack (the head of a pre-trained encoder) keep a fresh
  * random init from `seed`; names the model does not use are reported.
  */
-export function loadPretrainedEncoder(
-  dir: string,
-  head: { numLabels: number },
-  seed = 0,
-): LoadedEncoder {
-  const config = encoderConfigFromHF(readModelConfig(dir), join(dir, 'config.json'));
+export function loadPretrainedEncoder(dir: string, head: HeadSpec, seed = 0): LoadedEncoder {
+  const saved = encoderConfigFromHF(readModelConfig(dir), join(dir, 'config.json'));
+  const config = { ...saved, pairEncoding: head.pairEncoding ?? saved.pairEncoding };
   const tokenizer = loadTokenizer(dir);
   if (tokenizer.vocabSize > config.vocabSize)
     throw new Error(
