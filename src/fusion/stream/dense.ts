@@ -4,9 +4,9 @@
  *
  * Each tensor goes through in blocks: one large positional read per member (in the thread pool,
  * all members at once, around the page cache where possible: direct-read.ts), the sum, the
- * write. The next block's reads run while this one is summed, and written data is flushed to
- * disk in the background, so the disk and the CPU work at once and the final fsync has little
- * left to do. Memory: two blocks of reads and one of sums.
+ * write. The next READ_AHEAD blocks are read while this one is summed, and written data is
+ * flushed to disk in the background, so the disk and the CPU work at once and the final fsync
+ * has little left to do. Memory: READ_AHEAD + 1 blocks of reads and one of sums.
  */
 import * as path from 'node:path';
 import { DTYPE_SIZES } from '../../train/safetensors-dtypes';
@@ -21,11 +21,18 @@ import { type OutputTensor, SafetensorsStreamWriter, tensorBytes } from './write
 
 const MiB = 1 << 20;
 /**
- * Bytes of reads in memory, both blocks together: what bounds memory whatever K and the model.
+ * Bytes of reads in memory, all blocks together: what bounds memory whatever K and the model.
  * Unbuffered reads get no read-ahead from the kernel, so each must be large for the disk to
  * stream: 2 MiB per member for K = 8.
  */
 const READ_BUDGET = 32 * MiB;
+/**
+ * Blocks read ahead of the one being summed, so the disk has requests queued while the CPU
+ * sums. Two measured no faster than one on the development VM (docs/benchmarks.md), and each
+ * costs a set of read buffers.
+ */
+const READ_AHEAD = 1;
+const READ_SETS = READ_AHEAD + 1;
 /** Written bytes after which a background flush starts (the previous one finished first). */
 const FLUSH_BYTES = 64 * MiB;
 
@@ -34,7 +41,7 @@ export const MAX_MEMBER_READ_BYTES = 4 * MiB;
 
 /** Bytes read from each member per block: large reads, within the budget (multiple of 8). */
 function memberReadBytes(members: number): number {
-  const share = READ_BUDGET / 2 / members;
+  const share = READ_BUDGET / READ_SETS / members;
   return Math.max(256 * 1024, Math.min(MAX_MEMBER_READ_BYTES, Math.floor(share / 8) * 8));
 }
 
@@ -93,7 +100,7 @@ class BlockReader {
   readonly readBytes: number;
   private readonly memory = FusionMemory.acquire();
   private readonly pool = new SumPool(fusionThreads(), this.memory);
-  /** Two sets of one read buffer per member: byte offsets in the memory. */
+  /** READ_SETS sets of one read buffer per member: byte offsets in the memory. */
   private readonly sets: number[][];
   private readonly members: MemberTable;
   private readonly out: number;
@@ -106,7 +113,7 @@ class BlockReader {
   ) {
     this.readBytes = memberReadBytes(members);
     const region = directRegionBytes(this.readBytes);
-    this.sets = [0, 1].map(() =>
+    this.sets = Array.from({ length: READ_SETS }, () =>
       Array.from({ length: members }, () => this.memory.allocate(region, DIRECT_ALIGN)),
     );
     const probe = this.memory.allocate(DIRECT_ALIGN, DIRECT_ALIGN);
@@ -121,7 +128,7 @@ class BlockReader {
    * only once every read has, so no read lands in a buffer after a failure was reported.
    */
   async read(block: Block): Promise<(Uint8Array | null)[]> {
-    const buffers = this.sets[this.turn++ % 2]!;
+    const buffers = this.sets[this.turn++ % READ_SETS]!;
     const { dtype } = block.job.sources[0]!.entry;
     const float = isSummedDtype(dtype);
     const size = DTYPE_SIZES[dtype];
@@ -185,19 +192,27 @@ async function writeFusedFile(
   const writer = new SafetensorsStreamWriter(file, tensors, metadata);
   let flushing: Promise<void> = Promise.resolve();
   let unflushed = 0;
-  // The read in flight: on a failure it settles before the files are closed.
-  let pending: Promise<unknown> = Promise.resolve();
+  // Blocks being read, oldest first: on a failure they settle before the files are closed.
+  const ahead: { block: Block; raws: Promise<(Uint8Array | null)[]> }[] = [];
+  const blocks = blocksOf(jobs, reader.readBytes);
+  const readAhead = () => {
+    while (ahead.length < READ_AHEAD) {
+      const next = blocks.next();
+      if (next.done) return;
+      const raws = reader.read(next.value);
+      // Awaited in turn; marked handled meanwhile, so a failed read waits for its turn to be
+      // reported instead of ending the process as an unhandled rejection.
+      raws.catch(() => {});
+      ahead.push({ block: next.value, raws });
+    }
+  };
   try {
-    const blocks = blocksOf(jobs, reader.readBytes);
-    let block = blocks.next();
-    let reading = block.done ? undefined : reader.read(block.value);
-    while (!block.done && reading) {
-      const raws = await reading;
-      const current = block.value;
-      block = blocks.next();
-      reading = block.done ? undefined : reader.read(block.value);
-      pending = reading ?? pending;
-      const bytes = await reader.fuse(current, raws);
+    readAhead();
+    while (ahead.length > 0) {
+      const { block, raws } = ahead.shift()!;
+      const read = await raws;
+      readAhead();
+      const bytes = await reader.fuse(block, read);
       writer.write(bytes);
       unflushed += bytes.length;
       if (unflushed >= FLUSH_BYTES) {
@@ -211,7 +226,7 @@ async function writeFusedFile(
     await flushing;
     writer.finish();
   } catch (err) {
-    await Promise.allSettled([pending, flushing]);
+    await Promise.allSettled([...ahead.map((a) => a.raws), flushing]);
     writer.abort();
     throw err;
   }

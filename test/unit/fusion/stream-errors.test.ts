@@ -166,3 +166,37 @@ test('short writes are continued, and a write that stops is an error', async () 
   );
   assert.deepEqual(fs.readdirSync(dir).sort(), ['normal.safetensors', 'slow.safetensors']);
 });
+
+// Catches: a read that fails while the block before it is being summed left without a handler
+// (the process then ends on an unhandled rejection instead of reporting the file), and a
+// failed fusion that leaves its partial output behind.
+test('a member cut short during the fusion is reported naming the file, and nothing is left', async () => {
+  const dir = tmpDir();
+  // 16 MiB of F16 per member: at least four blocks, each summed by two threads.
+  const n = 1 << 23;
+  const data = Float32Array.from({ length: n }, (_, i) => Math.sin(i));
+  const files = ['a', 'b', 'c'].map((name) => {
+    const file = path.join(dir, `${name}.safetensors`);
+    writeSafetensors(file, new Map([['w', { shape: [n], data }]]), { dtype: 'F16' });
+    return file;
+  });
+  const parent = tmpDir();
+  const threads = process.env.BOMF_FUSION_THREADS;
+  process.env.BOMF_FUSION_THREADS = '2';
+  try {
+    for (let round = 0; round < 5; round++) {
+      const intact = fs.readFileSync(files[2]!);
+      const fusion = fuseSafetensorsFiles(files, [1, 1, 1], path.join(parent, 'out.safetensors'));
+      // The layouts were checked and the first blocks are being read: cut the last member
+      // to its first half now, so the reads of later blocks (issued once a first read has
+      // completed, after this line) find its end.
+      fs.truncateSync(files[2]!, intact.length - n);
+      await assert.rejects(fusion, /c\.safetensors: truncated safetensors file \(tensor data/);
+      assert.deepEqual(fs.readdirSync(parent), [], 'a failed fusion leaves nothing behind');
+      fs.writeFileSync(files[2]!, intact);
+    }
+  } finally {
+    if (threads === undefined) delete process.env.BOMF_FUSION_THREADS;
+    else process.env.BOMF_FUSION_THREADS = threads;
+  }
+});
