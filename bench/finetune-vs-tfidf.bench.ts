@@ -133,8 +133,8 @@ async function fineTuned(
   return { validation, test, pairEncoding, seconds: (performance.now() - t0) / 1000 };
 }
 
-/** scikit-learn's TF-IDF + linear model, C chosen on validation by the primary metric. */
-function sklearnReference(data: Dataset, s: TaskSetup, scratch: string) {
+/** scikit-learn's TF-IDF + linear model, C chosen on validation by `primary`, scored on test. */
+export function sklearnReference(data: Dataset, primary: MetricName, scratch: string) {
   const file = path.join(scratch, 'splits.json');
   const rows = (xs: Dataset['train']) => xs.map((e) => [e.text, e.pair ?? null, e.label]);
   writeFileSync(
@@ -159,7 +159,6 @@ function sklearnReference(data: Dataset, s: TaskSetup, scratch: string) {
     sklearn: string;
     outputs: Record<'validation' | 'test', Record<string, number[][]>>;
   };
-  const primary = s.metrics[0]!;
   const score = (split: 'validation' | 'test', c: string) =>
     computeMetrics(
       [primary],
@@ -209,7 +208,7 @@ export async function run(): Promise<void> {
       let version = '';
       for (const { seed, setup } of runs) {
         const data = loadDataset(setup.spec, path.join(ROOT, 'examples'));
-        const ref = sklearnReference(data, setup, scratch);
+        const ref = sklearnReference(data, setup.metrics[0]!, scratch);
         version = ref.version;
         results.sklearn.push(ref.test);
         const line = [
