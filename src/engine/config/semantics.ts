@@ -11,10 +11,8 @@ import {
   HYPERPARAMETER_BOUNDS,
   HYPERPARAMETERS,
   type MetricName,
-  SLURM_ONLY_FIELDS,
-  TRAINER_MACROS,
-  TRAINER_ROLES,
 } from './schema';
+import { SLURM_ONLY_FIELDS, TRAINER_MACROS, TRAINER_ROLES } from './schema-execution';
 
 export interface SemanticIssue {
   path: (string | number)[];

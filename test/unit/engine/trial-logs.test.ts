@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import type { CommandTrainerConfig } from '../../../src/engine/config/schema';
+import type { CommandTrainerConfig } from '../../../src/engine/config/schema-execution';
 import { LocalExecutor } from '../../../src/engine/executor/local';
 import { CommandRunner } from '../../../src/engine/lab/command/job';
 import { trialDir } from '../../../src/engine/lab/command/layout';

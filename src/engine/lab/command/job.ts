@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../../train/atomic-write';
-import type { CommandTrainerConfig, TrainerRole } from '../../config/schema';
+import type { CommandTrainerConfig, TrainerRole } from '../../config/schema-execution';
 import {
   type Executor,
   INFRASTRUCTURE_FAILURE_EXIT,

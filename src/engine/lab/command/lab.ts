@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Evaluation } from '../../../contract/events';
 import type { ResolvedConfig } from '../../config';
-import type { CommandTrainerConfig } from '../../config/schema';
+import type { CommandTrainerConfig } from '../../config/schema-execution';
 import type { Executor } from '../../executor/executor';
 import type {
   CheckpointPlan,
