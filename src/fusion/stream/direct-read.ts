@@ -12,16 +12,13 @@
  * the cache as before; BOMF_FUSION_DIRECT=0 asks for that everywhere.
  */
 import * as fs from 'node:fs';
-import { promisify } from 'node:util';
-import { readExactlyAsync, truncated } from './io';
+import { readAt, readExactlyAsync, truncated } from './io';
 
 /** The alignment of positions, lengths and addresses: a page, which every block size divides. */
 export const DIRECT_ALIGN = 4096;
 
 /** Bytes a region needs to hold any span of `length` bytes read with aligned ends. */
 export const directRegionBytes = (length: number): number => length + 2 * DIRECT_ALIGN;
-
-const read = promisify(fs.read);
 
 interface MemberFile {
   fd: number;
@@ -103,7 +100,7 @@ export async function readSpan(
   const span = Math.ceil(need / DIRECT_ALIGN) * DIRECT_ALIGN;
   let done = 0;
   while (done < need) {
-    const { bytesRead } = await read(member.fd, region, done, span - done, from + done);
+    const bytesRead = await readAt(member.fd, region, done, span - done, from + done, file);
     done += bytesRead;
     // Only the end of the file makes an unbuffered read short, or it reads nothing.
     if (bytesRead % DIRECT_ALIGN !== 0 || bytesRead === 0) break;

@@ -20,13 +20,42 @@ export function readExactly(
 ): void {
   let done = 0;
   while (done < length) {
-    const n = fs.readSync(fd, buffer, done, length - done, position + done);
+    let n: number;
+    try {
+      n = fs.readSync(fd, buffer, done, length - done, position + done);
+    } catch (err) {
+      throw describeReadError(file, err);
+    }
     if (n === 0) throw truncated(file, what, position, length, done);
     done += n;
   }
 }
 
 const read = promisify(fs.read);
+
+/** A failed read as an error naming the file (Node's own message names only the system call). */
+function describeReadError(file: string, err: unknown): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  return Object.assign(new Error(`cannot read ${file}: ${(err as Error).message ?? err}`), {
+    code,
+  });
+}
+
+/** One positional read in the thread pool: the bytes it read; a failure names the file. */
+export async function readAt(
+  fd: number,
+  buffer: Uint8Array,
+  offset: number,
+  length: number,
+  position: number,
+  file: string,
+): Promise<number> {
+  try {
+    return (await read(fd, buffer, offset, length, position)).bytesRead;
+  } catch (err) {
+    throw describeReadError(file, err);
+  }
+}
 
 /** Member files opened for reading once each, closed together. */
 export class OpenFiles {
@@ -58,7 +87,7 @@ export async function readExactlyAsync(
 ): Promise<void> {
   let done = 0;
   while (done < length) {
-    const { bytesRead } = await read(fd, buffer, done, length - done, position + done);
+    const bytesRead = await readAt(fd, buffer, done, length - done, position + done, file);
     if (bytesRead === 0) throw truncated(file, what, position, length, done);
     done += bytesRead;
   }

@@ -113,3 +113,24 @@ test('a probe that unbuffered reads refuse falls back to reading through the cac
     memory.release();
   }
 });
+
+// Catches: a read that fails reported with Node's bare message ("EISDIR: illegal operation on a
+// directory, read"), which names no file, on either path.
+test('a read that fails names the file it was reading', async () => {
+  const dir = tmpDir();
+  const fd = fs.openSync(dir, 'r'); // reading a folder fails (EISDIR)
+  const memory = FusionMemory.acquire();
+  const { region } = regions(memory, DIRECT_ALIGN);
+  const file = path.join(dir, 'member.safetensors');
+  try {
+    for (const direct of [false, true]) {
+      await assert.rejects(
+        readSpan({ fd, direct }, region, 0, 16, file, 'tensor data'),
+        /cannot read .*member\.safetensors: EISDIR/,
+      );
+    }
+  } finally {
+    fs.closeSync(fd);
+    memory.release();
+  }
+});
