@@ -15,7 +15,7 @@ import type {
   Hyperparameters as TrainHyperparameters,
 } from '../../train/loop/types';
 import { perExampleResults } from '../../train/metrics';
-import { EncoderClassifier, labelRangeOf, resolvePairEncoding } from '../../train/model';
+import { EncoderClassifier, labelRangeOf } from '../../train/model';
 import { loadPretrainedEncoder } from '../../train/model/pretrained';
 import type { NamedTensors } from '../../train/named-tensors';
 import type { Tokenizer } from '../../train/tokenizer';
@@ -259,12 +259,8 @@ export async function loadTfLab(config: ResolvedConfig): Promise<TfLab> {
   // config.data is a DataSpec (the schema mirrors it) plus the metrics and maxLength.
   const data = loadDataset({ ...config.data, seed: config.seed }, config.baseDir);
   const numLabels = data.task === 'regression' ? 1 : data.labelNames!.length;
-  const pairEncoding = resolvePairEncoding(
-    // A run folder from before the setting existed (resumed, or its jobs) ran the cross-encoder.
-    config.model.pairEncoding ?? 'cross',
-    data.task,
-    config.data.textPair !== undefined,
-  );
+  // Resolved with the config; a run folder from before the setting existed ran the cross-encoder.
+  const pairEncoding = config.model.pairEncoding ?? 'cross';
   const loaded = loadPretrainedEncoder(
     resolveModelSource(config.model.source, config.baseDir),
     {

@@ -14,7 +14,7 @@ export { COSINE_REGRESSOR, labelRangeOf } from './cosine-head';
 export type { Batch } from './encoder';
 export { EncoderForMaskedLM } from './mlm';
 export type { LoraAdapter } from './ops';
-export { biRefusal, type PairEncodingSetting, resolvePairEncoding } from './pair-encoding';
+export { type PairEncodingSetting, resolvePairEncoding } from './pair-encoding';
 export {
   type LoadedEncoder,
   loadPretrainedEncoder,
