@@ -29,20 +29,20 @@ export function encodeExamples(
     byArray = new WeakMap();
     cache.set(tokenizer, byArray);
   }
-  let byLength = byArray.get(examples);
-  if (byLength === undefined) {
-    byLength = new Map();
-    byArray.set(examples, byLength);
+  let byForm = byArray.get(examples);
+  if (byForm === undefined) {
+    byForm = new Map();
+    byArray.set(examples, byForm);
   }
   const key = `${maxLength} ${pairEncoding}`;
-  let encoded = byLength.get(key);
+  let encoded = byForm.get(key);
   if (encoded === undefined) {
     encoded = examples.map((ex, i) =>
       pairEncoding === 'bi'
         ? encodeApart(tokenizer, ex, i, maxLength)
         : encodeOne(tokenizer, ex.text, ex.pair, maxLength),
     );
-    byLength.set(key, encoded);
+    byForm.set(key, encoded);
   }
   return encoded;
 }
