@@ -22,7 +22,7 @@ export interface ResolvedConfig extends ExperimentConfig {
     referencePoint: number[];
   };
   executor: ExperimentConfig['executor'] & { slots: number };
-  /** `auto` resolved; absent in run folders written before the setting existed (cross). */
+  /** `auto` resolved (openRunFolder gives older run folders, which lack it, `cross`). */
   model: ExperimentConfig['model'] & { pairEncoding: PairEncoding };
 }
 

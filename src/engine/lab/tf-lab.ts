@@ -259,8 +259,7 @@ export async function loadTfLab(config: ResolvedConfig): Promise<TfLab> {
   // config.data is a DataSpec (the schema mirrors it) plus the metrics and maxLength.
   const data = loadDataset({ ...config.data, seed: config.seed }, config.baseDir);
   const numLabels = data.task === 'regression' ? 1 : data.labelNames!.length;
-  // Resolved with the config; a run folder from before the setting existed ran the cross-encoder.
-  const pairEncoding = config.model.pairEncoding ?? 'cross';
+  const pairEncoding = config.model.pairEncoding;
   const loaded = loadPretrainedEncoder(
     resolveModelSource(config.model.source, config.baseDir),
     {

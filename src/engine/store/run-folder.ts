@@ -46,7 +46,16 @@ export function openRunFolder(runDir: string): { paths: RunPaths; config: Resolv
       `${runDir} is not a run folder (config.resolved.yaml and events.jsonl are expected)`,
     );
   }
-  return { paths, config: parse(fs.readFileSync(paths.config, 'utf8')) as ResolvedConfig };
+  return { paths, config: upgradeResolved(parse(fs.readFileSync(paths.config, 'utf8'))) };
+}
+
+/**
+ * A run folder's resolved config in today's shape: folders written before a setting existed
+ * ran with what is now its default, so resume, fuse and report see one shape.
+ */
+function upgradeResolved(saved: ResolvedConfig): ResolvedConfig {
+  // model.pairEncoding arrived with the bi-encoder; every earlier run read pairs as one sequence.
+  return { ...saved, model: { ...saved.model, pairEncoding: saved.model.pairEncoding ?? 'cross' } };
 }
 
 function timestamp(date: Date): string {
