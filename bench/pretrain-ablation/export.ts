@@ -4,7 +4,10 @@
  * `bomf pretrain` builds them (same tokenizer, packing seed and SVD seed), and SST-2 / RTE
  * tokenised as the pretrained-vs-random bench loads them.
  *
- *   npx tsx bench/pretrain-ablation/export.ts <out dir>
+ *   npx tsx bench/pretrain-ablation/export.ts <out dir> [extra corpus files…]
+ *
+ * Extra corpus files (round 7 of docs/model-card.md: extra-corpus.py writes them) are read after
+ * the recipe's own corpus, so the tokenizer, the packing and the embeddings cover them too.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,11 +23,11 @@ import { trainWordPiece } from '../../src/train/tokenizer';
 import { TASKS } from '../pretrained-vs-random.bench';
 
 const ROOT = join(__dirname, '..', '..');
-const out = process.argv[2];
-if (out === undefined) throw new Error('usage: export.ts <out dir>');
+const [out, ...extraCorpus] = process.argv.slice(2);
+if (out === undefined) throw new Error('usage: export.ts <out dir> [extra corpus files…]');
 mkdirSync(out, { recursive: true });
 
-const lines = readCorpusLines(r.corpus.map((f) => join(ROOT, f)));
+const lines = readCorpusLines([...r.corpus.map((f) => join(ROOT, f)), ...extraCorpus]);
 const tok = trainWordPiece(lines, { vocabSize: r.vocabSize });
 const data = packCorpus(tok, lines, r);
 const embeddings = initialWordEmbeddings(tok, data, r);

@@ -24,6 +24,9 @@ Round 5 (encoders saved by ablation.py; /tmp/ablation/cooc.pt is `ablation.py /t
     $F --load /tmp/ablation/cooc.pt --tasks STS-B --pair-encoding bi --lrs 1e-3,3e-3
     $F --load /tmp/ablation/cooc.pt --tasks MRPC,RTE --pair-encoding bi --lrs 1e-3,3e-3
     $F --load /tmp/ablation/long.pt --tasks $ALL --lrs 1e-3,3e-3
+Round 7: word embeddings fixed while fine-tuning (the shipped weights, then the co-occurrence start):
+    $F --tasks SST-2,TREC,MRPC,RTE --lrs 1e-3,3e-3 --freeze-word-embeddings
+    $F --load /tmp/ablation/cooc.pt --tasks SST-2,TREC,MRPC,RTE --lrs 1e-3,3e-3 --freeze-word-embeddings
 """
 import argparse
 import json
@@ -52,6 +55,8 @@ p.add_argument('--lrs', default='1e-3', help='comma-separated peak learning rate
 p.add_argument('--body-lr-scale', type=float, default=1.0,
                help='the encoder body (embeddings and layers) trains at this fraction of the rate')
 p.add_argument('--epochs', type=int, default=2)
+p.add_argument('--freeze-word-embeddings', action='store_true',
+               help='fine-tune with the word embeddings fixed (words unseen in training keep their place)')
 p.add_argument('--weight-decay', type=float, default=0.1)
 p.add_argument('--tasks', default='SST-2')
 p.add_argument('--seeds', default='0,1,2', help='each seed draws the subsets and seeds the fine-tuning')
@@ -184,6 +189,7 @@ def fine_tune(data, lr, seed):
     else:
         model = Classifier(1 if regression else data['classes'])
         head = list(model.pool.parameters()) + list(model.out.parameters())
+    model.enc.words.weight.requires_grad = not a.freeze_word_embeddings
     opt = adamw([(list(model.enc.parameters()), a.body_lr_scale), (head, 1.0)], lr, a.weight_decay)
     g = torch.Generator().manual_seed(seed)
     size = data['batchSize']
@@ -206,7 +212,7 @@ def fine_tune(data, lr, seed):
 
 
 t0 = time.time()
-recipe = f'pooling={a.pooling} pair_encoding={a.pair_encoding} body_lr_scale={a.body_lr_scale} epochs={a.epochs} weight_decay={a.weight_decay}'
+recipe = f'freeze_word_embeddings={a.freeze_word_embeddings} pooling={a.pooling} pair_encoding={a.pair_encoding} body_lr_scale={a.body_lr_scale} epochs={a.epochs} weight_decay={a.weight_decay}'
 for task in filter(None, a.tasks.split(',')):
     seeds = list(map(int, a.seeds.split(',')))
     sets = {s: json.load(open(os.path.join(a.data, f'{task}-{s}.json'))) for s in seeds}
