@@ -4,7 +4,9 @@
  * the product's own writer. The tokenizer is the one `bomf pretrain` trains on the corpus
  * (the same WordPiece as the shipped model's, checked here against the replay's data).
  *
- *   npx tsx bench/pretrain-ablation/import-weights.ts <weights dir> <export dir> <out dir>
+ *   npx tsx bench/pretrain-ablation/import-weights.ts <weights dir> <export dir> <out dir> [extra corpus files…]
+ *
+ * Extra corpus files: the ones export.ts was given, in the same order.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,11 +26,13 @@ function bytes(file: string): ArrayBuffer {
   const b = readFileSync(file);
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
 }
-const [weightsDir, exportDir, out] = process.argv.slice(2);
+const [weightsDir, exportDir, out, ...extraCorpus] = process.argv.slice(2);
 if (out === undefined)
-  throw new Error('usage: import-weights.ts <weights dir> <export dir> <out dir>');
+  throw new Error(
+    'usage: import-weights.ts <weights dir> <export dir> <out dir> [extra corpus files…]',
+  );
 
-const lines = readCorpusLines(r.corpus.map((f) => join(ROOT, f)));
+const lines = readCorpusLines([...r.corpus.map((f) => join(ROOT, f)), ...extraCorpus]);
 const tok = trainWordPiece(lines, { vocabSize: r.vocabSize });
 // The replay trained on export.ts's token ids: they must be this tokenizer's.
 const ids = new Int32Array(bytes(join(exportDir, 'line-ids.i32')));
