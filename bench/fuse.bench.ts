@@ -98,6 +98,34 @@ function catSeconds(files: string[]): number {
 }
 
 /**
+ * The same bytes read around the page cache (`dd iflag=direct`, 4 MiB reads, one process per
+ * file, all at once): the disk's own read limit, which `cat` reaches only when the page cache
+ * is cheap (on the development VM its cost swings tenfold: docs/benchmarks.md).
+ */
+async function directDdSeconds(files: string[]): Promise<number> {
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    files.map(
+      (file) =>
+        new Promise<void>((resolve, reject) => {
+          const dd = spawn('dd', [`if=${file}`, 'of=/dev/null', 'bs=4M', 'iflag=direct'], {
+            stdio: ['ignore', 'ignore', 'pipe'],
+          });
+          let err = '';
+          dd.stderr.on('data', (d) => {
+            err += d;
+          });
+          dd.on('error', reject);
+          dd.on('close', (code) =>
+            code === 0 ? resolve() : reject(new Error(`dd ${file} failed: ${err.trim()}`)),
+          );
+        }),
+    ),
+  );
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/**
  * `measure` run while a separate process spins on one core (pure arithmetic, no memory traffic).
  * On the 2-vCPU development VM that alone makes reads two to three times slower and costlier
  * (docs/benchmarks.md): the read speed a fusion, which must compute while it reads, can expect.
@@ -168,6 +196,7 @@ export async function run(): Promise<void> {
     const rounds = Math.max(1, Number(process.env.BOMF_BENCH_FUSE_ROUNDS ?? 3));
     const cats: number[] = [];
     const busyCats: number[] = [];
+    const directReads: number[] = [];
     const fusions: ChildResult[] = [];
     const cachedFusions: ChildResult[] = [];
     let cold = true;
@@ -176,6 +205,8 @@ export async function run(): Promise<void> {
       cats.push(catSeconds(files));
       dropCaches();
       busyCats.push(besideBusyCore(() => catSeconds(files)));
+      dropCaches();
+      directReads.push(await directDdSeconds(files));
       dropCaches();
       fusions.push(fuseInChild(members, path.join(dir, 'fused')));
       dropCaches();
@@ -187,6 +218,7 @@ export async function run(): Promise<void> {
     fs.rmSync(path.join(dir, 'fused'), { recursive: true });
     const catMedian = median(cats);
     const busyCatSeconds = median(busyCats);
+    const directSeconds = median(directReads);
     const medianRun = (runs: ChildResult[]) =>
       [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(rounds / 2)]!;
     const fused = medianRun(fusions);
@@ -215,6 +247,9 @@ export async function run(): Promise<void> {
       `| cat > /dev/null while another process keeps one core busy | ${busyCatSeconds.toFixed(1)} s (${(bytes / busyCatSeconds / MiB).toFixed(0)} MiB/s; rounds ${list(busyCats)}) | |`,
     );
     console.log(
+      `| dd iflag=direct, one per member, all at once (the disk without the page cache) | ${directSeconds.toFixed(1)} s (${(bytes / directSeconds / MiB).toFixed(0)} MiB/s; rounds ${list(directReads)}) | |`,
+    );
+    console.log(
       `| streaming fusion | ${fused.seconds.toFixed(1)} s (${(bytes / fused.seconds / MiB).toFixed(0)} MiB/s read), CPU ${fused.cpuSeconds.toFixed(1)} s; rounds ${list(fusions.map((f) => f.seconds))} | |`,
     );
     console.log(
@@ -222,6 +257,9 @@ export async function run(): Promise<void> {
     );
     console.log(
       `| throughput ratio fusion / cat | ${ratio.toFixed(2)} | ≥ 0.5 ${ratio >= 0.5 ? 'met' : 'NOT met'} |`,
+    );
+    console.log(
+      `| ratio fusion / dd iflag=direct | ${(directSeconds / fused.seconds).toFixed(2)} | (the same target against the disk's own limit) |`,
     );
     console.log(
       `| ratio fusion / cat beside a busy core | ${(busyCatSeconds / fused.seconds).toFixed(2)} | (the disk's limit while the CPU works) |`,
