@@ -55,7 +55,9 @@ export function openRunFolder(runDir: string): { paths: RunPaths; config: Resolv
  */
 function upgradeResolved(saved: ResolvedConfig): ResolvedConfig {
   // model.pairEncoding arrived with the bi-encoder; every earlier run read pairs as one sequence.
-  return { ...saved, model: { ...saved.model, pairEncoding: saved.model.pairEncoding ?? 'cross' } };
+  // (A config without a model section, hand-made, is left for the callers that need one.)
+  if (saved.model === undefined || saved.model.pairEncoding !== undefined) return saved;
+  return { ...saved, model: { ...saved.model, pairEncoding: 'cross' } };
 }
 
 function timestamp(date: Date): string {
