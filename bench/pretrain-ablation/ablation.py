@@ -27,12 +27,14 @@ Round 5 (docs/model-card.md): eight times the masked-LM, and the layers alone on
     $A --mlm-steps 24000 --batch-size 16 --lr 5e-4 --warmup 1000 --save /tmp/ablation/long.pt --save-every 6000 --fine-tune-lrs 5e-4,1e-3
     $A --load /tmp/ablation/long.pt.step12000 --fine-tune-lrs 5e-4,1e-3      # likewise step6000, step18000
     $A --mlm-steps 6000 --batch-size 16 --lr 5e-4 --warmup 500 --freeze-word-embeddings --save /tmp/ablation/frozen.pt --fine-tune-lrs 5e-4,1e-3
-Round 7: the same with more licensed text (extra-corpus.py writes it; export.ts reads it after the
-recipe's corpus):
-    X=/tmp/extra; npx tsx bench/pretrain-ablation/export.ts /tmp/abl-all $X/sotu.txt $X/moby.txt $X/wordnet.txt
-    npx tsx bench/pretrain-ablation/export.ts /tmp/abl-wn $X/wordnet.txt
+Round 7: more licensed text (assets/corpus/extra-corpus.txt.gz, now part of the recipe's corpus;
+build-extra-corpus.py --parts /tmp/extra writes its sources apart), with export.ts given the corpus:
+    C=assets/corpus/pretrain-corpus.txt.gz
+    npx tsx bench/pretrain-ablation/export.ts /tmp/abl-base $C                      # the old corpus
+    npx tsx bench/pretrain-ablation/export.ts /tmp/abl-wn $C /tmp/extra/wordnet.txt
+    npx tsx bench/pretrain-ablation/export.ts /tmp/abl-all                          # the recipe's
     B="/usr/bin/python3 bench/pretrain-ablation/ablation.py --seeds 0,1,2"
-    $B /tmp/abl-all --mlm-steps 0; $B /tmp/abl-wn --mlm-steps 0
+    $B /tmp/abl-base --mlm-steps 0; $B /tmp/abl-wn --mlm-steps 0; $B /tmp/abl-all --mlm-steps 0
     $B /tmp/abl-all --mlm-steps 24000 --batch-size 16 --lr 5e-4 --warmup 1000 --save /tmp/abl-all/long.pt --save-every 6000 --fine-tune-lrs 5e-4,1e-3
 A saved encoder becomes a model folder with dump-weights.py, then import-weights.ts.
 """

@@ -4,10 +4,10 @@
  * `bomf pretrain` builds them (same tokenizer, packing seed and SVD seed), and SST-2 / RTE
  * tokenised as the pretrained-vs-random bench loads them.
  *
- *   npx tsx bench/pretrain-ablation/export.ts <out dir> [extra corpus files…]
+ *   npx tsx bench/pretrain-ablation/export.ts <out dir> [corpus files…]
  *
- * Extra corpus files (round 7 of docs/model-card.md: extra-corpus.py writes them) are read after
- * the recipe's own corpus, so the tokenizer, the packing and the embeddings cover them too.
+ * Corpus files, when given, replace the recipe's (for corpus ablations, round 7 of
+ * docs/model-card.md); the tokenizer, the packing and the embeddings are then theirs.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,11 +23,11 @@ import { trainWordPiece } from '../../src/train/tokenizer';
 import { TASKS } from '../pretrained-vs-random.bench';
 
 const ROOT = join(__dirname, '..', '..');
-const [out, ...extraCorpus] = process.argv.slice(2);
-if (out === undefined) throw new Error('usage: export.ts <out dir> [extra corpus files…]');
+const [out, ...corpus] = process.argv.slice(2);
+if (out === undefined) throw new Error('usage: export.ts <out dir> [corpus files…]');
 mkdirSync(out, { recursive: true });
 
-const lines = readCorpusLines([...r.corpus.map((f) => join(ROOT, f)), ...extraCorpus]);
+const lines = readCorpusLines(corpus.length > 0 ? corpus : r.corpus.map((f) => join(ROOT, f)));
 const tok = trainWordPiece(lines, { vocabSize: r.vocabSize });
 const data = packCorpus(tok, lines, r);
 const embeddings = initialWordEmbeddings(tok, data, r);

@@ -4,9 +4,9 @@
  * the product's own writer. The tokenizer is the one `bomf pretrain` trains on the corpus
  * (the same WordPiece as the shipped model's, checked here against the replay's data).
  *
- *   npx tsx bench/pretrain-ablation/import-weights.ts <weights dir> <export dir> <out dir> [extra corpus files…]
+ *   npx tsx bench/pretrain-ablation/import-weights.ts <weights dir> <export dir> <out dir> [corpus files…]
  *
- * Extra corpus files: the ones export.ts was given, in the same order.
+ * Corpus files: the ones export.ts was given, if any (else the recipe's).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,13 +26,11 @@ function bytes(file: string): ArrayBuffer {
   const b = readFileSync(file);
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
 }
-const [weightsDir, exportDir, out, ...extraCorpus] = process.argv.slice(2);
+const [weightsDir, exportDir, out, ...corpus] = process.argv.slice(2);
 if (out === undefined)
-  throw new Error(
-    'usage: import-weights.ts <weights dir> <export dir> <out dir> [extra corpus files…]',
-  );
+  throw new Error('usage: import-weights.ts <weights dir> <export dir> <out dir> [corpus files…]');
 
-const lines = readCorpusLines([...r.corpus.map((f) => join(ROOT, f)), ...extraCorpus]);
+const lines = readCorpusLines(corpus.length > 0 ? corpus : r.corpus.map((f) => join(ROOT, f)));
 const tok = trainWordPiece(lines, { vocabSize: r.vocabSize });
 // The replay trained on export.ts's token ids: they must be this tokenizer's.
 const ids = new Int32Array(bytes(join(exportDir, 'line-ids.i32')));
