@@ -1,20 +1,11 @@
 /**
- * A finished cell's resolved config, dataset and base model, exactly as its run
- * saw them (same seed → same subsets and carve-outs), for the side experiments
- * and the context row.
+ * A finished cell's dataset and base model, exactly as its run saw them (same seed → same
+ * subsets and carve-outs), for the side experiments and the context row. Its resolved config
+ * comes from openRunFolder, which gives older run folders today's shape.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { parse } from 'yaml';
 import type { ResolvedConfig } from '../../src/engine/config';
 import { resolveModelSource } from '../../src/engine/lab/model-source';
 import { type Dataset, loadDataset } from '../../src/train/data';
-
-export function readResolvedConfig(runDir: string): ResolvedConfig {
-  return parse(
-    fs.readFileSync(path.join(runDir, 'config.resolved.yaml'), 'utf8'),
-  ) as ResolvedConfig;
-}
 
 /** The run's dataset (mirrors what the engine's lab loads). */
 export function runDataset(config: ResolvedConfig): Dataset {

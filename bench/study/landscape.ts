@@ -9,13 +9,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseEventLog } from '../../src/contract/read-event-log';
 import { foldReport } from '../../src/engine/report/fold';
+import { openRunFolder } from '../../src/engine/store/run-folder';
 import { StackedCheckpoints } from '../../src/fusion';
 import { initBackend } from '../../src/train/backend';
 import { evaluate } from '../../src/train/evaluate';
 import { spearman } from '../../src/train/metrics';
 import { loadPretrainedEncoder } from '../../src/train/model/pretrained';
 import { readSafetensors } from '../../src/train/safetensors';
-import { readResolvedConfig, runDataset, runModelDir } from './cell-data';
+import { runDataset, runModelDir } from './cell-data';
 import type { LandscapeSpec } from './config';
 
 export interface LandscapeResult {
@@ -64,7 +65,7 @@ export async function computeLandscape(
   runDir: string,
 ): Promise<LandscapeResult> {
   const t0 = Date.now();
-  const config = readResolvedConfig(runDir);
+  const config = openRunFolder(runDir).config;
   await initBackend(config.model.backend);
   const report = foldReport(
     parseEventLog(fs.readFileSync(path.join(runDir, 'events.jsonl'), 'utf8')).events,
@@ -79,8 +80,8 @@ export async function computeLandscape(
   const numLabels = data.task === 'regression' ? 1 : data.labelNames!.length;
   const { model, tokenizer } = loadPretrainedEncoder(
     runModelDir(config),
-    // The head the run's checkpoints hold (config.resolved.yaml names the form; older runs: cross).
-    { numLabels, pairEncoding: config.model.pairEncoding ?? 'cross' },
+    // The head the run's checkpoints hold (config.resolved.yaml names the form).
+    { numLabels, pairEncoding: config.model.pairEncoding },
     config.seed,
   );
   const stacked = new StackedCheckpoints(

@@ -14,8 +14,9 @@ import {
   validateConfigText,
 } from '../../src/engine/config';
 import type { LabFactory } from '../../src/engine/pipeline/run';
+import { openRunFolder } from '../../src/engine/store/run-folder';
 import { writeFileAtomic } from '../../src/train/atomic-write';
-import { readResolvedConfig, runDataset } from './cell-data';
+import { runDataset } from './cell-data';
 import { type Cell, cellConfigText, cellState, runCell, studyCells } from './cells';
 import type { StudyConfig } from './config';
 import { majorityClass } from './context/majority';
@@ -85,7 +86,7 @@ const choicesFile = (cell: Cell) => path.join(cell.dir, 'rule-choices.json');
  * then cached).
  */
 function collectCell(study: StudyConfig, cell: Cell, runDir: string): CellResult {
-  const config = readResolvedConfig(runDir);
+  const config = openRunFolder(runDir).config;
   const data = runDataset(config);
   const choices = (readRuleChoices(choicesFile(cell)) ?? []).filter((c) =>
     study.rules.includes(c.rule),
@@ -177,7 +178,7 @@ export async function runStudy(config: StudyConfig, opts: StudyRunOptions): Prom
     save();
     if (run.status !== 'done' || !run.runDir) continue;
     if (study.rules.length > 0) {
-      const config = readResolvedConfig(run.runDir);
+      const config = openRunFolder(run.runDir).config;
       const choices = await ruleChoices(
         run.runDir,
         study.rules,

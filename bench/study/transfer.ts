@@ -12,9 +12,9 @@ import { parseEventLog } from '../../src/contract/read-event-log';
 import { loadTfLab } from '../../src/engine/lab/tf-lab';
 import { trialHyperparameters } from '../../src/engine/pipeline/search-stage';
 import { foldReport } from '../../src/engine/report/fold';
+import { openRunFolder } from '../../src/engine/store/run-folder';
 import { writeFileAtomic } from '../../src/train/atomic-write';
 import { spearman } from '../../src/train/metrics';
-import { readResolvedConfig } from './cell-data';
 
 export interface TransferTrial {
   trial: number;
@@ -66,7 +66,7 @@ export async function computeTransfer(
   signal?: AbortSignal,
   onLog?: (line: string) => void,
 ): Promise<TransferResult> {
-  const config = readResolvedConfig(runDir);
+  const config = openRunFolder(runDir).config;
   const report = foldReport(
     parseEventLog(fs.readFileSync(path.join(runDir, 'events.jsonl'), 'utf8')).events,
   );
