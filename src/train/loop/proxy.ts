@@ -5,6 +5,7 @@
  * bit-identical.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { COSINE_REGRESSOR } from '../model/cosine-head';
 import type { LoraOptions } from './lora';
 
 export interface ProxyOptions {
@@ -16,8 +17,8 @@ export interface ProxyOptions {
 
 const LAYER_INDEX = /\.encoder\.layer\.(\d+)\./;
 const EMBEDDINGS = /(^|\.)embeddings\./;
-/** The task head (BERT `classifier.*`; RoBERTa `classifier.dense/out_proj.*`; the bi-encoder's `cosine_regressor.*`). */
-const HEAD = /^(classifier|cosine_regressor)\./;
+/** The task head (BERT `classifier.*`; RoBERTa `classifier.dense/out_proj.*`; the bi-encoder's cosine head). */
+const HEAD = new RegExp(`^(classifier|${COSINE_REGRESSOR})\\.`);
 
 /** Whether a parameter is frozen when the bottom `freeze` layers and the embeddings are. */
 export function isFrozenByLayer(name: string, freeze: number): boolean {

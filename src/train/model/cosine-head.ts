@@ -14,7 +14,7 @@ import type { ParamSpec } from './params';
 /** HF-style name of the scale (`.weight`, [1, 1]) and offset (`.bias`, [1]) of the cosine. */
 export const COSINE_REGRESSOR = 'cosine_regressor';
 
-/** Below this |u|·|v| the cosine is taken as 0 (PyTorch's `cosine_similarity` eps). */
+/** |u|·|v| is clamped to at least this, so a zero vector gives a cosine of 0 (PyTorch's `cosine_similarity` eps). */
 const COSINE_EPS = 1e-8;
 
 /** The head's parameters, initialised to the identity (output = cosine) until `cosineHeadInit`. */
