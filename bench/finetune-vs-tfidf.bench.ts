@@ -13,12 +13,17 @@
  * fine-tuning learning rate, default 1e-3; one rate per run, so a grid is several runs),
  * FT_VS_TFIDF_EPOCHS (default 2, the main job's), FT_VS_TFIDF_PAIR_ENCODING (auto, cross or bi;
  * default auto, as the product's model.pairEncoding: STS-B goes through the bi-encoder).
+ *
+ * Beside the final model, every fine-tuning also reports the uniform average of the checkpoints
+ * it collected on the main job's schedule (train.checkpoints: 8 from half-way): stage 3's SWA
+ * baseline, the cheapest fusion the product makes, with no choice on validation.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { CheckpointSet, swa } from '../src/fusion';
 import { initBackend } from '../src/train/backend';
 import { type DataSpec, type Dataset, loadDataset } from '../src/train/data';
 import { evaluate } from '../src/train/evaluate';
@@ -55,6 +60,8 @@ export const TASKS: Record<
   'STS-B': { config: 'stsb', limit: { train: 600, validation: 100 }, batchSize: 16, maxLength: 64 },
   TREC: { config: 'trec', limit: { train: 1000, validation: 200 }, batchSize: 32, maxLength: 48 },
 };
+/** The main job's collection of fusion members (examples/sst2-quick.bomf.yaml, `train.checkpoints`). */
+const TAIL_CHECKPOINTS = { count: 8, start: 0.5 };
 /** Fine-tuning recipe (one for all tasks, the main job's epochs: defaults, not a tuned grid). */
 export const FINE_TUNE = {
   learningRate: Number(process.env.FT_VS_TFIDF_LR ?? 1e-3),
@@ -92,6 +99,7 @@ async function fineTuned(
   s: TaskSetup,
   batchSize: number,
   seed: number,
+  scratch: string,
 ) {
   const numLabels = data.labelNames?.length ?? 1;
   const setting = (process.env.FT_VS_TFIDF_PAIR_ENCODING ?? 'auto') as PairEncodingSetting;
@@ -109,14 +117,16 @@ async function fineTuned(
     { numLabels, pairEncoding, labelRange },
     seed,
   );
+  const checkpointDir = mkdtempSync(path.join(scratch, 'members-'));
   const t0 = performance.now();
-  await fineTune({
+  const { checkpoints } = await fineTune({
     model,
     tokenizer,
     dataset: { task: data.task, train: data.train, validation: data.validation },
     hyperparameters: { ...FINE_TUNE, batchSize, maxLength: s.maxLength },
     metrics: s.metrics,
     seed,
+    checkpoints: { ...TAIL_CHECKPOINTS, dir: checkpointDir },
   });
   const score = async (split: 'validation' | 'test') =>
     (
@@ -129,8 +139,15 @@ async function fineTuned(
     ).metrics[s.metrics[0]!] as number;
   const validation = await score('validation');
   const test = await score('test');
+  const members = new CheckpointSet(
+    checkpoints.map((c) => c.file),
+    Number.POSITIVE_INFINITY,
+  );
+  model.setWeights(members.mix(swa(checkpoints.length)), { strict: true });
+  const average = { validation: await score('validation'), test: await score('test') };
   model.dispose();
-  return { validation, test, pairEncoding, seconds: (performance.now() - t0) / 1000 };
+  rmSync(checkpointDir, { recursive: true, force: true });
+  return { validation, test, average, pairEncoding, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** scikit-learn's TF-IDF + linear model, C chosen on validation by `primary`, scored on test. */
@@ -204,6 +221,8 @@ export async function run(): Promise<void> {
         sklearn: [] as number[],
         ft: new Map<string, number[]>(),
         ftValidation: new Map<string, number[]>(),
+        average: new Map<string, number[]>(),
+        averageValidation: new Map<string, number[]>(),
       };
       let version = '';
       for (const { seed, setup } of runs) {
@@ -224,11 +243,18 @@ export async function run(): Promise<void> {
             setup,
             TASKS[task]!.batchSize,
             seed,
+            scratch,
           );
           results.ft.set(dir, [...(results.ft.get(dir) ?? []), ft.test]);
           results.ftValidation.set(dir, [...(results.ftValidation.get(dir) ?? []), ft.validation]);
+          results.average.set(dir, [...(results.average.get(dir) ?? []), ft.average.test]);
+          results.averageValidation.set(dir, [
+            ...(results.averageValidation.get(dir) ?? []),
+            ft.average.validation,
+          ]);
           line.push(
-            `${dir} (${ft.pairEncoding}): validation ${ft.validation.toFixed(3)}, test ${ft.test.toFixed(3)} (${ft.seconds.toFixed(0)} s)`,
+            `${dir} (${ft.pairEncoding}): validation ${ft.validation.toFixed(3)}, test ${ft.test.toFixed(3)}; ` +
+              `tail average validation ${ft.average.validation.toFixed(3)}, test ${ft.average.test.toFixed(3)} (${ft.seconds.toFixed(0)} s)`,
           );
         }
         console.log(line.join('; '));
@@ -236,15 +262,15 @@ export async function run(): Promise<void> {
       const metric = runs[0]!.setup.metrics[0]!;
       for (const dir of models)
         table.push(
-          `| ${task} | ${metric} | ${dir} | ${meanSd(results.ftValidation.get(dir)!)} | **${meanSd(results.ft.get(dir)!)}** | **${meanSd(results.sklearn)}** | sklearn ${version} |`,
+          `| ${task} | ${metric} | ${dir} | ${meanSd(results.ftValidation.get(dir)!)} | **${meanSd(results.ft.get(dir)!)}** | ${meanSd(results.averageValidation.get(dir)!)} | **${meanSd(results.average.get(dir)!)}** | **${meanSd(results.sklearn)}** | sklearn ${version} |`,
         );
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
   console.log(
-    '\n| task | metric (test) | fine-tuned model | fine-tuned, validation | fine-tuned, test, mean ± sd | TF-IDF + linear (scikit-learn), mean ± sd | reference |',
+    '\n| task | metric (test) | fine-tuned model | final model, validation | final model, test, mean ± sd | tail average (SWA), validation | tail average, test, mean ± sd | TF-IDF + linear (scikit-learn), mean ± sd | reference |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const row of table) console.log(row);
 }

@@ -2,8 +2,8 @@
 several variants in the time one TF.js run takes). Not part of the product: it explains the
 choices recorded in docs/model-card.md.
 
-Same architecture as bomf-tiny (BERT post-LayerNorm, 2 layers, hidden 128, 2 heads,
-intermediate 512), same masked-LM objective (15 %, 80/10/10, tied decoder), AdamW
+Same architecture as bomf-tiny (BERT post-LayerNorm, 2 layers unless --layers, hidden 128,
+2 heads, intermediate 512), same masked-LM objective (15 %, 80/10/10, tied decoder), AdamW
 (0.9, 0.98, eps 1e-6, decay 0.01 except biases and LayerNorm), linear warm-up and decay,
 clipping at 1. Then fine-tuning as in bench/pretrained-vs-random.bench.ts (its epochs and
 batch sizes, warm-up 10 % then linear decay): [CLS] pooler + classifier; mean accuracy over
@@ -36,7 +36,13 @@ build-extra-corpus.py --parts /tmp/extra writes its sources apart), with export.
     B="/usr/bin/python3 bench/pretrain-ablation/ablation.py --seeds 0,1,2"
     $B /tmp/abl-base --mlm-steps 0; $B /tmp/abl-wn --mlm-steps 0; $B /tmp/abl-all --mlm-steps 0
     $B /tmp/abl-all --mlm-steps 24000 --batch-size 16 --lr 5e-4 --warmup 1000 --save /tmp/abl-all/long.pt --save-every 6000 --fine-tune-lrs 5e-4,1e-3
-A saved encoder becomes a model folder with dump-weights.py, then import-weights.ts.
+Round 8: the WordPiece vocabulary's size (export.ts --vocab-size) and the depth (--layers):
+    npx tsx bench/pretrain-ablation/export.ts /tmp/abl-v16 --vocab-size 16000     # likewise /tmp/abl-v32, 32000
+    $B /tmp/abl-v16 --mlm-steps 0; $B /tmp/abl-v32 --mlm-steps 0
+    $B /tmp/abl-v16 --mlm-steps 24000 --batch-size 16 --lr 5e-4 --warmup 1000 --save /tmp/abl-v16/long.pt --save-every 6000 --fine-tune-lrs 5e-4,1e-3
+    $B /tmp/abl-all --layers 4 --mlm-steps 12000 --batch-size 16 --lr 5e-4 --warmup 1000 --save /tmp/abl-all/l4.pt   # stopped at step 4,000
+A saved encoder becomes a model folder with dump-weights.py, then import-weights.ts (given the
+same --vocab-size as export.ts).
 """
 import argparse
 import json
@@ -55,6 +61,7 @@ p = argparse.ArgumentParser()
 p.add_argument('data', help='directory written by export.ts')
 p.add_argument('--embeddings', choices=['random', 'cooccurrence'], default='cooccurrence')
 p.add_argument('--mlm-steps', type=int, default=0, help='0 = no masked-LM training')
+p.add_argument('--layers', type=int, default=2, help='transformer layers (bomf-tiny: 2)')
 p.add_argument('--batch-size', type=int, default=8)
 p.add_argument('--lr', type=float, default=1e-3)
 p.add_argument('--warmup', type=int, default=150)
@@ -103,7 +110,7 @@ def save_state(path, encoder, pooler, mlm_head):
 
 
 def pretrained_encoder():
-    enc = Encoder(V, H)
+    enc = Encoder(V, H, a.layers)
     hf_init(enc)
     if a.embeddings == 'cooccurrence':
         table = np.fromfile(os.path.join(a.data, 'cooccurrence-embeddings.f32'), dtype=np.float32)
@@ -183,7 +190,7 @@ def pretrained_encoder():
 class Classifier(nn.Module):
     def __init__(self, encoder_state, pool_state):
         super().__init__()
-        self.enc, self.pool, self.drop, self.out = Encoder(V, H), nn.Linear(H, H), nn.Dropout(0.1), nn.Linear(H, 2)
+        self.enc, self.pool, self.drop, self.out = Encoder(V, H, a.layers), nn.Linear(H, H), nn.Dropout(0.1), nn.Linear(H, 2)
         hf_init(self)
         self.enc.load_state_dict(encoder_state)
         if pool_state is not None:

@@ -4,13 +4,15 @@
  * `bomf pretrain` builds them (same tokenizer, packing seed and SVD seed), and SST-2 / RTE
  * tokenised as the pretrained-vs-random bench loads them.
  *
- *   npx tsx bench/pretrain-ablation/export.ts <out dir> [corpus files…]
+ *   npx tsx bench/pretrain-ablation/export.ts <out dir> [corpus files…] [--vocab-size N]
  *
  * Corpus files, when given, replace the recipe's (for corpus ablations, round 7 of
  * docs/model-card.md); the tokenizer, the packing and the embeddings are then theirs.
+ * `--vocab-size` replaces the recipe's WordPiece vocabulary size (round 8).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { BOMF_TINY_RECIPE as r } from '../../src/engine/commands/pretrain';
 import { loadDataset } from '../../src/train/data';
 import {
@@ -23,12 +25,17 @@ import { trainWordPiece } from '../../src/train/tokenizer';
 import { TASKS } from '../pretrained-vs-random.bench';
 
 const ROOT = join(__dirname, '..', '..');
-const [out, ...corpus] = process.argv.slice(2);
-if (out === undefined) throw new Error('usage: export.ts <out dir> [corpus files…]');
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { 'vocab-size': { type: 'string', default: String(r.vocabSize) } },
+});
+const [out, ...corpus] = positionals;
+if (out === undefined)
+  throw new Error('usage: export.ts <out dir> [corpus files…] [--vocab-size N]');
 mkdirSync(out, { recursive: true });
 
 const lines = readCorpusLines(corpus.length > 0 ? corpus : r.corpus.map((f) => join(ROOT, f)));
-const tok = trainWordPiece(lines, { vocabSize: r.vocabSize });
+const tok = trainWordPiece(lines, { vocabSize: Number(values['vocab-size']) });
 const data = packCorpus(tok, lines, r);
 const embeddings = initialWordEmbeddings(tok, data, r);
 writeFileSync(join(out, 'packed-ids.i32'), data.inputIds);

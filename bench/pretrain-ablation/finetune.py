@@ -96,12 +96,13 @@ def shipped_state():
 
 STATE = torch.load(a.load)[0] if a.load else shipped_state()
 V, H = STATE['words.weight'].shape
+LAYERS = 1 + max(int(k.split('.')[1]) for k in STATE if k.startswith('layers.'))
 
 
 class Classifier(nn.Module):
     def __init__(self, outputs):
         super().__init__()
-        self.enc, self.pool, self.drop, self.out = Encoder(V, H), nn.Linear(H, H), nn.Dropout(0.1), nn.Linear(H, outputs)
+        self.enc, self.pool, self.drop, self.out = Encoder(V, H, LAYERS), nn.Linear(H, H), nn.Dropout(0.1), nn.Linear(H, outputs)
         hf_init(self)
         self.enc.load_state_dict(STATE)
 
@@ -121,7 +122,7 @@ class BiEncoder(nn.Module):
     `classes`, classified from [u, v, |u - v|]."""
     def __init__(self, classes=None):
         super().__init__()
-        self.enc = Encoder(V, H)
+        self.enc = Encoder(V, H, LAYERS)
         self.out = nn.Linear(3 * H, classes) if classes else None
         hf_init(self)
         self.enc.load_state_dict(STATE)

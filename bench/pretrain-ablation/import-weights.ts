@@ -4,12 +4,13 @@
  * the product's own writer. The tokenizer is the one `bomf pretrain` trains on the corpus
  * (the same WordPiece as the shipped model's, checked here against the replay's data).
  *
- *   npx tsx bench/pretrain-ablation/import-weights.ts <weights dir> <export dir> <out dir> [corpus files…]
+ *   npx tsx bench/pretrain-ablation/import-weights.ts <weights dir> <export dir> <out dir> [corpus files…] [--vocab-size N]
  *
- * Corpus files: the ones export.ts was given, if any (else the recipe's).
+ * Corpus files and vocabulary size: the ones export.ts was given, if any (else the recipe's).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { BOMF_TINY_RECIPE as r } from '../../src/engine/commands/pretrain';
 import { initBackend } from '../../src/train/backend';
@@ -26,12 +27,18 @@ function bytes(file: string): ArrayBuffer {
   const b = readFileSync(file);
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
 }
-const [weightsDir, exportDir, out, ...corpus] = process.argv.slice(2);
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { 'vocab-size': { type: 'string', default: String(r.vocabSize) } },
+});
+const [weightsDir, exportDir, out, ...corpus] = positionals;
 if (out === undefined)
-  throw new Error('usage: import-weights.ts <weights dir> <export dir> <out dir> [corpus files…]');
+  throw new Error(
+    'usage: import-weights.ts <weights dir> <export dir> <out dir> [corpus files…] [--vocab-size N]',
+  );
 
 const lines = readCorpusLines(corpus.length > 0 ? corpus : r.corpus.map((f) => join(ROOT, f)));
-const tok = trainWordPiece(lines, { vocabSize: r.vocabSize });
+const tok = trainWordPiece(lines, { vocabSize: Number(values['vocab-size']) });
 // The replay trained on export.ts's token ids: they must be this tokenizer's.
 const ids = new Int32Array(bytes(join(exportDir, 'line-ids.i32')));
 const ours = lines.slice(0, 1000).flatMap((l) => tok.encode(l, undefined, 32).inputIds);
@@ -76,7 +83,11 @@ function checkAgainstReplay(model: EncoderForMaskedLM): void {
 
 async function main(): Promise<void> {
   await initBackend('wasm');
-  const config = pretrainedEncoderConfig(tok, r);
+  // The recipe's shape, but as many layers as the replay trained (ablation.py --layers).
+  const numLayers = new Set(
+    [...weights.keys()].flatMap((n) => /^bert\.encoder\.layer\.(\d+)\./.exec(n)?.[1] ?? []),
+  ).size;
+  const config = pretrainedEncoderConfig(tok, { ...r, numLayers });
   const model = new EncoderForMaskedLM(config, r.seed, {
     pooler: weights.has('bert.pooler.dense.weight'),
   });
