@@ -55,7 +55,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from replay_model import Encoder, adamw, hf_init, linear_schedule
+from replay_model import Encoder, adamw, hf_init, layer_count, linear_schedule
 
 p = argparse.ArgumentParser()
 p.add_argument('data', help='directory written by export.ts')
@@ -190,7 +190,7 @@ def pretrained_encoder():
 class Classifier(nn.Module):
     def __init__(self, encoder_state, pool_state):
         super().__init__()
-        self.enc, self.pool, self.drop, self.out = Encoder(V, H, a.layers), nn.Linear(H, H), nn.Dropout(0.1), nn.Linear(H, 2)
+        self.enc, self.pool, self.drop, self.out = Encoder(V, H, layer_count(encoder_state)), nn.Linear(H, H), nn.Dropout(0.1), nn.Linear(H, 2)
         hf_init(self)
         self.enc.load_state_dict(encoder_state)
         if pool_state is not None:

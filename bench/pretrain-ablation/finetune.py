@@ -40,7 +40,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from sklearn.metrics import f1_score, matthews_corrcoef
 
-from replay_model import Encoder, adamw, hf_init, linear_schedule, set_lr
+from replay_model import Encoder, adamw, hf_init, layer_count, linear_schedule, set_lr
 
 p = argparse.ArgumentParser()
 p.add_argument('data', help='directory written by export-tasks.ts')
@@ -96,7 +96,7 @@ def shipped_state():
 
 STATE = torch.load(a.load)[0] if a.load else shipped_state()
 V, H = STATE['words.weight'].shape
-LAYERS = 1 + max(int(k.split('.')[1]) for k in STATE if k.startswith('layers.'))
+LAYERS = layer_count(STATE)
 
 
 class Classifier(nn.Module):

@@ -41,6 +41,11 @@ class Encoder(nn.Module):
         return x
 
 
+def layer_count(state):
+    """How many transformer layers an Encoder state dict holds (ablation.py --layers)."""
+    return 1 + max(int(k.split('.')[1]) for k in state if k.startswith('layers.'))
+
+
 def hf_init(module):
     for m in module.modules():
         if isinstance(m, (nn.Linear, nn.Embedding)):
