@@ -137,7 +137,8 @@ async function fineTuned(
         task: data.task,
       })
     ).metrics[s.metrics[0]!] as number;
-  const validation = await score('validation');
+  // The last member is collected at the final step, scored on validation as `score` would.
+  const validation = checkpoints.at(-1)!.validation.metrics[s.metrics[0]!] as number;
   const test = await score('test');
   const members = new CheckpointSet(
     checkpoints.map((c) => c.file),
