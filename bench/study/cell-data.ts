@@ -1,11 +1,20 @@
 /**
- * A finished cell's dataset and base model, exactly as its run saw them (same seed → same
- * subsets and carve-outs), for the side experiments and the context row. Its resolved config
- * comes from openRunFolder, which gives older run folders today's shape.
+ * A finished cell's event log, dataset and base model, exactly as its run saw them (same
+ * seed → same subsets and carve-outs), for the side experiments and the context row. Its
+ * resolved config comes from openRunFolder, which gives older run folders today's shape.
  */
+import * as fs from 'node:fs';
+import type { BomfEvent } from '../../src/contract/events';
+import { parseEventLog } from '../../src/contract/read-event-log';
 import type { ResolvedConfig } from '../../src/engine/config';
 import { resolveModelSource } from '../../src/engine/lab/model-source';
+import { runPaths } from '../../src/engine/store/run-folder';
 import { type Dataset, loadDataset } from '../../src/train/data';
+
+/** The run's events, in the order it wrote them. */
+export function runEvents(runDir: string): BomfEvent[] {
+  return parseEventLog(fs.readFileSync(runPaths(runDir).events, 'utf8')).events;
+}
 
 /** The run's dataset (mirrors what the engine's lab loads). */
 export function runDataset(config: ResolvedConfig): Dataset {

@@ -5,9 +5,7 @@
  * (a, b) (affine coordinates: the checkpoints sit at (0,0), (1,0) and (0,1), and
  * the triangle a, b ≥ 0, a + b ≤ 1 is where fusion weights live).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseEventLog } from '../../src/contract/read-event-log';
 import { foldReport } from '../../src/engine/report/fold';
 import { openRunFolder } from '../../src/engine/store/run-folder';
 import { StackedCheckpoints } from '../../src/fusion';
@@ -16,7 +14,7 @@ import { evaluate } from '../../src/train/evaluate';
 import { spearman } from '../../src/train/metrics';
 import { loadPretrainedEncoder } from '../../src/train/model/pretrained';
 import { readSafetensors } from '../../src/train/safetensors';
-import { runDataset, runModelDir } from './cell-data';
+import { runDataset, runEvents, runModelDir } from './cell-data';
 import type { LandscapeSpec } from './config';
 
 export interface LandscapeResult {
@@ -67,9 +65,7 @@ export async function computeLandscape(
   const t0 = Date.now();
   const config = openRunFolder(runDir).config;
   await initBackend(config.model.backend);
-  const report = foldReport(
-    parseEventLog(fs.readFileSync(path.join(runDir, 'events.jsonl'), 'utf8')).events,
-  );
+  const report = foldReport(runEvents(runDir));
   const members = report.train.checkpoints;
   const k = members.length;
   const picked = spec.checkpoints ?? [0, Math.floor((k - 1) / 2), k - 1];

@@ -13,13 +13,13 @@ import {
   type FusionEvalEvent,
   isSearchEvaluation,
 } from '../../src/contract/fusion-events';
-import { parseEventLog } from '../../src/contract/read-event-log';
 import type { ResolvedConfig } from '../../src/engine/config';
 import { makeNormalizer } from '../../src/engine/pipeline/objectives';
 import type { SelectionRule } from '../../src/engine/pipeline/selection';
 import { foldReport } from '../../src/engine/report/fold';
 import { compareOnTest, type TestComparison } from '../../src/engine/report/significance';
 import { writeFileAtomic } from '../../src/train/atomic-write';
+import { runEvents } from './cell-data';
 import type { TfidfResult } from './context/tfidf-baseline';
 import type { LandscapeResult } from './landscape';
 import type { RuleChoice } from './rule-choices';
@@ -112,10 +112,6 @@ export interface StudyResults {
   published: { citation: string; scores: Record<string, Record<string, number>> };
   landscape?: LandscapeResult;
   transfer?: TransferResult;
-}
-
-function runEvents(runDir: string): BomfEvent[] {
-  return parseEventLog(fs.readFileSync(path.join(runDir, 'events.jsonl'), 'utf8')).events;
 }
 
 /**

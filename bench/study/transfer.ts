@@ -7,14 +7,13 @@
  * full objectives. Resumable: each finished full trial is saved at once.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { parseEventLog } from '../../src/contract/read-event-log';
 import { loadTfLab } from '../../src/engine/lab/tf-lab';
 import { trialHyperparameters } from '../../src/engine/pipeline/search-stage';
 import { foldReport } from '../../src/engine/report/fold';
 import { openRunFolder } from '../../src/engine/store/run-folder';
 import { writeFileAtomic } from '../../src/train/atomic-write';
 import { spearman } from '../../src/train/metrics';
+import { runEvents } from './cell-data';
 
 export interface TransferTrial {
   trial: number;
@@ -67,9 +66,7 @@ export async function computeTransfer(
   onLog?: (line: string) => void,
 ): Promise<TransferResult> {
   const config = openRunFolder(runDir).config;
-  const report = foldReport(
-    parseEventLog(fs.readFileSync(path.join(runDir, 'events.jsonl'), 'utf8')).events,
-  );
+  const report = foldReport(runEvents(runDir));
   const trials = report.search.trials.filter((t) => t.status === 'done');
   const done: TransferTrial[] = fs.existsSync(stateFile)
     ? (JSON.parse(fs.readFileSync(stateFile, 'utf8')) as TransferTrial[])
