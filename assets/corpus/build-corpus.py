@@ -4,11 +4,14 @@ One text per line: the works of Shakespeare (public domain) and the TEXT columns
 TRAINING files of the example tasks (labels dropped; dev/test files are never read).
 Exact duplicate lines are removed, order is kept. Source: /work/shared/data (see README.md).
 Run: /usr/bin/python3 assets/corpus/build-corpus.py /work/shared/data
+With --tasks-only FILE it writes the task texts alone (no Shakespeare), uncompressed, to FILE
+instead: the in-domain text of bench/pretrain-ablation's second masked-LM phase (round 9).
 """
 import csv, gzip, os, sys
 
 root = sys.argv[1]
-out = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'pretrain-corpus.txt.gz')
+tasks_only = sys.argv[3] if len(sys.argv) == 4 and sys.argv[2] == '--tasks-only' else None
+out = tasks_only or os.path.join(os.path.dirname(os.path.abspath(__file__)), 'pretrain-corpus.txt.gz')
 texts, counts = [], {}
 
 def add(source, text):
@@ -17,9 +20,10 @@ def add(source, text):
         texts.append(text)
         counts[source] = counts.get(source, 0) + 1
 
-with open(os.path.join(root, 'corpus/tinyshakespeare.txt'), encoding='utf-8') as f:
-    for line in f:
-        add('shakespeare', line)
+if tasks_only is None:
+    with open(os.path.join(root, 'corpus/tinyshakespeare.txt'), encoding='utf-8') as f:
+        for line in f:
+            add('shakespeare', line)
 
 def tsv(path, columns, header=True):
     with open(os.path.join(root, path), encoding='utf-8-sig') as f:
@@ -46,7 +50,7 @@ for t in texts:
         seen.add(t)
         unique.append(t)
 data = ('\n'.join(unique) + '\n').encode('utf-8')
-with gzip.GzipFile(out, 'wb', compresslevel=9, mtime=0) as g:
+with (open(out, 'wb') if tasks_only else gzip.GzipFile(out, 'wb', compresslevel=9, mtime=0)) as g:
     g.write(data)
 print('lines per source (before dedup):', counts)
 print('unique lines:', len(unique), 'bytes:', len(data), '->', os.path.getsize(out))

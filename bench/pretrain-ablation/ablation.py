@@ -41,6 +41,14 @@ Round 8: the WordPiece vocabulary's size (export.ts --vocab-size) and the depth 
     $B /tmp/abl-v16 --mlm-steps 0; $B /tmp/abl-v32 --mlm-steps 0
     $B /tmp/abl-v16 --mlm-steps 24000 --batch-size 16 --lr 5e-4 --warmup 1000 --save /tmp/abl-v16/long.pt --save-every 6000 --fine-tune-lrs 5e-4,1e-3
     $B /tmp/abl-all --layers 4 --mlm-steps 12000 --batch-size 16 --lr 5e-4 --warmup 1000 --save /tmp/abl-all/l4.pt   # stopped at step 4,000
+Round 9: a second masked-LM phase on the task texts alone (task-adaptive, Gururangan et al. 2020),
+sentence-order prediction (ALBERT) as a second phase, and four layers at the shipped compute:
+    /usr/bin/python3 assets/corpus/build-corpus.py /work/shared/data --tasks-only /tmp/task-texts.txt
+    npx tsx bench/pretrain-ablation/export.ts /tmp/abl-tapt --adapt-corpus /tmp/task-texts.txt
+    T="$B /tmp/abl-tapt --tasks SST-2-main,RTE --continue-from /tmp/abl-all/long.pt --batch-size 16 --warmup 200 --mlm-steps 4000"
+    $T --mlm-corpus adapt --lr 1e-4 --save /tmp/abl-tapt/t1e4.pt        # likewise --lr 3e-4
+    $T --lr 1e-4 --sop-weight 1 --save /tmp/abl-tapt/sop.pt
+    $B /tmp/abl-all --tasks SST-2-main,RTE --layers 4 --mlm-steps 12000 --batch-size 16 --lr 5e-4 --warmup 1000 --save /tmp/abl-all/l4.pt --save-every 6000
 A saved encoder becomes a model folder with dump-weights.py, then import-weights.ts (given the
 same --vocab-size as export.ts).
 """
@@ -70,6 +78,10 @@ p.add_argument('--save', help='write the pre-trained encoder (and pooler) state 
 p.add_argument('--save-every', type=int, default=0,
                help='also write the state every N masked-LM steps, to SAVE.stepN (to fine-tune a long run\'s checkpoints)')
 p.add_argument('--load', help='fine-tune this saved state instead of pre-training')
+p.add_argument('--continue-from', help='start masked-LM from this saved state (encoder and masked-LM head), '
+                                       'not from the initialisation: a second phase (round 9)')
+p.add_argument('--mlm-corpus', choices=['packed', 'adapt'], default='packed',
+               help='masked-LM sequences: the recipe\'s corpus, or the one export.ts --adapt-corpus packed')
 p.add_argument('--fresh-pooler', action='store_true', help='fine-tune with a new pooler, not the pre-trained one')
 p.add_argument('--fine-tune-lrs', default='5e-4,1e-3')
 p.add_argument('--seeds', default='0,1', help='fine-tuning seeds')
@@ -80,6 +92,9 @@ p.add_argument('--freeze-word-embeddings', action='store_true',
                help='keep the word embeddings (and so the tied decoder) at their start, the co-occurrence vectors: '
                     'masked-LM trains the layers only')
 p.add_argument('--mlm-weight', type=float, default=1.0, help='0 = contrastive objective only')
+p.add_argument('--sop-weight', type=float, default=0.0,
+               help='weight of sentence-order prediction (ALBERT): segments A and B of a packed sequence are '
+                    'swapped with probability 1/2 and the pooled [CLS] predicts whether they were; 0 = off')
 p.add_argument('--simcse-batch', type=int, default=32)
 p.add_argument('--simcse-temperature', type=float, default=0.05)
 a = p.parse_args()
@@ -89,14 +104,15 @@ print(f'torch threads {torch.get_num_threads()}, OPENBLAS_NUM_THREADS={os.enviro
 t0 = time.time()
 torch.manual_seed(42)
 meta = json.load(open(os.path.join(a.data, 'meta.json')))
+trains_pooler = a.simcse_weight > 0 or a.sop_weight > 0  # else the pooler stays at its initialisation
 V, H, T = meta['vocabSize'], meta['hiddenSize'], meta['length']
 
 
 def save_state(path, encoder, pooler, mlm_head):
-    """The encoder (and, with the contrastive objective, the pooler) and the masked-LM head, plus
+    """The encoder (and, with a sentence-level objective, the pooler) and the masked-LM head, plus
     the pooled [CLS] vectors of a probe batch that import-weights.ts checks its forward pass against."""
     state = encoder.state_dict()
-    pool_state = pooler.state_dict() if pooler is not None and a.simcse_weight > 0 else None
+    pool_state = pooler.state_dict() if pooler is not None and trains_pooler else None
     probe = torch.tensor([[meta['cls']] + list(range(100, 140)) + [meta['sep']]] * 2)
     probe[1, 20:] = meta['pad']
     was_training = encoder.training
@@ -109,6 +125,24 @@ def save_state(path, encoder, pooler, mlm_head):
     torch.save((state, pool_state, mlm_head, reference), path)  # dump-weights.py reads it
 
 
+def sentence_order_swap(x, tt, g):
+    """Swaps segments A and B of each packed row [CLS] A [SEP] B [SEP] in place with probability 1/2
+    (token types follow the new order); returns 1 where swapped, 0 where kept, -1 where a row has no B."""
+    swapped = torch.full((len(x),), -1, dtype=torch.long)
+    for i in range(len(x)):
+        seps = (x[i] == meta['sep']).nonzero().flatten()
+        if len(seps) < 2 or not (tt[i] == 1).any():
+            continue
+        swapped[i] = int(torch.rand((), generator=g) < 0.5)
+        if swapped[i]:
+            first, end = seps[0].item(), seps[1].item()
+            seg_a, seg_b = x[i, 1:first].clone(), x[i, first + 1:end].clone()
+            x[i, 1:end + 1] = torch.cat([seg_b, torch.tensor([meta['sep']]), seg_a, torch.tensor([meta['sep']])])
+            tt[i, 1:len(seg_b) + 2] = 0
+            tt[i, len(seg_b) + 2:end + 1] = 1
+    return swapped
+
+
 def pretrained_encoder():
     enc = Encoder(V, H, a.layers)
     hf_init(enc)
@@ -117,8 +151,8 @@ def pretrained_encoder():
         enc.words.weight.data = torch.from_numpy(table.reshape(V, H))
     if a.mlm_steps == 0:
         return enc, None, None
-    ids = torch.from_numpy(np.fromfile(os.path.join(a.data, 'packed-ids.i32'), dtype=np.int32).astype(np.int64)).view(-1, T)
-    types = torch.from_numpy(np.fromfile(os.path.join(a.data, 'packed-types.i32'), dtype=np.int32).astype(np.int64)).view(-1, T)
+    ids = torch.from_numpy(np.fromfile(os.path.join(a.data, f'{a.mlm_corpus}-ids.i32'), dtype=np.int32).astype(np.int64)).view(-1, T)
+    types = torch.from_numpy(np.fromfile(os.path.join(a.data, f'{a.mlm_corpus}-types.i32'), dtype=np.int32).astype(np.int64)).view(-1, T)
     attention = (ids != meta['pad']).long()
     special = torch.zeros(V, dtype=torch.bool)
     special[meta['specials']] = True
@@ -128,10 +162,20 @@ def pretrained_encoder():
     pool = nn.Linear(H, H)
     hf_init(pool)
     model = nn.ModuleDict({'enc': enc, 'dense': head_dense, 'ln': head_ln, 'pool': pool})
+    if a.sop_weight > 0:  # built only when used, so the other recipes' random draws stay as they were
+        sop_out = nn.Linear(H, 2)
+        hf_init(sop_out)
+        model['sop'] = sop_out
     line_ids = np.fromfile(os.path.join(a.data, 'line-ids.i32'), dtype=np.int32).astype(np.int64)
     offsets = np.fromfile(os.path.join(a.data, 'line-offsets.i32'), dtype=np.int32)
     usable = np.nonzero(offsets[1:] - offsets[:-1] >= 4)[0]  # at least two word pieces
     model.register_parameter('bias', head_bias)
+    if a.continue_from:
+        state, _, head, _ = torch.load(a.continue_from)
+        enc.load_state_dict(state)
+        head_dense.load_state_dict(head['dense'])
+        head_ln.load_state_dict(head['ln'])
+        head_bias.data.copy_(head['bias'])
     enc.words.weight.requires_grad = not a.freeze_word_embeddings
 
     def mlm_head_state():
@@ -145,7 +189,9 @@ def pretrained_encoder():
             order, cursor = torch.randperm(len(ids), generator=g), 0
         rows = order[cursor:cursor + a.batch_size]
         cursor += a.batch_size
-        x = ids[rows].clone()
+        x, tt = ids[rows].clone(), types[rows].clone()
+        if a.sop_weight > 0:
+            swapped = sentence_order_swap(x, tt, g)
         selected = (torch.rand(x.shape, generator=g) < 0.15) & ~special[x]
         labels = x[selected]
         r = torch.rand(x.shape, generator=g)
@@ -156,11 +202,17 @@ def pretrained_encoder():
             group['lr'] = linear_schedule(step + 1, a.mlm_steps, a.warmup, a.lr)
         model.train()
         loss, parts = torch.zeros(()), []
+        states = enc(x, tt, attention[rows]) if a.mlm_weight > 0 or a.sop_weight > 0 else None
         if a.mlm_weight > 0:
-            hidden = enc(x, types[rows], attention[rows]).reshape(-1, H)[selected.reshape(-1)]
+            hidden = states.reshape(-1, H)[selected.reshape(-1)]
             logits = head_ln(F.gelu(head_dense(hidden))) @ enc.words.weight.T + head_bias
             parts.append(F.cross_entropy(logits, labels))
             loss = loss + a.mlm_weight * parts[-1]
+        if a.sop_weight > 0:
+            has_b = swapped >= 0
+            order_logits = sop_out(torch.tanh(pool(states[has_b, 0])))
+            parts.append(F.cross_entropy(order_logits, swapped[has_b]))
+            loss = loss + a.sop_weight * parts[-1]
         if a.simcse_weight > 0:
             picks = usable[torch.randint(len(usable), (a.simcse_batch,), generator=g).numpy()]
             seqs = [line_ids[offsets[i]:offsets[i + 1]].tolist() for i in picks]
@@ -179,7 +231,7 @@ def pretrained_encoder():
         opt.step()
         window.append([q.item() for q in parts])
         if (step + 1) % 500 == 0 or step + 1 == a.mlm_steps:
-            print(f'step {step + 1}: losses (masked-LM, contrastive as enabled) {np.round(np.mean(window, 0), 3).tolist()} '
+            print(f'step {step + 1}: losses (masked-LM, sentence order, contrastive as enabled) {np.round(np.mean(window, 0), 3).tolist()} '
                   f'(mean of the last {len(window)}), {time.time() - t0:.0f} s', flush=True)
             window = []
         if a.save and a.save_every and (step + 1) % a.save_every == 0:
@@ -223,14 +275,15 @@ if a.load:
 else:
     encoder, pooler, mlm_head = pretrained_encoder()
     state = encoder.state_dict()
-    pool_state = pooler.state_dict() if pooler is not None and a.simcse_weight > 0 else None
+    pool_state = pooler.state_dict() if pooler is not None and trains_pooler else None
     if a.save:
         save_state(a.save, encoder, pooler, mlm_head)
 if a.fresh_pooler:
     pool_state = None
 print(f'pre-training done after {time.time() - t0:.0f} s', flush=True)
 recipe = (f'embeddings={a.embeddings} frozen={a.freeze_word_embeddings} mlm_steps={a.mlm_steps} lr={a.lr} mlm_weight={a.mlm_weight} '
-          f'simcse_weight={a.simcse_weight} load={a.load} fresh_pooler={a.fresh_pooler}')
+          f'simcse_weight={a.simcse_weight} sop_weight={a.sop_weight} layers={a.layers} continue_from={a.continue_from} '
+          f'mlm_corpus={a.mlm_corpus} load={a.load} fresh_pooler={a.fresh_pooler}')
 for task in filter(None, a.tasks.split(',')):
     data = json.load(open(os.path.join(a.data, f'{task}.json')))
     size, epochs = data['batchSize'], data['epochs']

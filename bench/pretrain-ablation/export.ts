@@ -4,11 +4,13 @@
  * `bomf pretrain` builds them (same tokenizer, packing seed and SVD seed), and SST-2 / RTE
  * tokenised as the pretrained-vs-random bench loads them.
  *
- *   npx tsx bench/pretrain-ablation/export.ts <out dir> [corpus files…] [--vocab-size N]
+ *   npx tsx bench/pretrain-ablation/export.ts <out dir> [corpus files…] [--vocab-size N] [--adapt-corpus FILE…]
  *
  * Corpus files, when given, replace the recipe's (for corpus ablations, round 7 of
  * docs/model-card.md); the tokenizer, the packing and the embeddings are then theirs.
- * `--vocab-size` replaces the recipe's WordPiece vocabulary size (round 8).
+ * `--vocab-size` replaces the recipe's WordPiece vocabulary size (round 8). `--adapt-corpus`
+ * (repeatable) also packs these files, with the same tokenizer, for a second masked-LM phase
+ * on in-domain text (ablation.py --mlm-corpus adapt; round 9).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +29,10 @@ import { TASKS } from '../pretrained-vs-random.bench';
 const ROOT = join(__dirname, '..', '..');
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { 'vocab-size': { type: 'string', default: String(r.vocabSize) } },
+  options: {
+    'vocab-size': { type: 'string', default: String(r.vocabSize) },
+    'adapt-corpus': { type: 'string', multiple: true, default: [] },
+  },
 });
 const [out, ...corpus] = positionals;
 if (out === undefined)
@@ -41,6 +46,14 @@ const embeddings = initialWordEmbeddings(tok, data, r);
 writeFileSync(join(out, 'packed-ids.i32'), data.inputIds);
 writeFileSync(join(out, 'packed-types.i32'), data.tokenTypeIds);
 writeFileSync(join(out, 'cooccurrence-embeddings.f32'), embeddings);
+const adapt =
+  values['adapt-corpus'].length > 0
+    ? packCorpus(tok, readCorpusLines(values['adapt-corpus']), r)
+    : null;
+if (adapt !== null) {
+  writeFileSync(join(out, 'adapt-ids.i32'), adapt.inputIds);
+  writeFileSync(join(out, 'adapt-types.i32'), adapt.tokenTypeIds);
+}
 // Single corpus lines for the sentence-level objective: [CLS] line [SEP], flat, with offsets.
 const lineIds = lines.map((l) => tok.encode(l, undefined, 32).inputIds);
 const offsets = [0];
@@ -51,6 +64,7 @@ writeFileSync(
   join(out, 'meta.json'),
   JSON.stringify({
     sequences: data.count,
+    adaptSequences: adapt?.count ?? 0,
     length: data.length,
     vocabSize: tok.vocabSize,
     hiddenSize: r.hiddenSize,
