@@ -10,7 +10,9 @@ instead: the in-domain text of bench/pretrain-ablation's second masked-LM phase 
 import csv, gzip, os, sys
 
 root = sys.argv[1]
-tasks_only = sys.argv[3] if len(sys.argv) == 4 and sys.argv[2] == '--tasks-only' else None
+if len(sys.argv) not in (2, 4) or (len(sys.argv) == 4 and sys.argv[2] != '--tasks-only'):
+    sys.exit('usage: build-corpus.py DATA_DIR [--tasks-only FILE]')
+tasks_only = sys.argv[3] if len(sys.argv) == 4 else None
 out = tasks_only or os.path.join(os.path.dirname(os.path.abspath(__file__)), 'pretrain-corpus.txt.gz')
 texts, counts = [], {}
 

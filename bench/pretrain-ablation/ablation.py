@@ -98,6 +98,8 @@ p.add_argument('--sop-weight', type=float, default=0.0,
 p.add_argument('--simcse-batch', type=int, default=32)
 p.add_argument('--simcse-temperature', type=float, default=0.05)
 a = p.parse_args()
+if a.continue_from and (a.load or a.mlm_steps == 0):
+    p.error('--continue-from starts a masked-LM phase: give it --mlm-steps, and not --load')
 torch.set_num_threads(1)  # one thread ran about twice as fast as two on the 2-core machine
 print(f'torch threads {torch.get_num_threads()}, OPENBLAS_NUM_THREADS={os.environ.get("OPENBLAS_NUM_THREADS")}, '
       f'OMP_NUM_THREADS={os.environ.get("OMP_NUM_THREADS")}', flush=True)
