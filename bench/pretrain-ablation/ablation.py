@@ -69,7 +69,8 @@ p = argparse.ArgumentParser()
 p.add_argument('data', help='directory written by export.ts')
 p.add_argument('--embeddings', choices=['random', 'cooccurrence'], default='cooccurrence')
 p.add_argument('--mlm-steps', type=int, default=0, help='0 = no masked-LM training')
-p.add_argument('--layers', type=int, default=2, help='transformer layers (bomf-tiny: 2)')
+p.add_argument('--layers', type=int, default=2,
+               help='transformer layers (bomf-tiny: 2); with --continue-from, the saved state\'s')
 p.add_argument('--batch-size', type=int, default=8)
 p.add_argument('--lr', type=float, default=1e-3)
 p.add_argument('--warmup', type=int, default=150)
@@ -146,7 +147,8 @@ def sentence_order_swap(x, tt, g):
 
 
 def pretrained_encoder():
-    enc = Encoder(V, H, a.layers)
+    continued = torch.load(a.continue_from) if a.continue_from else None  # (state, pooler, head, probe)
+    enc = Encoder(V, H, layer_count(continued[0]) if continued else a.layers)
     hf_init(enc)
     if a.embeddings == 'cooccurrence':
         table = np.fromfile(os.path.join(a.data, 'cooccurrence-embeddings.f32'), dtype=np.float32)
@@ -172,8 +174,8 @@ def pretrained_encoder():
     offsets = np.fromfile(os.path.join(a.data, 'line-offsets.i32'), dtype=np.int32)
     usable = np.nonzero(offsets[1:] - offsets[:-1] >= 4)[0]  # at least two word pieces
     model.register_parameter('bias', head_bias)
-    if a.continue_from:
-        state, _, head, _ = torch.load(a.continue_from)
+    if continued:
+        state, _, head, _ = continued
         enc.load_state_dict(state)
         head_dense.load_state_dict(head['dense'])
         head_ln.load_state_dict(head['ln'])
@@ -284,7 +286,7 @@ if a.fresh_pooler:
     pool_state = None
 print(f'pre-training done after {time.time() - t0:.0f} s', flush=True)
 recipe = (f'embeddings={a.embeddings} frozen={a.freeze_word_embeddings} mlm_steps={a.mlm_steps} lr={a.lr} mlm_weight={a.mlm_weight} '
-          f'simcse_weight={a.simcse_weight} sop_weight={a.sop_weight} layers={a.layers} continue_from={a.continue_from} '
+          f'simcse_weight={a.simcse_weight} sop_weight={a.sop_weight} layers={layer_count(state)} continue_from={a.continue_from} '
           f'mlm_corpus={a.mlm_corpus} load={a.load} fresh_pooler={a.fresh_pooler}')
 for task in filter(None, a.tasks.split(',')):
     data = json.load(open(os.path.join(a.data, f'{task}.json')))

@@ -36,7 +36,9 @@ const { positionals, values } = parseArgs({
 });
 const [out, ...corpus] = positionals;
 if (out === undefined)
-  throw new Error('usage: export.ts <out dir> [corpus files…] [--vocab-size N]');
+  throw new Error(
+    'usage: export.ts <out dir> [corpus files…] [--vocab-size N] [--adapt-corpus FILE…]',
+  );
 mkdirSync(out, { recursive: true });
 
 const lines = readCorpusLines(corpus.length > 0 ? corpus : r.corpus.map((f) => join(ROOT, f)));
