@@ -93,6 +93,8 @@ export function taskSetup(name: string, seed: number): TaskSetup {
   };
 }
 
+type FineTuned = Awaited<ReturnType<typeof fineTuned>>;
+
 async function fineTuned(
   modelDir: string,
   data: Dataset,
@@ -218,19 +220,14 @@ export async function run(): Promise<void> {
   try {
     for (const task of tasks) {
       const runs = seeds.map((seed) => ({ seed, setup: taskSetup(task, seed) }));
-      const results = {
-        sklearn: [] as number[],
-        ft: new Map<string, number[]>(),
-        ftValidation: new Map<string, number[]>(),
-        average: new Map<string, number[]>(),
-        averageValidation: new Map<string, number[]>(),
-      };
+      const sklearn: number[] = [];
+      const fineTunings = new Map(models.map((dir) => [dir, [] as FineTuned[]]));
       let version = '';
       for (const { seed, setup } of runs) {
         const data = loadDataset(setup.spec, path.join(ROOT, 'examples'));
         const ref = sklearnReference(data, setup.metrics[0]!, scratch);
         version = ref.version;
-        results.sklearn.push(ref.test);
+        sklearn.push(ref.test);
         const line = [
           `  ${task} seed ${seed} (train ${data.train.length}, test ${data.test.length}):`,
         ];
@@ -246,13 +243,7 @@ export async function run(): Promise<void> {
             seed,
             scratch,
           );
-          results.ft.set(dir, [...(results.ft.get(dir) ?? []), ft.test]);
-          results.ftValidation.set(dir, [...(results.ftValidation.get(dir) ?? []), ft.validation]);
-          results.average.set(dir, [...(results.average.get(dir) ?? []), ft.average.test]);
-          results.averageValidation.set(dir, [
-            ...(results.averageValidation.get(dir) ?? []),
-            ft.average.validation,
-          ]);
+          fineTunings.get(dir)!.push(ft);
           line.push(
             `${dir} (${ft.pairEncoding}): validation ${ft.validation.toFixed(3)}, test ${ft.test.toFixed(3)}; ` +
               `tail average validation ${ft.average.validation.toFixed(3)}, test ${ft.average.test.toFixed(3)} (${ft.seconds.toFixed(0)} s)`,
@@ -261,10 +252,12 @@ export async function run(): Promise<void> {
         console.log(line.join('; '));
       }
       const metric = runs[0]!.setup.metrics[0]!;
-      for (const dir of models)
+      for (const [dir, fts] of fineTunings) {
+        const column = (pick: (ft: FineTuned) => number) => meanSd(fts.map(pick));
         table.push(
-          `| ${task} | ${metric} | ${dir} | ${meanSd(results.ftValidation.get(dir)!)} | **${meanSd(results.ft.get(dir)!)}** | ${meanSd(results.averageValidation.get(dir)!)} | **${meanSd(results.average.get(dir)!)}** | **${meanSd(results.sklearn)}** | sklearn ${version} |`,
+          `| ${task} | ${metric} | ${dir} | ${column((ft) => ft.validation)} | **${column((ft) => ft.test)}** | ${column((ft) => ft.average.validation)} | **${column((ft) => ft.average.test)}** | **${meanSd(sklearn)}** | sklearn ${version} |`,
         );
+      }
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
