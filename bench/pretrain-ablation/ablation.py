@@ -49,6 +49,13 @@ sentence-order prediction (ALBERT) as a second phase, and four layers at the shi
     $T --mlm-corpus adapt --lr 1e-4 --save /tmp/abl-tapt/t1e4.pt        # likewise --lr 3e-4
     $T --lr 1e-4 --sop-weight 1 --save /tmp/abl-tapt/sop.pt
     $B /tmp/abl-all --tasks SST-2-main,RTE --layers 4 --mlm-steps 12000 --batch-size 16 --lr 5e-4 --warmup 1000 --save /tmp/abl-all/l4.pt --save-every 6000
+Round 10: GloVe word vectors (assets/corpus/glove-6b-100d.txt.gz; export.ts writes both starting
+tables for the recipe's 32,000-token vocabulary), their scale, and masked-LM with them frozen:
+    npx tsx bench/pretrain-ablation/export.ts /tmp/abl-g32
+    G="$B /tmp/abl-g32 --embeddings word-vectors"
+    $G --mlm-steps 0; $G --mlm-steps 0 --embeddings-scale 3; $G --mlm-steps 0 --fine-tune-frozen-embeddings
+    $G --embeddings-scale 3 --freeze-word-embeddings --mlm-steps 10000 --batch-size 16 --lr 5e-4 --warmup 1000 --save /tmp/abl-g32/frozen10k.pt --save-every 2500
+    $G --tasks SST-2-main --embeddings-scale 3 --freeze-word-embeddings --mlm-steps 4000 --batch-size 16 --lr 5e-4 --warmup 400 --save /tmp/abl-g32/frozen4k.pt --save-every 2000   # shipped
 A saved encoder becomes a model folder with dump-weights.py, then import-weights.ts (given the
 same --vocab-size as export.ts).
 """
@@ -67,7 +74,12 @@ from replay_model import Encoder, adamw, hf_init, layer_count, linear_schedule
 
 p = argparse.ArgumentParser()
 p.add_argument('data', help='directory written by export.ts')
-p.add_argument('--embeddings', choices=['random', 'cooccurrence'], default='cooccurrence')
+p.add_argument('--embeddings', choices=['random', 'cooccurrence', 'word-vectors'], default='cooccurrence',
+               help='word embeddings to start from (export.ts writes both tables; word-vectors: round 10)')
+p.add_argument('--embeddings-scale', type=float, default=1.0,
+               help='multiply the starting word embeddings (their standard deviation is 0.02 as written)')
+p.add_argument('--fine-tune-frozen-embeddings', action='store_true',
+               help='keep the word embeddings fixed while fine-tuning (the layers, pooler and classifier train)')
 p.add_argument('--mlm-steps', type=int, default=0, help='0 = no masked-LM training')
 p.add_argument('--layers', type=int, default=2,
                help='transformer layers (bomf-tiny: 2); with --continue-from, the saved state\'s')
@@ -150,9 +162,9 @@ def pretrained_encoder():
     continued = torch.load(a.continue_from) if a.continue_from else None  # (state, pooler, head, probe)
     enc = Encoder(V, H, layer_count(continued[0]) if continued else a.layers)
     hf_init(enc)
-    if a.embeddings == 'cooccurrence':
-        table = np.fromfile(os.path.join(a.data, 'cooccurrence-embeddings.f32'), dtype=np.float32)
-        enc.words.weight.data = torch.from_numpy(table.reshape(V, H))
+    if a.embeddings != 'random':
+        table = np.fromfile(os.path.join(a.data, f'{a.embeddings}-embeddings.f32'), dtype=np.float32)
+        enc.words.weight.data = torch.from_numpy(table.reshape(V, H)) * a.embeddings_scale
     if a.mlm_steps == 0:
         return enc, None, None
     ids = torch.from_numpy(np.fromfile(os.path.join(a.data, f'{a.mlm_corpus}-ids.i32'), dtype=np.int32).astype(np.int64)).view(-1, T)
@@ -251,6 +263,7 @@ class Classifier(nn.Module):
         self.enc.load_state_dict(encoder_state)
         if pool_state is not None:
             self.pool.load_state_dict(pool_state)
+        self.enc.words.weight.requires_grad = not a.fine_tune_frozen_embeddings
 
     def forward(self, ids, types, mask):
         return self.out(self.drop(torch.tanh(self.pool(self.enc(ids, types, mask)[:, 0]))))
@@ -287,7 +300,8 @@ if a.fresh_pooler:
 print(f'pre-training done after {time.time() - t0:.0f} s', flush=True)
 recipe = (f'embeddings={a.embeddings} frozen={a.freeze_word_embeddings} mlm_steps={a.mlm_steps} lr={a.lr} mlm_weight={a.mlm_weight} '
           f'simcse_weight={a.simcse_weight} sop_weight={a.sop_weight} layers={layer_count(state)} continue_from={a.continue_from} '
-          f'mlm_corpus={a.mlm_corpus} load={a.load} fresh_pooler={a.fresh_pooler}')
+          f'mlm_corpus={a.mlm_corpus} load={a.load} fresh_pooler={a.fresh_pooler} scale={a.embeddings_scale} '
+          f'ft_frozen={a.fine_tune_frozen_embeddings}')
 for task in filter(None, a.tasks.split(',')):
     data = json.load(open(os.path.join(a.data, f'{task}.json')))
     size, epochs = data['batchSize'], data['epochs']

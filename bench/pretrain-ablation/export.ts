@@ -5,12 +5,15 @@
  * tokenised as the pretrained-vs-random bench loads them.
  *
  *   npx tsx bench/pretrain-ablation/export.ts <out dir> [corpus files…] [--vocab-size N] [--adapt-corpus FILE…]
+ *       [--word-vectors FILE]
  *
  * Corpus files, when given, replace the recipe's (for corpus ablations, round 7 of
  * docs/model-card.md); the tokenizer, the packing and the embeddings are then theirs.
  * `--vocab-size` replaces the recipe's WordPiece vocabulary size (round 8). `--adapt-corpus`
  * (repeatable) also packs these files, with the same tokenizer, for a second masked-LM phase
- * on in-domain text (ablation.py --mlm-corpus adapt; round 9).
+ * on in-domain text (ablation.py --mlm-corpus adapt; round 9). Both starting tables are written:
+ * the co-occurrence one and the word-vector one (round 10; `--word-vectors` replaces the
+ * recipe's GloVe file, which only holds the words of its own vocabulary).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,22 +35,32 @@ const { positionals, values } = parseArgs({
   options: {
     'vocab-size': { type: 'string', default: String(r.vocabSize) },
     'adapt-corpus': { type: 'string', multiple: true, default: [] },
+    'word-vectors': { type: 'string' },
   },
 });
 const [out, ...corpus] = positionals;
 if (out === undefined)
   throw new Error(
-    'usage: export.ts <out dir> [corpus files…] [--vocab-size N] [--adapt-corpus FILE…]',
+    'usage: export.ts <out dir> [corpus files…] [--vocab-size N] [--adapt-corpus FILE…] [--word-vectors FILE]',
   );
 mkdirSync(out, { recursive: true });
 
 const lines = readCorpusLines(corpus.length > 0 ? corpus : r.corpus.map((f) => join(ROOT, f)));
 const tok = trainWordPiece(lines, { vocabSize: Number(values['vocab-size']) });
+tok.save(out); // vocab.txt names the rows of the embedding tables (glove-embeddings.py reads it)
 const data = packCorpus(tok, lines, r);
-const embeddings = initialWordEmbeddings(tok, data, r);
 writeFileSync(join(out, 'packed-ids.i32'), data.inputIds);
 writeFileSync(join(out, 'packed-types.i32'), data.tokenTypeIds);
-writeFileSync(join(out, 'cooccurrence-embeddings.f32'), embeddings);
+const init = { ...r, embeddingStd: 0.02 }; // ablation.py --embeddings-scale scales from here
+writeFileSync(
+  join(out, 'cooccurrence-embeddings.f32'),
+  initialWordEmbeddings(tok, data, { ...init, embeddingInit: 'cooccurrence' }),
+);
+const wordVectors = values['word-vectors'] ?? join(ROOT, r.wordVectors);
+writeFileSync(
+  join(out, 'word-vectors-embeddings.f32'),
+  initialWordEmbeddings(tok, data, { ...init, embeddingInit: 'word-vectors', wordVectors }),
+);
 const adapt =
   values['adapt-corpus'].length > 0
     ? packCorpus(tok, readCorpusLines(values['adapt-corpus']), r)

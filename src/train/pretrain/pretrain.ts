@@ -22,6 +22,7 @@ import { cooccurrenceEmbeddings } from './cooccurrence-embeddings';
 import { readCorpusLines } from './corpus';
 import { type PackedSequences, packSequences } from './packing';
 import { specialIds, trainStep } from './train-step';
+import { readWordVectors, wholeWordTokens, wordVectorEmbeddings } from './word-vectors';
 
 export interface PretrainOptions {
   /** Text files (`.gz` allowed), one text per line. */
@@ -58,9 +59,20 @@ export interface PretrainOptions {
   sentenceLength: number;
   /**
    * How the word embeddings start: 'cooccurrence' = PPMI + SVD vectors of the packed
-   * corpus (see cooccurrence-embeddings.ts), 'random' = normal(0, 0.02) like the rest.
+   * corpus (see cooccurrence-embeddings.ts), 'word-vectors' = the `wordVectors` file's
+   * vectors with the co-occurrence rows for the rest (see word-vectors.ts), 'random' =
+   * normal(0, 0.02) like the rest.
    */
   embeddingInit: EmbeddingInit;
+  /** Word-vector text file (GloVe format, `.gz` allowed) for `embeddingInit: 'word-vectors'`. */
+  wordVectors?: string;
+  /** Root mean square of the initial word-embedding entries (BERT's initialisation: 0.02). */
+  embeddingStd: number;
+  /**
+   * Keep the word embeddings (and so the tied masked-LM decoder) at their start: masked-LM
+   * then trains the layers to read word vectors instead of overwriting them (round 10).
+   */
+  freezeWordEmbeddings: boolean;
   /** What a classifier fine-tuned from the model pools (`classifier_pooling` in config.json). */
   classifierPooling: ClassifierPooling;
   seed: number;
@@ -73,7 +85,7 @@ export interface PretrainOptions {
   onProgress?: (p: PretrainProgress) => void;
 }
 
-export const EMBEDDING_INITS = ['cooccurrence', 'random'] as const;
+export const EMBEDDING_INITS = ['cooccurrence', 'word-vectors', 'random'] as const;
 export type EmbeddingInit = (typeof EMBEDDING_INITS)[number];
 
 /** Tokens this many positions apart or closer count as co-occurring (word2vec's default 5). */
@@ -154,21 +166,38 @@ function batchIndices(
   return out;
 }
 
-/** The co-occurrence word-embedding table [vocabulary × hidden] a run starts from. */
+/**
+ * The word-embedding table [vocabulary × hidden] a run starts from: co-occurrence vectors, or
+ * word vectors completed by them (`embeddingInit`; 'random' leaves the model's own draw).
+ */
 export function initialWordEmbeddings(
   tok: Tokenizer,
   data: PackedSequences,
-  o: Pick<PretrainOptions, 'hiddenSize' | 'seed'>,
+  o: Pick<
+    PretrainOptions,
+    'hiddenSize' | 'seed' | 'embeddingInit' | 'wordVectors' | 'embeddingStd'
+  >,
 ): Float32Array {
   const random = new Random(mixSeed(o.seed, 5));
-  return cooccurrenceEmbeddings(data, {
+  const skipIds = specialIds(tok);
+  const cooccurrence = cooccurrenceEmbeddings(data, {
     vocabSize: tok.vocabSize,
     dimensions: o.hiddenSize,
     window: COOCCURRENCE_WINDOW,
-    skipIds: specialIds(tok),
-    std: 0.02,
+    skipIds,
+    std: o.embeddingStd,
     normal: () => random.normal(),
   });
+  if (o.embeddingInit !== 'word-vectors') return cooccurrence;
+  if (o.wordVectors === undefined)
+    throw new Error("embedding init 'word-vectors' needs a word-vector file");
+  const wanted = wholeWordTokens(tok, skipIds);
+  const words = readWordVectors(o.wordVectors, wanted);
+  if (words.vectors.size === 0)
+    throw new Error(
+      `${o.wordVectors}: none of the vocabulary's ${wanted.size} whole words has a vector (another language or casing?)`,
+    );
+  return wordVectorEmbeddings(tok, cooccurrence, words, { ...o, std: o.embeddingStd, skipIds });
 }
 
 /** The BERT configuration `bomf pretrain` builds (post-LayerNorm, dropout 0.1). */
@@ -214,7 +243,11 @@ export async function pretrainMaskedLM(o: PretrainOptions): Promise<PretrainResu
   const sentences: SentencePool | undefined = contrastive
     ? sentencePool(lines.map((l) => tok.encode(l, undefined, o.sentenceLength).inputIds))
     : undefined;
-  const optimizer = new AdamW(model.variables, {
+  const wordEmbeddings = `${encoderPrefix(config)}embeddings.word_embeddings.weight`;
+  const trainable = new Map(
+    [...model.variables].filter(([name]) => !(o.freezeWordEmbeddings && name === wordEmbeddings)),
+  );
+  const optimizer = new AdamW(trainable, {
     beta1: 0.9,
     beta2: 0.98,
     epsilon: 1e-6,
@@ -236,12 +269,14 @@ export async function pretrainMaskedLM(o: PretrainOptions): Promise<PretrainResu
     start = resumed.step;
     losses = resumed.losses;
     previousSeconds = resumed.elapsedSeconds;
-  } else if (o.embeddingInit === 'cooccurrence') {
-    const name = `${encoderPrefix(config)}embeddings.word_embeddings.weight`;
+  } else if (o.embeddingInit !== 'random') {
     const table = initialWordEmbeddings(tok, data, o);
-    model.setWeights(new Map([[name, { shape: [tok.vocabSize, o.hiddenSize], data: table }]]), {
-      strict: false,
-    });
+    model.setWeights(
+      new Map([[wordEmbeddings, { shape: [tok.vocabSize, o.hiddenSize], data: table }]]),
+      {
+        strict: false,
+      },
+    );
   }
   const t0 = performance.now();
   const elapsed = () => previousSeconds + (performance.now() - t0) / 1000;
@@ -265,7 +300,17 @@ export async function pretrainMaskedLM(o: PretrainOptions): Promise<PretrainResu
       warmupSteps: o.warmupSteps,
       schedule: 'linear',
     });
-    const inputs = { model, optimizer, tok, data, sentences, rows, step, learningRate: lr };
+    const inputs = {
+      model,
+      trainable,
+      optimizer,
+      tok,
+      data,
+      sentences,
+      rows,
+      step,
+      learningRate: lr,
+    };
     const { loss, maskedLM, contrastive: sentenceLoss } = trainStep(o, inputs);
     if (!Number.isFinite(loss))
       throw new Error(`pre-training loss became ${loss} at step ${step + 1}`);

@@ -47,6 +47,8 @@ function gatherRows(src: Int32Array, rows: number[], t: number): Int32Array {
 
 export interface StepInputs {
   model: EncoderForMaskedLM;
+  /** The variables the optimizer updates (the model's, less any frozen ones). */
+  trainable: ReadonlyMap<string, tf.Variable>;
   optimizer: AdamW;
   tok: Tokenizer;
   data: PackedSequences;
@@ -60,7 +62,7 @@ export interface StepInputs {
 
 /** Runs the step (updates the model) and returns its losses. */
 export function trainStep(o: StepOptions, s: StepInputs): StepLosses {
-  const { model, tok, data, rows, step } = s;
+  const { model, trainable, tok, data, rows, step } = s;
   const t = data.length;
   const specials = specialIds(tok);
   const masked = maskTokens(gatherRows(data.inputIds, rows, t), {
@@ -85,7 +87,7 @@ export function trainStep(o: StepOptions, s: StepInputs): StepLosses {
     // The gradient function disposes its intermediates: the parts are kept, read, then freed.
     let maskedLM: tf.Scalar | undefined;
     let contrastive: tf.Scalar | undefined;
-    const names = [...model.variables.keys()];
+    const names = [...trainable.keys()];
     const { value, grads } = tf.variableGrads(() => {
       let total = tf.scalar(0);
       if (o.maskedLMWeight > 0) {
@@ -115,11 +117,11 @@ export function trainStep(o: StepOptions, s: StepInputs): StepLosses {
       const second = model.pooled(sentences, { training: true, seed: mixSeed(o.seed, 8, step) });
       contrastive = tf.keep(contrastiveLoss(first, second, o.contrastiveTemperature));
       return total.add(contrastive.mul(o.contrastiveWeight)) as tf.Scalar;
-    }, [...model.variables.values()]);
+    }, [...trainable.values()]);
     // Weights no objective reaches (the MLM head when its weight is 0) get a zero gradient.
     const byName = new Map(
       names.map((n) => {
-        const v = model.variables.get(n)!;
+        const v = trainable.get(n)!;
         return [n, (grads[v.name] as tf.Tensor | undefined) ?? tf.zerosLike(v)];
       }),
     );

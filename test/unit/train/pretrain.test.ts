@@ -12,11 +12,13 @@ import { initBackend } from '../../../src/train/backend';
 import { mixSeed, seededRandom } from '../../../src/train/loop/random';
 import { loadPretrainedEncoder } from '../../../src/train/model';
 import {
+  type EmbeddingInit,
   maskTokens,
   type PretrainOptions,
   packSequences,
   pretrainMaskedLM,
 } from '../../../src/train/pretrain';
+import { readSafetensors } from '../../../src/train/safetensors';
 
 const dir = mkdtempSync(join(tmpdir(), 'bomf-pretrain-'));
 before(async () => {
@@ -127,6 +129,8 @@ function smokeOptions(
     contrastiveTemperature: 0.05,
     sentenceLength: 16,
     embeddingInit: 'cooccurrence',
+    embeddingStd: 0.02,
+    freezeWordEmbeddings: false,
     classifierPooling: 'mean',
     seed: 3,
     checkpointEvery: 2,
@@ -251,7 +255,9 @@ test('bomf pretrain validates its numeric options by name', () => {
     contrastiveBatchSize: '4',
     contrastiveTemperature: '0.05',
     sentenceLength: '16',
-    embeddingInit: 'cooccurrence' as const,
+    embeddingInit: 'cooccurrence' as EmbeddingInit,
+    embeddingStd: '0.02',
+    freezeWordEmbeddings: false,
     classifierPooling: 'mean' as const,
     seed: '1',
     checkpointEvery: '1',
@@ -266,6 +272,80 @@ test('bomf pretrain validates its numeric options by name', () => {
   const parsed = pretrainOptionsFromCli({ ...cli, batchSize: '8' });
   assert.equal(parsed.workDir, 'x.pretrain-work');
   assert.equal(parsed.classifierPooling, 'mean');
+  assert.throws(
+    () => pretrainOptionsFromCli({ ...cli, batchSize: '8', embeddingStd: '-1' }),
+    /--embedding-std must be a non-negative number \(got '-1'\)/,
+  );
+  assert.throws(
+    () => pretrainOptionsFromCli({ ...cli, batchSize: '8', embeddingInit: 'word-vectors' }),
+    /--embedding-init word-vectors needs --word-vectors <file>/,
+  );
+});
+
+test('pretraining starts the word embeddings from a word-vector file (GloVe text format)', async () => {
+  // 8-dimensional vectors for most of the smoke corpus's words (the rest, like word pieces, get
+  // their co-occurrence rows mapped: word-vectors.test.ts checks that part).
+  const words = [
+    'the',
+    'cat',
+    'a',
+    'dog',
+    'my',
+    'friend',
+    'old',
+    'her',
+    'brother',
+    'sees',
+    'likes',
+  ];
+  const random = seededRandom(mixSeed(3));
+  const vectors = new Map(words.map((w) => [w, Array.from({ length: 8 }, () => random() - 0.5)]));
+  const file = join(dir, 'vectors.txt');
+  writeFileSync(file, [...vectors].map(([w, v]) => `${w} ${v.join(' ')}\n`).join(''));
+  const out = join(dir, 'wv-model');
+  const o = {
+    steps: 0,
+    embeddingInit: 'word-vectors' as const,
+    wordVectors: file,
+    embeddingStd: 0.05,
+  };
+  await pretrainMaskedLM(smokeOptions(join(dir, 'wv-work'), out, o));
+  const loaded = loadPretrainedEncoder(out, { numLabels: 2 });
+  const table = readSafetensors(join(out, 'model.safetensors')).tensors.get(
+    'bert.embeddings.word_embeddings.weight',
+  )!;
+  const row = (w: string) => {
+    const id = loaded.tokenizer.tokenToId(w)!;
+    return table.data.subarray(id * 16, id * 16 + 8);
+  };
+  // Every known word the vocabulary holds whole has its vector times one common scale in its
+  // first 8 entries (F16-rounded).
+  const whole = [...vectors.keys()].filter((w) => loaded.tokenizer.tokenToId(w) !== undefined);
+  assert.ok(whole.length >= 6, `whole words: ${whole}`);
+  const scale = row('the')[0]! / vectors.get('the')![0]!;
+  assert.ok(scale > 0);
+  for (const w of whole)
+    vectors.get(w)!.forEach((x, k) => {
+      assert.ok(Math.abs(row(w)[k]! - x * scale) < 2e-3 * scale, `${w}[${k}]`);
+    });
+  loaded.model.dispose();
+});
+
+test('--freeze-word-embeddings keeps the word embeddings at their start while the layers train', async () => {
+  const tensors = async (name: string, overrides: Partial<PretrainOptions>) => {
+    const out = join(dir, `${name}-model`);
+    await pretrainMaskedLM(smokeOptions(join(dir, `${name}-work`), out, overrides));
+    return readSafetensors(join(out, 'model.safetensors')).tensors;
+  };
+  const start = await tensors('freeze0', { steps: 0 });
+  const frozen = await tensors('freeze3', { steps: 3, freezeWordEmbeddings: true });
+  const free = await tensors('free3', { steps: 3 });
+  const words = 'bert.embeddings.word_embeddings.weight';
+  const query = 'bert.encoder.layer.0.attention.self.query.weight';
+  const same = (a: Float32Array, b: Float32Array) => a.every((x, i) => x === b[i]);
+  assert.ok(same(frozen.get(words)!.data, start.get(words)!.data), 'frozen: words unchanged');
+  assert.ok(!same(frozen.get(query)!.data, start.get(query)!.data), 'frozen: layers trained');
+  assert.ok(!same(free.get(words)!.data, start.get(words)!.data), 'not frozen: words trained');
 });
 
 test('`bomf pretrain` runs the recipe machinery end to end (smoke: 3 steps on a tiny corpus)', async () => {
@@ -298,7 +378,8 @@ test('`bomf pretrain` runs the recipe machinery end to end (smoke: 3 steps on a 
           '--steps',
           '3',
         ])
-        .concat(['--backend', 'wasm', '--json']),
+        // The recipe's GloVe vectors have 100 dimensions, more than this model's 16.
+        .concat(['--embedding-init', 'cooccurrence', '--backend', 'wasm', '--json']),
       { from: 'user' },
     );
   } finally {
