@@ -47,7 +47,7 @@ mkdirSync(out, { recursive: true });
 
 const lines = readCorpusLines(corpus.length > 0 ? corpus : r.corpus.map((f) => join(ROOT, f)));
 const tok = trainWordPiece(lines, { vocabSize: Number(values['vocab-size']) });
-tok.save(out); // vocab.txt names the rows of the embedding tables (glove-embeddings.py reads it)
+tok.save(out); // vocab.txt names the tables' rows (assets/corpus/build-word-vectors.py reads it)
 const data = packCorpus(tok, lines, r);
 writeFileSync(join(out, 'packed-ids.i32'), data.inputIds);
 writeFileSync(join(out, 'packed-types.i32'), data.tokenTypeIds);

@@ -214,7 +214,7 @@ export function registerPretrainCommand(program: Command): void {
     )
     .option(
       '--embedding-std <x>',
-      'root mean square of the initial word-embedding entries',
+      'root mean square of the initial word-embedding entries (co-occurrence or word vectors; random keeps 0.02)',
       String(r.embeddingStd),
     )
     .option(
