@@ -47,7 +47,9 @@ const required = [
   'extension/dist/tfjs-backend-wasm.wasm',
 ];
 const missing = required.filter((f) => !listing.includes(f));
-const leaked = listing.filter((f) => /^extension\/(src|test|node_modules|examples\/runs)\//.test(f));
+const leaked = listing.filter((f) =>
+  /^extension\/(src|test|node_modules|examples\/runs)\//.test(f),
+);
 const mb = fs.statSync(out).size / 2 ** 20;
 console.log(`${path.basename(out)}: ${mb.toFixed(2)} MiB, ${listing.length} files`);
 if (missing.length || leaked.length || mb > 25) {
