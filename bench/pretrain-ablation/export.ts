@@ -25,6 +25,7 @@ import {
   packCorpus,
   readCorpusLines,
   specialIds,
+  wordVectorTable,
 } from '../../src/train/pretrain';
 import { trainWordPiece } from '../../src/train/tokenizer';
 import { TASKS } from '../pretrained-vs-random.bench';
@@ -52,14 +53,12 @@ const data = packCorpus(tok, lines, r);
 writeFileSync(join(out, 'packed-ids.i32'), data.inputIds);
 writeFileSync(join(out, 'packed-types.i32'), data.tokenTypeIds);
 const init = { ...r, embeddingStd: 0.02 }; // ablation.py --embeddings-scale scales from here
-writeFileSync(
-  join(out, 'cooccurrence-embeddings.f32'),
-  initialWordEmbeddings(tok, data, { ...init, embeddingInit: 'cooccurrence' }),
-);
+const cooccurrence = initialWordEmbeddings(tok, data, { ...init, embeddingInit: 'cooccurrence' });
+writeFileSync(join(out, 'cooccurrence-embeddings.f32'), cooccurrence);
 const wordVectors = values['word-vectors'] ?? join(ROOT, r.wordVectors);
 writeFileSync(
   join(out, 'word-vectors-embeddings.f32'),
-  initialWordEmbeddings(tok, data, { ...init, embeddingInit: 'word-vectors', wordVectors }),
+  wordVectorTable(tok, cooccurrence, wordVectors, init),
 );
 const adapt =
   values['adapt-corpus'].length > 0

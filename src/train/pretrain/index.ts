@@ -20,5 +20,6 @@ export {
   packCorpus,
   pretrainedEncoderConfig,
   pretrainMaskedLM,
+  wordVectorTable,
 } from './pretrain';
 export { specialIds } from './train-step';

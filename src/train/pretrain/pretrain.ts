@@ -191,11 +191,22 @@ export function initialWordEmbeddings(
   if (o.embeddingInit !== 'word-vectors') return cooccurrence;
   if (o.wordVectors === undefined)
     throw new Error("embedding init 'word-vectors' needs a word-vector file");
+  return wordVectorTable(tok, cooccurrence, o.wordVectors, o);
+}
+
+/** The `file`'s word vectors completed by a co-occurrence table (see word-vectors.ts). */
+export function wordVectorTable(
+  tok: Tokenizer,
+  cooccurrence: Float32Array,
+  file: string,
+  o: Pick<PretrainOptions, 'hiddenSize' | 'embeddingStd'>,
+): Float32Array {
+  const skipIds = specialIds(tok);
   const wanted = wholeWordTokens(tok, skipIds);
-  const words = readWordVectors(o.wordVectors, wanted);
+  const words = readWordVectors(file, wanted);
   if (words.vectors.size === 0)
     throw new Error(
-      `${o.wordVectors}: none of the vocabulary's ${wanted.size} whole words has a vector (another language or casing?)`,
+      `${file}: none of the vocabulary's ${wanted.size} whole words has a vector (another language or casing?)`,
     );
   return wordVectorEmbeddings(tok, cooccurrence, words, { ...o, std: o.embeddingStd, skipIds });
 }
