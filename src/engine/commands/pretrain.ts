@@ -3,6 +3,7 @@
  * The defaults are the recipe of the shipped model `assets/models/bomf-tiny`
  * (see docs/model-card.md), so `bomf pretrain --out <dir>` reproduces it.
  */
+import * as path from 'node:path';
 import { type Command, Option } from 'commander';
 import {
   BACKEND_PREFERENCES,
@@ -15,6 +16,7 @@ import {
   type PretrainOptions,
   pretrainMaskedLM,
 } from '../../train';
+import { packageRoot } from '../package-root';
 
 /**
  * The recipe of the embedded model (see docs/model-card.md). Its shipped weights were trained
@@ -22,6 +24,7 @@ import {
  * the wasm backend on one core; `bomf pretrain` runs the same recipe with its own random draws.
  */
 export const BOMF_TINY_RECIPE = {
+  // Files are relative to the package folder (packageRoot), whatever the working directory.
   corpus: ['assets/corpus/pretrain-corpus.txt.gz', 'assets/corpus/extra-corpus.txt.gz'],
   // 32,000 word pieces: most words whole, so that they can take their GloVe vectors (round 10).
   vocabSize: 32000,
@@ -143,6 +146,7 @@ export function pretrainOptionsFromCli(o: CliOptions): PretrainOptions {
 
 export function registerPretrainCommand(program: Command): void {
   const r = BOMF_TINY_RECIPE;
+  const inPackage = (file: string) => path.join(packageRoot(), file);
   program
     .command('pretrain')
     .description(
@@ -156,7 +160,11 @@ export function registerPretrainCommand(program: Command): void {
       '--work-dir <dir>',
       'checkpoint, tokenizer and loss log of the run (default: <out>.pretrain-work)',
     )
-    .option('--corpus <files...>', 'text files, one text per line (.gz allowed)', r.corpus)
+    .option(
+      '--corpus <files...>',
+      'text files, one text per line (.gz allowed)',
+      r.corpus.map(inPackage),
+    )
     .option('--vocab-size <n>', 'WordPiece vocabulary size', String(r.vocabSize))
     .option('--hidden-size <n>', 'hidden size', String(r.hiddenSize))
     .option('--layers <n>', 'transformer layers', String(r.numLayers))
@@ -210,7 +218,7 @@ export function registerPretrainCommand(program: Command): void {
     .option(
       '--word-vectors <file>',
       'word vectors for --embedding-init word-vectors: text, one "word v1 … vD" line per word (GloVe format; .gz allowed)',
-      r.wordVectors,
+      inPackage(r.wordVectors),
     )
     .option(
       '--embedding-std <x>',

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -280,6 +280,23 @@ test('bomf pretrain validates its numeric options by name', () => {
     () => pretrainOptionsFromCli({ ...cli, batchSize: '8', embeddingInit: 'word-vectors' }),
     /--embedding-init word-vectors needs --word-vectors <file>/,
   );
+});
+
+test("bomf pretrain's default corpus and word vectors are the package's files, whatever the working directory", () => {
+  const program = new Command();
+  registerPretrainCommand(program);
+  const pretrain = program.commands.find((c) => c.name() === 'pretrain')!;
+  const defaultOf = (flag: string) =>
+    pretrain.options.find((o) => o.long === flag)!.defaultValue as string | string[];
+  const files = [...(defaultOf('--corpus') as string[]), defaultOf('--word-vectors') as string];
+  assert.equal(files.length, 3);
+  const cwd = process.cwd();
+  process.chdir(dir); // a folder without assets/: relative defaults would not resolve here
+  try {
+    for (const file of files) assert.ok(existsSync(file), `${file} does not exist from ${dir}`);
+  } finally {
+    process.chdir(cwd);
+  }
 });
 
 test('pretraining starts the word embeddings from a word-vector file (GloVe text format)', async () => {
