@@ -11,8 +11,10 @@
  * Knobs: FT_VS_TFIDF_MODELS (comma-separated model folders, default the shipped one),
  * FT_VS_TFIDF_TASKS (default all six), FT_VS_TFIDF_SEEDS (default 0,1,2), FT_VS_TFIDF_LR (the
  * fine-tuning learning rate, default 1e-3; one rate per run, so a grid is several runs),
- * FT_VS_TFIDF_EPOCHS (default 2, the main job's), FT_VS_TFIDF_PAIR_ENCODING (auto, cross or bi;
- * default auto, as the product's model.pairEncoding: STS-B goes through the bi-encoder).
+ * FT_VS_TFIDF_EPOCHS (default 2, the main job's, for every task; `example`: each task's example
+ * config's `hyperparameters.epochs`, what a user running that example fine-tunes for),
+ * FT_VS_TFIDF_PAIR_ENCODING (auto, cross or bi; default auto, as the product's
+ * model.pairEncoding: STS-B goes through the bi-encoder).
  *
  * Beside the final model, every fine-tuning also reports the uniform average of the checkpoints
  * it collected on the main job's schedule (train.checkpoints: 8 from half-way): stage 3's SWA
@@ -62,25 +64,37 @@ export const TASKS: Record<
 };
 /** The main job's collection of fusion members (examples/sst2-quick.bomf.yaml, `train.checkpoints`). */
 const TAIL_CHECKPOINTS = { count: 8, start: 0.5 };
-/** Fine-tuning recipe (one for all tasks, the main job's epochs: defaults, not a tuned grid). */
+/** Fine-tuning recipe (one for all tasks: defaults, not a tuned grid); epochs per task below. */
 export const FINE_TUNE = {
   learningRate: Number(process.env.FT_VS_TFIDF_LR ?? 1e-3),
-  epochs: Number(process.env.FT_VS_TFIDF_EPOCHS ?? 2),
   warmupRatio: 0.1,
   schedule: 'linear' as const,
 };
+/** `example`, or one epoch count for every task (default the main job's 2). */
+const EPOCHS_SETTING = process.env.FT_VS_TFIDF_EPOCHS ?? '2';
+if (EPOCHS_SETTING !== 'example' && !(Number(EPOCHS_SETTING) > 0))
+  throw new Error(
+    `FT_VS_TFIDF_EPOCHS must be a positive number or 'example', got '${EPOCHS_SETTING}'`,
+  );
 
 export interface TaskSetup {
   spec: DataSpec;
   metrics: MetricName[];
   maxLength: number;
+  epochs: number;
 }
 
 export function taskSetup(name: string, seed: number): TaskSetup {
   const t = TASKS[name]!;
   const file = path.join(ROOT, 'examples', `${t.config}.bomf.yaml`);
-  const data = (parse(readFileSync(file, 'utf8')) as { data: Record<string, unknown> }).data;
-  const { metrics, maxLength: _, limit: __, ...spec } = data;
+  const config = parse(readFileSync(file, 'utf8')) as {
+    data: Record<string, unknown>;
+    hyperparameters?: { epochs?: number };
+  };
+  const { metrics, maxLength: _, limit: __, ...spec } = config.data;
+  const exampleEpochs = config.hyperparameters?.epochs;
+  if (EPOCHS_SETTING === 'example' && exampleEpochs === undefined)
+    throw new Error(`${file}: no hyperparameters.epochs, which FT_VS_TFIDF_EPOCHS=example reads`);
   return {
     spec: {
       ...(spec as Omit<DataSpec, 'task'>),
@@ -90,6 +104,7 @@ export function taskSetup(name: string, seed: number): TaskSetup {
     },
     metrics: metrics as MetricName[],
     maxLength: t.maxLength,
+    epochs: EPOCHS_SETTING === 'example' ? exampleEpochs! : Number(EPOCHS_SETTING),
   };
 }
 
@@ -125,7 +140,7 @@ async function fineTuned(
     model,
     tokenizer,
     dataset: { task: data.task, train: data.train, validation: data.validation },
-    hyperparameters: { ...FINE_TUNE, batchSize, maxLength: s.maxLength },
+    hyperparameters: { ...FINE_TUNE, epochs: s.epochs, batchSize, maxLength: s.maxLength },
     metrics: s.metrics,
     seed,
     checkpoints: { ...TAIL_CHECKPOINTS, dir: checkpointDir },
@@ -214,7 +229,7 @@ export async function run(): Promise<void> {
   const seeds = listFromEnv('FT_VS_TFIDF_SEEDS', ['0', '1', '2']).map(Number);
   const scratch = mkdtempSync(path.join(tmpdir(), 'bomf-ft-vs-tfidf-'));
   console.log(
-    `fine-tuning: lr ${FINE_TUNE.learningRate}, ${FINE_TUNE.epochs} epochs, warm-up ${FINE_TUNE.warmupRatio} then linear decay, final model; seeds ${seeds.join(', ')} (each seed draws the subsets and seeds the fine-tuning)\n`,
+    `fine-tuning: lr ${FINE_TUNE.learningRate}, ${EPOCHS_SETTING === 'example' ? "each task's example config's" : EPOCHS_SETTING} epochs, warm-up ${FINE_TUNE.warmupRatio} then linear decay, final model; seeds ${seeds.join(', ')} (each seed draws the subsets and seeds the fine-tuning)\n`,
   );
   const table: string[] = [];
   try {
@@ -229,7 +244,7 @@ export async function run(): Promise<void> {
         version = ref.version;
         sklearn.push(ref.test);
         const line = [
-          `  ${task} seed ${seed} (train ${data.train.length}, test ${data.test.length}):`,
+          `  ${task} seed ${seed} (train ${data.train.length}, test ${data.test.length}, ${setup.epochs} epochs):`,
         ];
         line.push(
           `TF-IDF sklearn ${ref.test.toFixed(3)} (C ${ref.c}, ${ref.seconds.toFixed(0)} s)`,

@@ -56,6 +56,11 @@ tables for the recipe's 32,000-token vocabulary), their scale, and masked-LM wit
     $G --mlm-steps 0; $G --mlm-steps 0 --embeddings-scale 3; $G --mlm-steps 0 --fine-tune-frozen-embeddings
     $G --embeddings-scale 3 --freeze-word-embeddings --mlm-steps 10000 --batch-size 16 --lr 5e-4 --warmup 1000 --save /tmp/abl-g32/frozen10k.pt --save-every 2500
     $G --tasks SST-2-main --embeddings-scale 3 --freeze-word-embeddings --mlm-steps 4000 --batch-size 16 --lr 5e-4 --warmup 400 --save /tmp/abl-g32/frozen4k.pt --save-every 2000   # shipped
+Round 11: a 6,000-step schedule, twice the width, and the word embeddings' fine-tuning rate:
+    $G --tasks SST-2-main --embeddings-scale 3 --freeze-word-embeddings --mlm-steps 6000 --batch-size 16 --lr 5e-4 --warmup 600 --save /tmp/abl-g32/frozen6k.pt --save-every 1000
+    npx tsx bench/pretrain-ablation/export.ts /tmp/abl-h256 --hidden-size 256
+    $B /tmp/abl-h256 --tasks SST-2-main --embeddings word-vectors --embeddings-scale 3 --mlm-steps 0
+    $G --tasks SST-2-main --embeddings-scale 3 --mlm-steps 0 --embedding-lr-scale 0.2   # likewise 0.5, 1, 3
 A saved encoder becomes a model folder with dump-weights.py, then import-weights.ts (given the
 same --vocab-size as export.ts).
 """
@@ -70,7 +75,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from replay_model import Encoder, adamw, hf_init, layer_count, linear_schedule
+from replay_model import Encoder, adamw, hf_init, layer_count, linear_schedule, set_lr
 
 p = argparse.ArgumentParser()
 p.add_argument('data', help='directory written by export.ts')
@@ -80,6 +85,8 @@ p.add_argument('--embeddings-scale', type=float, default=1.0,
                help='multiply the starting word embeddings (their standard deviation is 0.02 as written)')
 p.add_argument('--fine-tune-frozen-embeddings', action='store_true',
                help='keep the word embeddings fixed while fine-tuning (the layers, pooler and classifier train)')
+p.add_argument('--embedding-lr-scale', type=float, default=1.0,
+               help="fine-tune the word embeddings at this fraction of the rate (discriminative rates, ULMFiT's idea)")
 p.add_argument('--mlm-steps', type=int, default=0, help='0 = no masked-LM training')
 p.add_argument('--layers', type=int, default=2,
                help='transformer layers (bomf-tiny: 2); with --continue-from, the saved state\'s')
@@ -301,7 +308,7 @@ print(f'pre-training done after {time.time() - t0:.0f} s', flush=True)
 recipe = (f'embeddings={a.embeddings} frozen={a.freeze_word_embeddings} mlm_steps={a.mlm_steps} lr={a.lr} mlm_weight={a.mlm_weight} '
           f'simcse_weight={a.simcse_weight} sop_weight={a.sop_weight} layers={layer_count(state)} continue_from={a.continue_from} '
           f'mlm_corpus={a.mlm_corpus} load={a.load} fresh_pooler={a.fresh_pooler} scale={a.embeddings_scale} '
-          f'ft_frozen={a.fine_tune_frozen_embeddings}')
+          f'ft_frozen={a.fine_tune_frozen_embeddings} embedding_lr_scale={a.embedding_lr_scale}')
 for task in filter(None, a.tasks.split(',')):
     data = json.load(open(os.path.join(a.data, f'{task}.json')))
     size, epochs = data['batchSize'], data['epochs']
@@ -311,15 +318,16 @@ for task in filter(None, a.tasks.split(',')):
         for seed in map(int, a.seeds.split(',')):
             torch.manual_seed(seed)
             model = Classifier(state, pool_state)
-            opt = adamw(model, lr)
+            words = model.enc.words.weight
+            rest = [q for q in model.parameters() if q is not words]
+            opt = adamw([([words], a.embedding_lr_scale), (rest, 1.0)], lr)
             g = torch.Generator().manual_seed(seed)
             total = epochs * math.ceil(len(data['train']) / size)
             step = 0
             for _ in range(epochs):
                 for ids, types, mask, y in batches(data['train'], size, g):
                     step += 1
-                    for group in opt.param_groups:
-                        group['lr'] = linear_schedule(step, total, int(0.1 * total), lr)
+                    set_lr(opt, linear_schedule(step, total, int(0.1 * total), lr))
                     model.train()
                     loss = F.cross_entropy(model(ids, types, mask), y)
                     opt.zero_grad()

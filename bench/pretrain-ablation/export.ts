@@ -5,7 +5,7 @@
  * tokenised as the pretrained-vs-random bench loads them.
  *
  *   npx tsx bench/pretrain-ablation/export.ts <out dir> [corpus files…] [--vocab-size N] [--adapt-corpus FILE…]
- *       [--word-vectors FILE]
+ *       [--word-vectors FILE] [--hidden-size N]
  *
  * Corpus files, when given, replace the recipe's (for corpus ablations, round 7 of
  * docs/model-card.md); the tokenizer, the packing and the embeddings are then theirs.
@@ -13,7 +13,9 @@
  * (repeatable) also packs these files, with the same tokenizer, for a second masked-LM phase
  * on in-domain text (ablation.py --mlm-corpus adapt; round 9). Both starting tables are written:
  * the co-occurrence one and the word-vector one (round 10; `--word-vectors` replaces the
- * recipe's GloVe file, which only holds the words of its own vocabulary).
+ * recipe's GloVe file, which only holds the words of its own vocabulary). `--hidden-size` replaces
+ * the recipe's width: the starting tables get that many columns, and ablation.py builds its
+ * encoder at the width meta.json names (round 11).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,12 +39,13 @@ const { positionals, values } = parseArgs({
     'vocab-size': { type: 'string', default: String(r.vocabSize) },
     'adapt-corpus': { type: 'string', multiple: true, default: [] },
     'word-vectors': { type: 'string' },
+    'hidden-size': { type: 'string', default: String(r.hiddenSize) },
   },
 });
 const [out, ...corpus] = positionals;
 if (out === undefined)
   throw new Error(
-    'usage: export.ts <out dir> [corpus files…] [--vocab-size N] [--adapt-corpus FILE…] [--word-vectors FILE]',
+    'usage: export.ts <out dir> [corpus files…] [--vocab-size N] [--adapt-corpus FILE…] [--word-vectors FILE] [--hidden-size N]',
   );
 mkdirSync(out, { recursive: true });
 
@@ -52,7 +55,9 @@ tok.save(out); // vocab.txt names the tables' rows (assets/corpus/build-word-vec
 const data = packCorpus(tok, lines, r);
 writeFileSync(join(out, 'packed-ids.i32'), data.inputIds);
 writeFileSync(join(out, 'packed-types.i32'), data.tokenTypeIds);
-const init = { ...r, embeddingStd: 0.02 }; // ablation.py --embeddings-scale scales from here
+const hiddenSize = Number(values['hidden-size']);
+// ablation.py --embeddings-scale scales from 0.02
+const init = { ...r, hiddenSize, embeddingStd: 0.02 };
 const cooccurrence = initialWordEmbeddings(tok, data, { ...init, embeddingInit: 'cooccurrence' });
 writeFileSync(join(out, 'cooccurrence-embeddings.f32'), cooccurrence);
 const wordVectors = values['word-vectors'] ?? join(ROOT, r.wordVectors);
@@ -81,7 +86,7 @@ writeFileSync(
     adaptSequences: adapt?.count ?? 0,
     length: data.length,
     vocabSize: tok.vocabSize,
-    hiddenSize: r.hiddenSize,
+    hiddenSize,
     pad: tok.padId,
     cls: tok.clsId,
     sep: tok.sepId,
