@@ -56,8 +56,9 @@ tables for the recipe's 32,000-token vocabulary), their scale, and masked-LM wit
     $G --mlm-steps 0; $G --mlm-steps 0 --embeddings-scale 3; $G --mlm-steps 0 --fine-tune-frozen-embeddings
     $G --embeddings-scale 3 --freeze-word-embeddings --mlm-steps 10000 --batch-size 16 --lr 5e-4 --warmup 1000 --save /tmp/abl-g32/frozen10k.pt --save-every 2500
     $G --tasks SST-2-main --embeddings-scale 3 --freeze-word-embeddings --mlm-steps 4000 --batch-size 16 --lr 5e-4 --warmup 400 --save /tmp/abl-g32/frozen4k.pt --save-every 2000   # shipped
-Round 11: a 6,000-step schedule, twice the width, and the word embeddings' fine-tuning rate:
+Round 11: 6,000- and 5,000-step schedules, twice the width, and the word embeddings' fine-tuning rate:
     $G --tasks SST-2-main --embeddings-scale 3 --freeze-word-embeddings --mlm-steps 6000 --batch-size 16 --lr 5e-4 --warmup 600 --save /tmp/abl-g32/frozen6k.pt --save-every 1000
+    $G --tasks "" --embeddings-scale 3 --freeze-word-embeddings --mlm-steps 5000 --batch-size 16 --lr 5e-4 --warmup 500 --save /tmp/abl-g32/frozen5k.pt
     npx tsx bench/pretrain-ablation/export.ts /tmp/abl-h256 --hidden-size 256
     $B /tmp/abl-h256 --tasks SST-2-main --embeddings word-vectors --embeddings-scale 3 --mlm-steps 0
     $G --tasks SST-2-main --embeddings-scale 3 --mlm-steps 0 --embedding-lr-scale 0.2   # likewise 0.5, 1, 3

@@ -36,8 +36,8 @@ export const BOMF_TINY_RECIPE = {
   sequenceLength: 128,
   batchSize: 16,
   // 4,000 × 16 sequences (about 1.1 passes over the corpus): with the word embeddings frozen,
-  // masked-LM has only the layers to train; 6,000 steps fine-tune TREC and STS-B better but
-  // cost the main job 1.9 points, 10,000 cost SST-2 more (model card, rounds 10 and 11).
+  // masked-LM has only the layers to train; 5,000 and 6,000 steps fine-tune TREC better but cost
+  // the main job 0.9 and 1.9 points, 10,000 cost SST-2 more (model card, rounds 10 and 11).
   steps: 4000,
   learningRate: 5e-4,
   warmupSteps: 400,
