@@ -202,12 +202,7 @@ export function wordVectorTable(
   o: Pick<PretrainOptions, 'hiddenSize' | 'embeddingStd'>,
 ): Float32Array {
   const skipIds = specialIds(tok);
-  const wanted = wholeWordTokens(tok, skipIds);
-  const words = readWordVectors(file, wanted);
-  if (words.vectors.size === 0)
-    throw new Error(
-      `${file}: none of the vocabulary's ${wanted.size} whole words has a vector (another language or casing?)`,
-    );
+  const words = readWordVectors(file, wholeWordTokens(tok, skipIds));
   return wordVectorEmbeddings(tok, cooccurrence, words, { ...o, std: o.embeddingStd, skipIds });
 }
 

@@ -13,6 +13,8 @@ import { cholesky, choleskySolve } from '../../bo/linalg';
 import type { Tokenizer } from '../tokenizer';
 
 export interface WordVectors {
+  /** The file the vectors were read from, named in the errors of what uses them. */
+  source?: string;
   dimensions: number;
   vectors: Map<string, Float32Array>;
 }
@@ -58,7 +60,7 @@ export function readWordVectors(file: string, wanted: ReadonlySet<string>): Word
     vectors.set(word, v);
   }
   if (dimensions === 0) throw new Error(`${file}: no word vectors in it`);
-  return { dimensions, vectors };
+  return { source: file, dimensions, vectors };
 }
 
 /** Words a WordPiece vocabulary holds whole: the tokens a word-vector file is asked for. */
@@ -95,7 +97,9 @@ export function wordVectorEmbeddings(
 ): Float32Array {
   const h = o.hiddenSize;
   const d = words.dimensions;
-  if (d > h) throw new Error(`word vectors of ${d} dimensions do not fit a hidden size of ${h}`);
+  const from = words.source === undefined ? '' : `${words.source}: `;
+  if (d > h)
+    throw new Error(`${from}word vectors of ${d} dimensions do not fit a hidden size of ${h}`);
   const regular: number[] = [];
   const known: number[] = [];
   for (let id = 0; id < tok.vocabSize; id++) {
@@ -105,7 +109,9 @@ export function wordVectorEmbeddings(
     if (!t.startsWith('##') && words.vectors.has(t)) known.push(id);
   }
   if (known.length === 0)
-    throw new Error(`none of the vocabulary's ${regular.length} tokens has a word vector`);
+    throw new Error(
+      `${from}none of the vocabulary's ${regular.length} tokens has a word vector (another language or casing?)`,
+    );
   // Normal equations (XᵀX + λI) M = XᵀY, X the known tokens' co-occurrence rows, Y their vectors.
   const xtx = new Float64Array(h * h);
   const xty = Array.from({ length: d }, () => new Float64Array(h));

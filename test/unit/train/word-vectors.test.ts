@@ -138,4 +138,13 @@ test('wordVectorEmbeddings refuses vectors wider than the hidden size, or none f
     () => wordVectorEmbeddings(tok, cooc, none, { hiddenSize: 4, std: 0.02, skipIds }),
     /none of the vocabulary's 15 tokens has a word vector/,
   );
+  // Read from a file, the vectors carry its name into the refusal.
+  const file = join(dir, 'zebra.txt');
+  writeFileSync(file, 'zebra 0.5 0.25\n');
+  const fromFile = readWordVectors(file, new Set(['zebra']));
+  assert.throws(
+    () => wordVectorEmbeddings(tok, cooc, fromFile, { hiddenSize: 4, std: 0.02, skipIds }),
+    (err: Error) =>
+      err.message.startsWith(`${file}: none of the vocabulary's 15 tokens has a word vector`),
+  );
 });
