@@ -10,18 +10,24 @@
  *
  * Knobs: FT_VS_TFIDF_MODELS (comma-separated model folders, default the shipped one),
  * FT_VS_TFIDF_TASKS (default all six), FT_VS_TFIDF_SEEDS (default 0,1,2), FT_VS_TFIDF_LR (the
- * fine-tuning learning rate, default 1e-3; one rate per run, so a grid is several runs),
+ * fine-tuning learning rate, default 1e-3; a comma-separated grid picks one per seed on
+ * validation),
  * FT_VS_TFIDF_EPOCHS (default 2, the main job's, for every task; `example`: each task's example
  * config's `hyperparameters.epochs`, what a user running that example fine-tunes for),
  * FT_VS_TFIDF_PAIR_ENCODING (auto, cross or bi; default auto, as the product's
- * model.pairEncoding: STS-B goes through the bi-encoder).
+ * model.pairEncoding: STS-B goes through the bi-encoder), FT_VS_TFIDF_DATA (default `study`:
+ * the subsets and lengths in TASKS below; `example`: each example config's own `data.limit` and
+ * `data.maxLength`, i.e. the whole training file for every task but SST-2, what a user running
+ * that example trains on).
  *
  * Beside the final model, every fine-tuning also reports the uniform average of the checkpoints
  * it collected on the main job's schedule (train.checkpoints: 8 from half-way): stage 3's SWA
  * baseline, the cheapest fusion the product makes, with no choice on validation.
+ * FT_VS_TFIDF_SOUP=N (default 1) fine-tunes N times per seed from the same start, each run
+ * with its own data order and dropout, and also reports their uniform soup (the N final models
+ * averaged).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
@@ -30,16 +36,16 @@ import { initBackend } from '../src/train/backend';
 import { type DataSpec, type Dataset, loadDataset } from '../src/train/data';
 import { evaluate } from '../src/train/evaluate';
 import { fineTune } from '../src/train/loop/fine-tune';
-import { computeMetrics, type MetricName } from '../src/train/metrics';
+import type { MetricName } from '../src/train/metrics';
 import {
   labelRangeOf,
   loadPretrainedEncoder,
   type PairEncodingSetting,
   resolvePairEncoding,
 } from '../src/train/model';
+import { sklearnReference } from './sklearn-tfidf';
 
 const ROOT = path.join(__dirname, '..');
-const PYTHON = '/usr/bin/python3';
 
 /**
  * Each task's example config (its files, columns, metrics) with docs/study.md's subsets
@@ -66,16 +72,34 @@ export const TASKS: Record<
 const TAIL_CHECKPOINTS = { count: 8, start: 0.5 };
 /** Fine-tuning recipe (one for all tasks: defaults, not a tuned grid); epochs per task below. */
 export const FINE_TUNE = {
-  learningRate: Number(process.env.FT_VS_TFIDF_LR ?? 1e-3),
   warmupRatio: 0.1,
   schedule: 'linear' as const,
 };
+/**
+ * Fine-tuning rates: with several, each seed fine-tunes at every one and keeps the one whose
+ * final model scores best on validation, as the baseline keeps its C.
+ */
+const LEARNING_RATES = listFromEnv('FT_VS_TFIDF_LR', ['1e-3']).map(Number);
+if (!LEARNING_RATES.every((lr) => lr > 0))
+  throw new Error(`FT_VS_TFIDF_LR must be positive rates, got '${process.env.FT_VS_TFIDF_LR}'`);
 /** `example`, or one epoch count for every task (default the main job's 2). */
 const EPOCHS_SETTING = process.env.FT_VS_TFIDF_EPOCHS ?? '2';
 if (EPOCHS_SETTING !== 'example' && !(Number(EPOCHS_SETTING) > 0))
   throw new Error(
     `FT_VS_TFIDF_EPOCHS must be a positive number or 'example', got '${EPOCHS_SETTING}'`,
   );
+/** Fine-tunings per seed averaged into a uniform soup (1: none). */
+const SOUP_RUNS = Number(process.env.FT_VS_TFIDF_SOUP ?? 1);
+if (!(Number.isInteger(SOUP_RUNS) && SOUP_RUNS >= 1))
+  throw new Error(
+    `FT_VS_TFIDF_SOUP must be a positive integer, got '${process.env.FT_VS_TFIDF_SOUP}'`,
+  );
+/** Run r of a soup fine-tunes with seed + r × this, so run 0 is the bench's usual run. */
+const SOUP_SEED_STRIDE = 1000;
+/** `study` (TASKS' subsets and lengths) or `example` (each example config's). */
+const DATA_SETTING = process.env.FT_VS_TFIDF_DATA ?? 'study';
+if (DATA_SETTING !== 'study' && DATA_SETTING !== 'example')
+  throw new Error(`FT_VS_TFIDF_DATA must be 'study' or 'example', got '${DATA_SETTING}'`);
 
 export interface TaskSetup {
   spec: DataSpec;
@@ -91,7 +115,10 @@ export function taskSetup(name: string, seed: number): TaskSetup {
     data: Record<string, unknown>;
     hyperparameters?: { epochs?: number };
   };
-  const { metrics, maxLength: _, limit: __, ...spec } = config.data;
+  const { metrics, maxLength, limit, ...spec } = config.data;
+  const example = DATA_SETTING === 'example';
+  if (example && typeof maxLength !== 'number')
+    throw new Error(`${file}: no data.maxLength, which FT_VS_TFIDF_DATA=example reads`);
   const exampleEpochs = config.hyperparameters?.epochs;
   if (EPOCHS_SETTING === 'example' && exampleEpochs === undefined)
     throw new Error(`${file}: no hyperparameters.epochs, which FT_VS_TFIDF_EPOCHS=example reads`);
@@ -99,11 +126,11 @@ export function taskSetup(name: string, seed: number): TaskSetup {
     spec: {
       ...(spec as Omit<DataSpec, 'task'>),
       task: (spec.task as DataSpec['task']) ?? 'classification',
-      limit: t.limit,
+      limit: example ? (limit as DataSpec['limit']) : t.limit,
       seed,
     },
     metrics: metrics as MetricName[],
-    maxLength: t.maxLength,
+    maxLength: example ? (maxLength as number) : t.maxLength,
     epochs: EPOCHS_SETTING === 'example' ? exampleEpochs! : Number(EPOCHS_SETTING),
   };
 }
@@ -116,6 +143,7 @@ async function fineTuned(
   s: TaskSetup,
   batchSize: number,
   seed: number,
+  learningRate: number,
   scratch: string,
 ) {
   const numLabels = data.labelNames?.length ?? 1;
@@ -134,17 +162,31 @@ async function fineTuned(
     { numLabels, pairEncoding, labelRange },
     seed,
   );
-  const checkpointDir = mkdtempSync(path.join(scratch, 'members-'));
+  const start = SOUP_RUNS > 1 ? model.getWeights() : undefined;
+  const checkpointDirs: string[] = [];
+  /** One fine-tuning from the model's current weights; its members are collected as the main job's. */
+  const fineTuneOnce = async (runSeed: number) => {
+    const dir = mkdtempSync(path.join(scratch, 'members-'));
+    checkpointDirs.push(dir);
+    const run = await fineTune({
+      model,
+      tokenizer,
+      dataset: { task: data.task, train: data.train, validation: data.validation },
+      hyperparameters: {
+        ...FINE_TUNE,
+        learningRate,
+        epochs: s.epochs,
+        batchSize,
+        maxLength: s.maxLength,
+      },
+      metrics: s.metrics,
+      seed: runSeed,
+      checkpoints: { ...TAIL_CHECKPOINTS, dir },
+    });
+    return run.checkpoints;
+  };
   const t0 = performance.now();
-  const { checkpoints } = await fineTune({
-    model,
-    tokenizer,
-    dataset: { task: data.task, train: data.train, validation: data.validation },
-    hyperparameters: { ...FINE_TUNE, epochs: s.epochs, batchSize, maxLength: s.maxLength },
-    metrics: s.metrics,
-    seed,
-    checkpoints: { ...TAIL_CHECKPOINTS, dir: checkpointDir },
-  });
+  const checkpoints = await fineTuneOnce(seed);
   const score = async (split: 'validation' | 'test') =>
     (
       await evaluate(model, tokenizer, data[split], {
@@ -163,52 +205,24 @@ async function fineTuned(
   );
   model.setWeights(members.mix(swa(checkpoints.length)), { strict: true });
   const average = { validation: await score('validation'), test: await score('test') };
+  let soup: { validation: number; test: number } | undefined;
+  if (start) {
+    // Model soups' uniform soup (Wortsman et al. 2022): runs from the same start that differ
+    // in data order and dropout only, their final weights averaged.
+    const finals = [checkpoints.at(-1)!.file];
+    for (let r = 1; r < SOUP_RUNS; r++) {
+      model.setWeights(start, { strict: true });
+      finals.push((await fineTuneOnce(seed + SOUP_SEED_STRIDE * r)).at(-1)!.file);
+    }
+    model.setWeights(new CheckpointSet(finals, Number.POSITIVE_INFINITY).mix(swa(finals.length)), {
+      strict: true,
+    });
+    soup = { validation: await score('validation'), test: await score('test') };
+  }
   model.dispose();
-  rmSync(checkpointDir, { recursive: true, force: true });
-  return { validation, test, average, pairEncoding, seconds: (performance.now() - t0) / 1000 };
-}
-
-/** scikit-learn's TF-IDF + linear model, C chosen on validation by `primary`, scored on test. */
-export function sklearnReference(data: Dataset, primary: MetricName, scratch: string) {
-  const file = path.join(scratch, 'splits.json');
-  const rows = (xs: Dataset['train']) => xs.map((e) => [e.text, e.pair ?? null, e.label]);
-  writeFileSync(
-    file,
-    JSON.stringify({
-      task: data.task,
-      classes: data.labelNames?.length ?? 1,
-      train: rows(data.train),
-      validation: rows(data.validation),
-      test: rows(data.test),
-    }),
-  );
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
-  const t0 = performance.now();
-  const r = spawnSync(PYTHON, [path.join(__dirname, 'finetune-vs-tfidf.py'), file], {
-    env,
-    encoding: 'utf8',
-    maxBuffer: 1 << 28,
-  });
-  if (r.status !== 0) throw new Error(`finetune-vs-tfidf.py failed: ${r.stderr}`);
-  const out = JSON.parse(r.stdout) as {
-    sklearn: string;
-    outputs: Record<'validation' | 'test', Record<string, number[][]>>;
-  };
-  const score = (split: 'validation' | 'test', c: string) =>
-    computeMetrics(
-      [primary],
-      data.task,
-      out.outputs[split][c]!,
-      data[split].map((e) => e.label),
-    )[primary] as number;
-  const cs = Object.keys(out.outputs.validation);
-  const best = cs.reduce((a, b) => (score('validation', b) > score('validation', a) ? b : a));
-  return {
-    c: best,
-    test: score('test', best),
-    version: out.sklearn,
-    seconds: (performance.now() - t0) / 1000,
-  };
+  for (const dir of checkpointDirs) rmSync(dir, { recursive: true, force: true });
+  const seconds = (performance.now() - t0) / 1000;
+  return { validation, test, average, soup, pairEncoding, learningRate, seconds };
 }
 
 function meanSd(xs: number[]): string {
@@ -229,7 +243,7 @@ export async function run(): Promise<void> {
   const seeds = listFromEnv('FT_VS_TFIDF_SEEDS', ['0', '1', '2']).map(Number);
   const scratch = mkdtempSync(path.join(tmpdir(), 'bomf-ft-vs-tfidf-'));
   console.log(
-    `fine-tuning: lr ${FINE_TUNE.learningRate}, ${EPOCHS_SETTING === 'example' ? "each task's example config's" : EPOCHS_SETTING} epochs, warm-up ${FINE_TUNE.warmupRatio} then linear decay, final model; seeds ${seeds.join(', ')} (each seed draws the subsets and seeds the fine-tuning)\n`,
+    `fine-tuning: lr ${LEARNING_RATES.length > 1 ? `chosen on validation from ${LEARNING_RATES.join(', ')}` : LEARNING_RATES[0]}, ${EPOCHS_SETTING === 'example' ? "each task's example config's" : EPOCHS_SETTING} epochs, warm-up ${FINE_TUNE.warmupRatio} then linear decay, final model; ${DATA_SETTING === 'example' ? "each example config's data" : 'the study subsets'}; seeds ${seeds.join(', ')} (each seed draws the subsets and seeds the fine-tuning)\n`,
   );
   const table: string[] = [];
   try {
@@ -250,18 +264,21 @@ export async function run(): Promise<void> {
           `TF-IDF sklearn ${ref.test.toFixed(3)} (C ${ref.c}, ${ref.seconds.toFixed(0)} s)`,
         );
         for (const dir of models) {
-          const ft = await fineTuned(
-            path.resolve(ROOT, dir),
-            data,
-            setup,
-            TASKS[task]!.batchSize,
-            seed,
-            scratch,
-          );
+          const tries: FineTuned[] = [];
+          for (const lr of LEARNING_RATES) {
+            const modelDir = path.resolve(ROOT, dir);
+            const batch = TASKS[task]!.batchSize;
+            tries.push(await fineTuned(modelDir, data, setup, batch, seed, lr, scratch));
+          }
+          const ft = tries.reduce((a, b) => (b.validation > a.validation ? b : a));
           fineTunings.get(dir)!.push(ft);
           line.push(
-            `${dir} (${ft.pairEncoding}): validation ${ft.validation.toFixed(3)}, test ${ft.test.toFixed(3)}; ` +
-              `tail average validation ${ft.average.validation.toFixed(3)}, test ${ft.average.test.toFixed(3)} (${ft.seconds.toFixed(0)} s)`,
+            `${dir} (${ft.pairEncoding}, lr ${ft.learningRate}): validation ${ft.validation.toFixed(3)}, test ${ft.test.toFixed(3)}; ` +
+              `tail average validation ${ft.average.validation.toFixed(3)}, test ${ft.average.test.toFixed(3)}` +
+              (ft.soup
+                ? `; soup of ${SOUP_RUNS} validation ${ft.soup.validation.toFixed(3)}, test ${ft.soup.test.toFixed(3)}`
+                : '') +
+              ` (${ft.seconds.toFixed(0)} s)`,
           );
         }
         console.log(line.join('; '));
@@ -270,7 +287,7 @@ export async function run(): Promise<void> {
       for (const [dir, fts] of fineTunings) {
         const column = (pick: (ft: FineTuned) => number) => meanSd(fts.map(pick));
         table.push(
-          `| ${task} | ${metric} | ${dir} | ${column((ft) => ft.validation)} | **${column((ft) => ft.test)}** | ${column((ft) => ft.average.validation)} | **${column((ft) => ft.average.test)}** | **${meanSd(sklearn)}** | sklearn ${version} |`,
+          `| ${task} | ${metric} | ${dir} | ${column((ft) => ft.validation)} | **${column((ft) => ft.test)}** | ${column((ft) => ft.average.validation)} | **${column((ft) => ft.average.test)}** | ${SOUP_RUNS > 1 ? `${column((ft) => ft.soup!.validation)} | **${column((ft) => ft.soup!.test)}** | ` : ''}**${meanSd(sklearn)}** | sklearn ${version} |`,
         );
       }
     }
@@ -278,8 +295,10 @@ export async function run(): Promise<void> {
     rmSync(scratch, { recursive: true, force: true });
   }
   console.log(
-    '\n| task | metric (test) | fine-tuned model | final model, validation | final model, test, mean ± sd | tail average (SWA), validation | tail average, test, mean ± sd | TF-IDF + linear (scikit-learn), mean ± sd | reference |',
+    '\n| task | metric (test) | fine-tuned model | final model, validation | final model, test, mean ± sd | tail average (SWA), validation | tail average, test, mean ± sd | ' +
+      (SOUP_RUNS > 1 ? `soup of ${SOUP_RUNS}, validation | soup, test, mean ± sd | ` : '') +
+      'TF-IDF + linear (scikit-learn), mean ± sd | reference |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log(`|${' --- |'.repeat(SOUP_RUNS > 1 ? 11 : 9)}`);
   for (const row of table) console.log(row);
 }

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { parseEventLog } from '../src/contract/read-event-log';
 import { openRunFolder } from '../src/engine/store/run-folder';
 import { loadDataset } from '../src/train/data';
-import { sklearnReference } from './finetune-vs-tfidf.bench';
+import { sklearnReference } from './sklearn-tfidf';
 
 function compare(runDir: string, scratch: string): void {
   const { paths, config } = openRunFolder(runDir);
