@@ -40,6 +40,10 @@ export async function contention(opts: {
       { stdio: ['ignore', 'ignore', 'inherit'] },
     ),
   );
+  // Listen now: a contender that ends before the last round is checked would otherwise emit
+  // 'close' unheard, and the wait for it below would leave Node an empty event loop, on which
+  // it exits with status 0 before the suite's verdict.
+  const closed = children.map((c) => new Promise((resolve) => c.once('close', resolve)));
   const broken: string[] = [];
   let wins = 0;
   // All start together: wait until every contender is loaded and polling.
@@ -65,6 +69,6 @@ export async function contention(opts: {
     if (left.length > 0) broken.push(`round ${r}: left behind: ${left.join(', ')}`);
     for (const f of left) fs.rmSync(path.join(dir, f), { force: true });
   }
-  await Promise.all(children.map((c) => new Promise((resolve) => c.on('close', resolve))));
+  await Promise.all(closed);
   return { rounds: opts.rounds, wins, broken };
 }

@@ -57,6 +57,17 @@ async function racingResumes(
   return broken;
 }
 
+/**
+ * Set once a verdict is printed. Node exits with status 0 when its event loop empties under a
+ * promise nobody will settle; without this the suite would then pass having checked nothing.
+ */
+let verdict = false;
+process.on('exit', () => {
+  if (verdict) return;
+  log('fault suite ended before its verdict: an awaited step never finished');
+  process.exitCode = 1;
+});
+
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bomf-faults-'));
   const t0 = Date.now();
@@ -106,9 +117,11 @@ async function main(): Promise<void> {
   for (const b of broken) log(`  BROKEN ${b}`);
   if (broken.length === 0) fs.rmSync(work, { recursive: true, force: true });
   process.exitCode = broken.length === 0 ? 0 : 1;
+  verdict = true;
 }
 
 main().catch((err: Error) => {
   log(`fault suite error: ${err.stack ?? err.message}`);
   process.exitCode = 1;
+  verdict = true;
 });
