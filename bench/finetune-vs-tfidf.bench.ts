@@ -264,12 +264,11 @@ export async function run(): Promise<void> {
           `TF-IDF sklearn ${ref.test.toFixed(3)} (C ${ref.c}, ${ref.seconds.toFixed(0)} s)`,
         );
         for (const dir of models) {
+          const modelDir = path.resolve(ROOT, dir);
+          const batch = TASKS[task]!.batchSize;
           const tries: FineTuned[] = [];
-          for (const lr of LEARNING_RATES) {
-            const modelDir = path.resolve(ROOT, dir);
-            const batch = TASKS[task]!.batchSize;
+          for (const lr of LEARNING_RATES)
             tries.push(await fineTuned(modelDir, data, setup, batch, seed, lr, scratch));
-          }
           const ft = tries.reduce((a, b) => (b.validation > a.validation ? b : a));
           fineTunings.get(dir)!.push(ft);
           line.push(
